@@ -1,0 +1,51 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test venv venv-dev lint format messages stop-db worker beat clean-devdata
+
+$(VENV)/bin/activate:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 not found (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+
+## Run the app: embedded Postgres (unless DATABASE_URL is set), migrations, demo data,
+## web server on http://127.0.0.1:8000, Celery worker and beat. Ctrl-C stops everything.
+run: venv
+	@$(PY) scripts/run.py
+
+## Lint, format check and the whole test suite.
+test: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Rebuild the translation catalogues (needs GNU gettext) and the compiled .mo files.
+messages: venv-dev
+	@DATABASE_URL="$$($(PY) scripts/devdb.py run)" && export DATABASE_URL && \
+		$(PY) manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles && \
+		$(PY) manage.py compilemessages --ignore=.venv
+
+stop-db: venv
+	$(PY) scripts/devdb.py stop

@@ -1,0 +1,119 @@
+"""Shared fixtures: one named user per role, Redis and Chromium discovery, clean caches."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+# pytest-playwright's sync API runs an event loop in the main thread; Django would otherwise
+# refuse ORM calls from the live-server tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from allauth.account.models import EmailAddress  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def missing_service(message: str) -> None:
+    """Skip locally when a service is missing; in CI a missing service is a failure."""
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: services must be running)")
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth keeps its rate-limit counters in the cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Run tasks in-process unless a test asks for a real worker."""
+    from mentorship.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def make_user(email: str, *, roles: tuple[str, ...] = (), full_name: str = "", verified: bool = True, **fields):
+    from accounts.models import User
+
+    user = User.objects.create_user(email=email, password=TEST_PASSWORD, full_name=full_name or email.split("@")[0].title(), **fields)
+    for role in roles:
+        user.add_role(role)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def consultancy_admin(db):
+    return make_user("alice.admin@example.org", roles=("consultancy_admin",), full_name="Alice Admin")
+
+
+@pytest.fixture
+def mentor(db):
+    return make_user("bob.mentor@example.org", roles=("mentor",), full_name="Bob Mentor")
+
+
+@pytest.fixture
+def other_mentor(db):
+    return make_user("carol.mentor@example.org", roles=("mentor",), full_name="Carol Mentor")
+
+
+@pytest.fixture
+def mentee(db):
+    return make_user("dave.mentee@example.org", roles=("mentee",), full_name="Dave Mentee")
+
+
+@pytest.fixture
+def outsider_mentee(db):
+    return make_user("erin.outsider@example.org", roles=("mentee",), full_name="Erin Outsider")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        url = "redis://127.0.0.1:6379/15"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            pass
+    except OSError:
+        missing_service(f"Redis is not reachable at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        missing_service(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

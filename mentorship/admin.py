@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from .models import WorkerHeartbeat
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_seen", "beats"]
+    readonly_fields = ["name", "last_seen", "beats"]
