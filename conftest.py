@@ -48,7 +48,9 @@ def _eager_celery(settings):
 def make_user(email: str, *, roles: tuple[str, ...] = (), full_name: str = "", verified: bool = True, **fields):
     from accounts.models import User
 
-    user = User.objects.create_user(email=email, password=TEST_PASSWORD, full_name=full_name or email.split("@")[0].title(), **fields)
+    user = User.objects.create_user(
+        email=email, password=TEST_PASSWORD, full_name=full_name or email.split("@")[0].title(), **fields
+    )
     for role in roles:
         user.add_role(role)
     user.save()

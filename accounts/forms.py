@@ -8,7 +8,9 @@ from .timezones import time_zone_choices
 class SignupExtraForm(forms.Form):
     """Extra fields on allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
 
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"].strip()

@@ -15,7 +15,9 @@ def time_zone_names() -> tuple[str, ...]:
 
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), code="invalid_time_zone", params={"value": value})
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."), code="invalid_time_zone", params={"value": value}
+        )
 
 
 def time_zone_choices() -> list[tuple[str, str]]:

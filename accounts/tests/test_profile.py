@@ -13,7 +13,8 @@ def test_anonymous_visitor_is_sent_to_login(client):
 def test_person_edits_name_time_zone_and_language(client, mentee):
     client.force_login(mentee)
     response = client.post(
-        reverse("accounts:profile"), {"full_name": "  Dave M. Mentee ", "time_zone": "America/New_York", "language": "en"}
+        reverse("accounts:profile"),
+        {"full_name": "  Dave M. Mentee ", "time_zone": "America/New_York", "language": "en"},
     )
     assert response.status_code == 302
     mentee.refresh_from_db()

@@ -1,8 +1,8 @@
 import pytest
-from django.http import HttpResponse
-from django.test import RequestFactory
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from accounts.access import has_any_role, role_required
 from accounts.models import Role, User
@@ -14,7 +14,10 @@ from accounts.models import Role, User
         ({}, []),
         ({"is_mentee": True}, ["mentee"]),
         ({"is_mentor": True, "is_consultancy_admin": True}, ["mentor", "consultancy_admin"]),
-        ({"is_mentee": True, "is_mentor": True, "is_consultancy_admin": True}, ["mentee", "mentor", "consultancy_admin"]),
+        (
+            {"is_mentee": True, "is_mentor": True, "is_consultancy_admin": True},
+            ["mentee", "mentor", "consultancy_admin"],
+        ),
     ],
 )
 def test_roles_lists_every_role_held_in_fixed_order(flags, expected):
@@ -34,9 +37,9 @@ def test_add_and_remove_role():
 
 
 def test_unknown_role_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="superhero"):
         User(email="x@example.org").add_role("superhero")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="superhero"):
         role_required("superhero")
 
 

@@ -36,5 +36,6 @@ def test_email_is_stored_lower_case_and_unique_regardless_of_case():
 @pytest.mark.django_db
 def test_create_superuser_is_staff():
     admin = User.objects.create_superuser("root@example.org", "pw-123456789")
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff
+    assert admin.is_superuser
     assert admin.roles == []

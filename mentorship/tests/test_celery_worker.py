@@ -32,7 +32,9 @@ def _test_database_url() -> str:
 def celery_worker_process(transactional_db, redis_url):
     queue = f"test-{uuid.uuid4().hex}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
-    env.update({"DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": redis_url, "DEBUG": "false", "SECRET_KEY": "test"})
+    env.update(
+        {"DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": redis_url, "DEBUG": "false", "SECRET_KEY": "test"}
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "-l", "info", "--concurrency=1", "-Q", queue,
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
@@ -70,5 +72,6 @@ def test_celery_is_configured_for_safe_delivery():
     assert conf.task_acks_late is True
     assert conf.task_reject_on_worker_lost is True
     assert conf.timezone == "UTC"
-    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.task_time_limit
+    assert conf.task_soft_time_limit < conf.task_time_limit
     assert "mentorship.tasks.record_heartbeat" in app.tasks

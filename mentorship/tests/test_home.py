@@ -76,4 +76,5 @@ def test_error_templates_render():
 def test_static_files_are_local(client):
     html = client.get(reverse("home")).content.decode()
     assert "/static/css/app.css" in html
-    assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0]
+    assert "http://" not in html.split("<body")[0]
+    assert "https://" not in html.split("<body")[0]

@@ -9,7 +9,11 @@ from mentorship.models import LeadershipTeam, Organisation
 
 
 def _row_counts() -> dict[str, int]:
-    models = [m for label in ("accounts", "mentorship", "mentoring_sessions", "account") for m in apps.get_app_config(label).get_models()]
+    models = [
+        m
+        for label in ("accounts", "mentorship", "mentoring_sessions", "account")
+        for m in apps.get_app_config(label).get_models()
+    ]
     return {model._meta.label: model.objects.count() for model in models}
 
 
@@ -36,7 +40,8 @@ def test_seed_demo_creates_the_documented_accounts(settings, client):
     assert team.memberships.count() == 5
     mentee = User.objects.get(email="mentee@example.com")
     other = User.objects.get(email="other.mentee@example.com")
-    assert mentee.is_mentee and other.is_mentee
+    assert mentee.is_mentee
+    assert other.is_mentee
     assert mentee.organisation_membership.organisation != other.organisation_membership.organisation
     assert not EmailAddress.objects.filter(verified=False).exists()
     response = client.post("/accounts/login/", {"login": "mentee@example.com", "password": DEMO_PASSWORD})

@@ -11,7 +11,9 @@ from mentorship.settings import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("YES", True), ("off", False), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("1", True), ("YES", True), ("off", False), ("0", False), ("", False)]
+)
 def test_env_bool_parses_common_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("SOME_FLAG", raw)
     assert env_bool("SOME_FLAG") is expected
@@ -42,7 +44,9 @@ def test_env_int_and_list_and_str(monkeypatch):
 def _run_manage(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CELERY_"))}
     env.update(env_overrides)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 PRODUCTION_ENV = {
