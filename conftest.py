@@ -48,6 +48,7 @@ def _eager_celery(settings):
 def make_user(email: str, *, roles: tuple[str, ...] = (), full_name: str = "", verified: bool = True, **fields):
     from accounts.models import User
 
+    fields.setdefault("language", "en")  # tests read English; Swedish has tests of its own
     user = User.objects.create_user(
         email=email, password=TEST_PASSWORD, full_name=full_name or email.split("@")[0].title(), **fields
     )

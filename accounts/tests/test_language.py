@@ -35,9 +35,10 @@ def test_signed_in_person_keeps_the_language_on_their_account(client, mentee):
 @pytest.mark.django_db
 def test_unknown_language_is_refused(client, mentee):
     client.force_login(mentee)
-    client.post(reverse("accounts:set-language"), {"language": "xx", "next": "/"})
+    response = client.post(reverse("accounts:set-language"), {"language": "xx", "next": "/"}, follow=True)
     mentee.refresh_from_db()
-    assert mentee.language == "sv"
+    assert mentee.language == "en"
+    assert "That language is not available." in response.content.decode()
 
 
 @pytest.mark.django_db
