@@ -1,10 +1,19 @@
+import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class WorkerHeartbeat(models.Model):
@@ -99,3 +108,400 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"
+
+
+class LanguageCode(models.TextChoices):
+    """Languages a mentorship can be held in."""
+
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    FINNISH = "fi", _("Finnish")
+    NORWEGIAN = "no", _("Norwegian")
+    DANISH = "da", _("Danish")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+
+
+class FocusArea(models.Model):
+    """A core area a mentorship can work on ("kärnområde"); the list is kept by admins."""
+
+    slug = models.SlugField(_("key"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    is_active = models.BooleanField(_("in use"), default=True, help_text=_("Retired areas stay on old engagements."))
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["position", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_sv if get_language() == "sv" else self.name_en
+
+
+class MentorProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile")
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    bio = models.TextField(_("about me"), max_length=5000, blank=True)
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="mentors", verbose_name=_("focus areas"))
+    languages = ArrayField(
+        models.CharField(max_length=2, choices=LanguageCode.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("languages"),
+    )
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("years of experience as a mentor or leader"), default=0, validators=[MaxValueValidator(70)]
+    )
+    mentors_teams = models.BooleanField(_("mentors whole leadership teams"), default=False)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"),
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(50)],
+        help_text=_("The most active engagements at a time."),
+    )
+    accepting_new = models.BooleanField(_("accepting new engagements"), default=True)
+    region = models.CharField(_("home city or region"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mentor profile")
+        verbose_name_plural = _("mentor profiles")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__lte=50), name="mentorship_profile_capacity_max")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Trigger(models.TextChoices):
+    NEW_IN_ROLE = "new_in_role", _("New in the role")
+    NEW_ORGANISATION_ROLE = "new_organisation_role", _("The organisation is entering a new role")
+    TOUGHER_DEMANDS = "tougher_demands", _("Tougher demands than before")
+    NEW_BUSINESS_IDEA = "new_business_idea", _("A new business idea to test")
+    OTHER = "other", _("Other")
+
+
+class InitiatedBy(models.TextChoices):
+    MENTEE = "mentee", _("The mentee")
+    MANAGER = "manager", _("Their manager")
+    LEADERSHIP_TEAM = "leadership_team", _("A leadership-team decision")
+
+
+class EngagementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Engagement(models.Model):
+    """A mentorship: one mentor with either one mentee or a whole leadership team."""
+
+    Status = EngagementStatus
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="engagements")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements_as_mentee"
+    )
+    team = models.ForeignKey(
+        LeadershipTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements_as_mentor"
+    )
+    triggers = ArrayField(models.CharField(max_length=32, choices=Trigger.choices), verbose_name=_("triggers"))
+    trigger_other = models.CharField(_("other trigger"), max_length=200, blank=True)
+    initiated_by = models.CharField(_("initiated by"), max_length=20, choices=InitiatedBy.choices)
+    focus_areas = models.ManyToManyField(FocusArea, related_name="engagements", verbose_name=_("focus areas"))
+    goals = models.TextField(_("goals"), max_length=5000)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=LanguageCode.choices, default=LanguageCode.SWEDISH
+    )
+    start_date = models.DateField(_("start date"))
+    planned_end = models.DateField(_("planned end"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    initial_phase_weeks = models.PositiveSmallIntegerField(
+        _("initial phase (weeks)"), default=12, validators=[MinValueValidator(0), MaxValueValidator(104)]
+    )
+    initial_interval_days = models.PositiveSmallIntegerField(
+        _("days between sessions in the initial phase"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    steady_interval_months = models.PositiveSmallIntegerField(
+        _("months between sessions after the initial phase"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        _("session length (minutes)"), default=120, validators=[MinValueValidator(90), MaxValueValidator(120)]
+    )
+    mentee_chooses = models.BooleanField(
+        _("let the mentee choose the mentor"),
+        default=False,
+        help_text=_("The mentee picks among the three best-matched mentors instead of the admin assigning one."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-start_date", "-created_at"]
+        indexes = [models.Index(fields=["status", "start_date"]), models.Index(fields=["mentor", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(mentee__isnull=False, team__isnull=True)
+                    | models.Q(mentee__isnull=True, team__isnull=False)
+                ),
+                name="mentorship_engagement_mentee_xor_team",
+                violation_error_message=_("An engagement is for one mentee or for one leadership team."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gt=models.F("start_date")),
+                name="mentorship_engagement_end_after_start",
+                violation_error_message=_("The planned end must come after the start."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_minutes__gte=90, session_minutes__lte=120),
+                name="mentorship_engagement_session_length",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["active", "paused", "completed"]) | models.Q(mentor__isnull=False),
+                name="mentorship_engagement_started_has_mentor",
+                violation_error_message=_("An engagement needs a mentor before it can start."),
+            ),
+            models.CheckConstraint(condition=~models.Q(triggers=[]), name="mentorship_engagement_has_trigger"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentorship:engagement-detail", args=[self.uuid])
+
+    @property
+    def is_team(self) -> bool:
+        return self.team_id is not None
+
+    @property
+    def subject_name(self) -> str:
+        """Who is mentored: the mentee's name or the team's name."""
+        return str(self.team) if self.team_id else str(self.mentee)
+
+    def trigger_labels(self) -> list[str]:
+        return [Trigger(value).label for value in self.triggers]
+
+
+class IntakeResponse(models.Model):
+    """A mentee's own answers at the start: visible to them, their mentor and the admins."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="intake_responses")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_responses")
+    own_goals = models.TextField(_("your goals, in your own words"), max_length=5000)
+    commitment = models.PositiveSmallIntegerField(
+        _("how committed are you (1–5)?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    wants_from_mentor = models.TextField(_("what you want from a mentor"), max_length=5000)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("intake answer")
+        verbose_name_plural = _("intake answers")
+        constraints = [
+            models.UniqueConstraint("engagement", "mentee", name="mentorship_intake_once_per_mentee"),
+            models.CheckConstraint(
+                condition=models.Q(commitment__gte=1, commitment__lte=5), name="mentorship_intake_commitment_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} / {self.engagement}"
+
+
+class AssignmentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the mentor")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MentorAssignment(models.Model):
+    """A mentor asked to take an engagement; the mentor accepts or declines with a reason."""
+
+    Status = AssignmentStatus
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="assignments")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_assignments")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mentor assignment")
+        verbose_name_plural = _("mentor assignments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "engagement",
+                condition=models.Q(status="pending"),
+                name="mentorship_one_pending_assignment",
+                violation_error_message=_("This engagement already waits for a mentor's answer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.engagement} ({self.status})"
+
+
+class MentorOption(models.Model):
+    """One of the best-matched mentors offered to the mentee to choose from."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="mentor_options")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    chosen_at = models.DateTimeField(_("chosen"), null=True, blank=True)
+    created_at = models.DateTimeField(_("offered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentor option")
+        verbose_name_plural = _("mentor options")
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint("engagement", "mentor", name="mentorship_option_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.mentor}"
+
+
+class EngagementEvent(models.Model):
+    """What happened to an engagement, by whom and when: shown on the engagement page."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Opened")
+        EDITED = "edited", _("Details changed")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        MENTOR_ASSIGNED = "mentor_assigned", _("Mentor asked")
+        MENTOR_ACCEPTED = "mentor_accepted", _("Mentor accepted")
+        MENTOR_DECLINED = "mentor_declined", _("Mentor declined")
+        OPTIONS_OFFERED = "options_offered", _("Mentors offered to the mentee")
+        MENTEE_CHOSE = "mentee_chose", _("Mentee chose a mentor")
+        EXTENDED = "extended", _("Planned end moved")
+        INTAKE_SUBMITTED = "intake_submitted", _("Intake answered")
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_status = models.CharField(max_length=12, choices=EngagementStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=EngagementStatus.choices, blank=True)
+    detail = models.TextField(_("detail"), max_length=2000, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("engagement event")
+        verbose_name_plural = _("engagement events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["engagement", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """An email invitation for a client's person to join as a mentee (of an organisation, maybe a team)."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    team = models.ForeignKey(
+        LeadershipTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="mentorship_one_open_invitation_per_email_and_org",
+                violation_error_message=_("This person already has an open invitation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+class InquiryKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("For me")
+    TEAM = "team", _("For our leadership team")
+
+
+class Inquiry(models.Model):
+    """A lead from the public "Interested? Contact us." form."""
+
+    Kind = InquiryKind
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"))
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    kind = models.CharField(_("mentoring for"), max_length=12, choices=Kind.choices)
+    message = models.TextField(_("message"), max_length=5000)
+    language = models.CharField(max_length=2, default="sv")
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["handled_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("", include("mentorship.routes")),
     path("admin/", admin.site.urls),
 ]

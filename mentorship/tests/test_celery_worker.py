@@ -13,7 +13,7 @@ from django.db import connection
 
 from mentorship.celery import app
 from mentorship.models import WorkerHeartbeat
-from mentorship.tasks import record_heartbeat
+from mentorship.tasks.heartbeat import record_heartbeat
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.redis

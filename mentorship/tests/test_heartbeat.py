@@ -1,7 +1,7 @@
 import pytest
 
-from mentorship import services
-from mentorship.tasks import record_heartbeat
+from mentorship.services import heartbeat as services
+from mentorship.tasks.heartbeat import record_heartbeat
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from mentorship import services
+from mentorship.services import heartbeat as services
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.db.models import F
 from django.utils import timezone
 
-from .models import WorkerHeartbeat
+from mentorship.models import WorkerHeartbeat
 
 
 def record_heartbeat(*, name: str) -> WorkerHeartbeat:

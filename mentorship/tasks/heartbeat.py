@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from mentorship.services import heartbeat as services
 
 
 @shared_task(name="mentorship.tasks.record_heartbeat")

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import selectors
+from mentorship import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,194 @@
+"""Who may see what in the mentorship domain. The one door: views, selectors, tasks and exports
+call these scopers (user → queryset) and fetchers (user, key → object or 404) and never filter
+for access on their own.
+
+The rules:
+- consultancy admins see the whole consultancy: every organisation, team, engagement, profile;
+- a mentor sees the engagements they mentor or are asked to take, and those engagements' mentees;
+- a mentee sees their own engagements (their own, or their leadership team's) and organisation;
+- nobody outside the consultancy sees another client organisation's people or engagements.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import (
+    AssignmentStatus,
+    Engagement,
+    IntakeResponse,
+    Invitation,
+    LeadershipTeam,
+    MentorAssignment,
+    MentorOption,
+    MentorProfile,
+    Organisation,
+    TeamMembership,
+)
+
+
+def is_consultancy_admin(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_consultancy_admin)
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+# Engagements ----------------------------------------------------------------------------------
+
+
+def engagements_visible_to(user: User) -> QuerySet[Engagement]:
+    """Engagements the user may open.
+
+    Admins: all. Mentors: those they mentor, or have a pending request to take. Mentees: their
+    individual engagements and those of leadership teams they belong to.
+    """
+    engagements = Engagement.objects.all()
+    if not _active(user):
+        return engagements.none()
+    if user.is_consultancy_admin:
+        return engagements
+    condition = Q(pk__in=[])
+    if user.is_mentor:
+        pending = MentorAssignment.objects.filter(
+            engagement=OuterRef("pk"), mentor=user, status=AssignmentStatus.PENDING
+        )
+        condition |= Q(mentor=user) | Q(Exists(pending))
+    if user.is_mentee:
+        in_team = TeamMembership.objects.filter(team=OuterRef("team_id"), user=user)
+        condition |= Q(mentee=user) | Q(Exists(in_team))
+    return engagements.filter(condition)
+
+
+def get_engagement_for(user: User, engagement_uuid) -> Engagement:
+    """The engagement with this UUID if the user may see it; 404 otherwise (also for outsiders)."""
+    return get_object_or_404(
+        engagements_visible_to(user).select_related("organisation", "mentee", "team", "mentor"), uuid=engagement_uuid
+    )
+
+
+def get_engagement_for_admin(user: User, engagement_uuid) -> Engagement:
+    """For management actions: admins only; everybody else gets 404."""
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(
+        Engagement.objects.select_related("organisation", "mentee", "team", "mentor"), uuid=engagement_uuid
+    )
+
+
+def is_engagement_mentee(user: User, engagement: Engagement) -> bool:
+    """True for the engagement's mentee, or any member of its leadership team."""
+    if not _active(user) or not user.is_mentee:
+        return False
+    if engagement.mentee_id is not None:
+        return engagement.mentee_id == user.pk
+    return TeamMembership.objects.filter(team_id=engagement.team_id, user=user).exists()
+
+
+def is_engagement_mentor(user: User, engagement: Engagement) -> bool:
+    return _active(user) and user.is_mentor and engagement.mentor_id == user.pk
+
+
+def intake_responses_visible_to(user: User, engagement: Engagement) -> QuerySet[IntakeResponse]:
+    """Intake answers: admins and the engagement's mentor see all; a mentee sees only their own."""
+    responses = IntakeResponse.objects.filter(engagement=engagement)
+    if is_consultancy_admin(user) or is_engagement_mentor(user, engagement):
+        return responses
+    if is_engagement_mentee(user, engagement):
+        return responses.filter(mentee=user)
+    return responses.none()
+
+
+# Assignments and options ----------------------------------------------------------------------
+
+
+def get_pending_assignment_for_mentor(user: User, assignment_pk: int) -> MentorAssignment:
+    """A request to take an engagement, for the mentor it was sent to; 404 for anybody else."""
+    if not _active(user) or not user.is_mentor:
+        raise Http404
+    return get_object_or_404(
+        MentorAssignment.objects.select_related("engagement"),
+        pk=assignment_pk,
+        mentor=user,
+        status=AssignmentStatus.PENDING,
+    )
+
+
+def mentor_options_visible_to(user: User, engagement: Engagement) -> QuerySet[MentorOption]:
+    """The mentors offered for the mentee to choose from: the engagement's mentee(s) and admins."""
+    options = MentorOption.objects.filter(engagement=engagement)
+    if is_consultancy_admin(user) or is_engagement_mentee(user, engagement):
+        return options
+    return options.none()
+
+
+# Organisations and people ---------------------------------------------------------------------
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    """Admins: all. A mentee: their own organisation. Everybody else: none."""
+    if is_consultancy_admin(user):
+        return Organisation.objects.all()
+    if _active(user) and user.is_mentee:
+        return Organisation.objects.filter(members__user=user)
+    return Organisation.objects.none()
+
+
+def get_organisation_for_admin(user: User, organisation_uuid) -> Organisation:
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(Organisation, uuid=organisation_uuid)
+
+
+def get_team_for_admin(user: User, team_uuid) -> LeadershipTeam:
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(LeadershipTeam.objects.select_related("organisation"), uuid=team_uuid)
+
+
+def get_invitation_for_admin(user: User, invitation_pk: int) -> Invitation:
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(Invitation.objects.select_related("organisation", "team"), pk=invitation_pk)
+
+
+def mentees_visible_to(user: User) -> QuerySet[User]:
+    """People on the client side the user may see: admins all mentees; a mentor the mentees of
+    engagements they mentor (team members included); a mentee only themselves."""
+    mentees = User.objects.filter(is_mentee=True)
+    if is_consultancy_admin(user):
+        return mentees
+    if not _active(user):
+        return mentees.none()
+    condition = Q(pk=user.pk) if user.is_mentee else Q(pk__in=[])
+    if user.is_mentor:
+        mentored = engagements_visible_to(user)
+        condition |= Q(pk__in=mentored.values("mentee")) | Q(team_memberships__team__in=mentored.values("team"))
+    return mentees.filter(pk__in=User.objects.filter(condition).values("pk"))
+
+
+# Mentor profiles -----------------------------------------------------------------------------
+
+
+def mentor_profiles_visible_to(user: User) -> QuerySet[MentorProfile]:
+    """Admins: all. A mentor: their own. A mentee: the mentors of their engagements and the
+    mentors offered to them to choose from."""
+    profiles = MentorProfile.objects.all()
+    if is_consultancy_admin(user):
+        return profiles
+    if not _active(user):
+        return profiles.none()
+    condition = Q(user=user) if user.is_mentor else Q(pk__in=[])
+    if user.is_mentee:
+        own = engagements_visible_to(user)
+        offered = MentorOption.objects.filter(engagement__in=own).values("mentor")
+        condition |= Q(user__in=own.exclude(mentor=None).values("mentor")) | Q(user__in=offered)
+    return profiles.filter(condition)
+
+
+def get_mentor_profile_for(user: User, mentor_pk: int) -> MentorProfile:
+    """A mentor's profile by the mentor's user id, if the viewer may see it; 404 otherwise."""
+    return get_object_or_404(mentor_profiles_visible_to(user).select_related("user"), user_id=mentor_pk)

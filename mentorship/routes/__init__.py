@@ -1,0 +1,13 @@
+"""The `mentorship:` URL namespace, one module per topic."""
+
+from . import engagements, inquiries, matching, mentors, organisations
+
+app_name = "mentorship"
+
+urlpatterns = [
+    *organisations.urlpatterns,
+    *mentors.urlpatterns,
+    *engagements.urlpatterns,
+    *matching.urlpatterns,
+    *inquiries.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""URLs for engagements; composed into the `mentorship` namespace by routes/__init__.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for mentors; composed into the `mentorship` namespace by routes/__init__.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for organisations; composed into the `mentorship` namespace by routes/__init__.py."""
+
+urlpatterns: list = []
