@@ -31,7 +31,7 @@ test: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
-		$(VENV)/bin/pytest $(PYTEST_ARGS)
+		$(VENV)/bin/pytest --screenshot=only-on-failure --output=test-artifacts $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

@@ -4,14 +4,28 @@ Every function is idempotent (keyed on email addresses and names), so `seed_demo
 every `make run`. All people and companies here are made up.
 """
 
+import datetime
 from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
 
-from .models import LeadershipTeam, Organisation, OrganisationMember, TeamMembership
+from .models import (
+    Engagement,
+    EngagementEvent,
+    FocusArea,
+    Inquiry,
+    IntakeResponse,
+    LeadershipTeam,
+    MentorProfile,
+    Organisation,
+    OrganisationMember,
+    TeamMembership,
+)
 
 DEMO_PASSWORD = "mentorship-demo"
 
@@ -103,5 +117,194 @@ def seed_people_and_organisations() -> dict[str, User]:
     return people
 
 
+MENTOR_PROFILES = {
+    "mentor@example.com": {
+        "headline": "Former COO who helps new leaders find their footing",
+        "bio": "Twenty years of leading logistics and operations teams. I work with people who are new in a "
+        "role, and with leadership teams in the middle of a change.",
+        "focus": ["leadership", "new-in-role", "change-management", "team-development"],
+        "languages": ["sv", "en"],
+        "years_of_experience": 22,
+        "mentors_teams": True,
+        "capacity": 5,
+        "region": "Göteborg",
+    },
+    "johan.sandell@example.com": {
+        "headline": "Strategy and business development for growing companies",
+        "bio": "Founder of two companies; I help leaders test new business ideas before they bet on them.",
+        "focus": ["strategy-business-development", "leadership", "communication"],
+        "languages": ["sv", "en", "no"],
+        "years_of_experience": 18,
+        "mentors_teams": True,
+        "capacity": 3,
+        "region": "Stockholm",
+    },
+    "leila.karimi@example.com": {
+        "headline": "Communication and conflict handling under pressure",
+        "bio": "HR director turned mentor. I help people handle tougher demands and difficult conversations.",
+        "focus": ["communication", "conflict-handling", "personal-effectiveness"],
+        "languages": ["en", "sv", "ar"],
+        "years_of_experience": 15,
+        "mentors_teams": False,
+        "capacity": 4,
+        "region": "Uppsala",
+    },
+    "per.holm@example.com": {
+        "headline": "Personal effectiveness for leaders with too much on their plate",
+        "bio": "Works from New York with Nordic leaders in international roles.",
+        "focus": ["personal-effectiveness", "new-in-role"],
+        "languages": ["en", "sv"],
+        "years_of_experience": 12,
+        "mentors_teams": False,
+        "capacity": 2,
+        "accepting_new": False,
+        "region": "New York",
+    },
+}
+
+
+def seed_mentor_profiles(people: dict[str, User]) -> None:
+    for email, fields in MENTOR_PROFILES.items():
+        fields = dict(fields)
+        focus = fields.pop("focus")
+        profile, _ = MentorProfile.objects.update_or_create(user=people[email], defaults=fields)
+        profile.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
+
+
+def _engagement(
+    *, key_filter: dict, today: datetime.date, weeks_ago: int, focus: list[str], events, **fields
+) -> Engagement:
+    """Create the engagement once (keyed on its mentee or team); later runs leave it as it is."""
+    existing = Engagement.objects.filter(**key_filter).first()
+    if existing is not None:
+        return existing
+    start = today - datetime.timedelta(weeks=weeks_ago)
+    engagement = Engagement.objects.create(
+        start_date=start, planned_end=start + relativedelta(months=6), **key_filter, **fields
+    )
+    engagement.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
+    created_at = datetime.datetime.combine(start - datetime.timedelta(days=10), datetime.time(9), tzinfo=datetime.UTC)
+    for offset, (kind, actor, from_status, to_status, detail) in enumerate(events):
+        EngagementEvent.objects.create(
+            engagement=engagement,
+            kind=kind,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            detail=detail,
+            at=created_at + datetime.timedelta(days=offset * 2),
+        )
+    return engagement
+
+
+def seed_engagements(people: dict[str, User], today: datetime.date | None = None) -> None:
+    today = today or datetime.date.today()
+    admin = people["admin@example.com"]
+    team = LeadershipTeam.objects.get(name="Björkvik ledningsgrupp")
+
+    def started(mentor):
+        return [
+            (EngagementEvent.Kind.CREATED, admin, "", "proposed", ""),
+            (EngagementEvent.Kind.MENTOR_ASSIGNED, admin, "", "", ""),
+            (EngagementEvent.Kind.MENTOR_ACCEPTED, mentor, "proposed", "active", ""),
+        ]
+
+    mentor = people["mentor@example.com"]
+    early = _engagement(
+        key_filter={"mentee": people["mentee@example.com"]},
+        today=today,
+        weeks_ago=4,
+        focus=["new-in-role", "leadership"],
+        events=started(mentor),
+        organisation=team.organisation,
+        mentor=mentor,
+        status=Engagement.Status.ACTIVE,
+        triggers=["new_in_role", "tougher_demands"],
+        initiated_by="mentee",
+        goals="Lead the warehouse team through the move to the new terminal.\nBuild trust with the night shift.",
+        created_by=admin,
+    )
+    IntakeResponse.objects.get_or_create(
+        engagement=early,
+        mentee=early.mentee,
+        defaults={
+            "own_goals": "Feel confident in front of the whole warehouse team within three months.",
+            "commitment": 5,
+            "wants_from_mentor": "Someone who has done it before and dares to tell me when I am wrong.",
+        },
+    )
+    leila = people["leila.karimi@example.com"]
+    _engagement(
+        key_filter={"mentee": people["fredrik.olsson@example.com"]},
+        today=today,
+        weeks_ago=20,
+        focus=["communication", "conflict-handling"],
+        events=started(leila),
+        organisation=team.organisation,
+        mentor=leila,
+        status=Engagement.Status.ACTIVE,
+        triggers=["tougher_demands"],
+        initiated_by="manager",
+        goals="Handle tougher sales targets without burning out the team.",
+        preferred_language="en",
+        created_by=admin,
+    )
+    _engagement(
+        key_filter={"team": team},
+        today=today,
+        weeks_ago=6,
+        focus=["change-management", "team-development", "leadership"],
+        events=started(mentor),
+        organisation=team.organisation,
+        mentor=mentor,
+        status=Engagement.Status.ACTIVE,
+        triggers=["new_organisation_role", "new_business_idea"],
+        initiated_by="leadership_team",
+        goals="Take the company from a regional carrier to a nationwide logistics partner, as one team.",
+        created_by=admin,
+    )
+    _engagement(
+        key_filter={"mentee": people["other.mentee@example.com"]},
+        today=today,
+        weeks_ago=-2,
+        focus=["strategy-business-development", "personal-effectiveness"],
+        events=[(EngagementEvent.Kind.CREATED, admin, "", "proposed", "")],
+        organisation=Organisation.objects.get(name="Solhaga Energi AB"),
+        status=Engagement.Status.PROPOSED,
+        triggers=["new_business_idea", "new_in_role"],
+        initiated_by="mentee",
+        goals="Test whether the new heat-pump leasing idea can carry a business of its own.",
+        preferred_language="en",
+        created_by=admin,
+    )
+
+
+LEADS = [
+    {
+        "email": "lena.varg@example.com",
+        "name": "Lena Varg",
+        "company": "Granskog Bygg AB",
+        "kind": "team",
+        "message": "Our management team is merging with another company's. Could you help us?",
+    },
+    {
+        "email": "mats.fors@example.com",
+        "name": "Mats Fors",
+        "company": "",
+        "kind": "individual",
+        "message": "I have just become a manager for the first time and would like a mentor.",
+    },
+]
+
+
+def seed_leads() -> None:
+    for lead in LEADS:
+        Inquiry.objects.get_or_create(email=lead["email"], defaults=lead)
+
+
 def seed_all() -> None:
-    seed_people_and_organisations()
+    people = seed_people_and_organisations()
+    with transaction.atomic():
+        seed_mentor_profiles(people)
+        seed_engagements(people)
+        seed_leads()

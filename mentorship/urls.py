@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("", include("mentorship.routes")),
+    path("", include("sessions.routes")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,102 @@
+"""The cadence engine: the one place that knows how often a mentorship meets.
+
+An engagement is in its *initial phase* for `initial_phase_weeks` from its start date: the next
+session is due `initial_interval_days` after the last held session (or after the start when none
+was held yet). After that it is in the *steady phase*: due `steady_interval_months` calendar
+months after the last held session (month ends clamp: 31 January + 1 month = 28/29 February).
+Only active engagements are due anything.
+
+"Next session due" is computed from the data every time, never stored.
+"""
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(StrEnum):
+    INITIAL = "initial"
+    STEADY = "steady"
+
+    @property
+    def label(self) -> str:
+        return str(PHASE_LABELS[self])
+
+
+PHASE_LABELS = {Phase.INITIAL: _("Every other week (initial phase)"), Phase.STEADY: _("Monthly (steady phase)")}
+
+
+@dataclass(frozen=True)
+class CadenceRules:
+    start_date: datetime.date
+    initial_phase_weeks: int = 12
+    initial_interval_days: int = 14
+    steady_interval_months: int = 1
+    is_active: bool = True
+
+    @classmethod
+    def of(cls, engagement) -> "CadenceRules":
+        return cls(
+            start_date=engagement.start_date,
+            initial_phase_weeks=engagement.initial_phase_weeks,
+            initial_interval_days=engagement.initial_interval_days,
+            steady_interval_months=engagement.steady_interval_months,
+            is_active=engagement.status == "active",
+        )
+
+    @property
+    def steady_from(self) -> datetime.date:
+        """The first day of the steady phase."""
+        return self.start_date + datetime.timedelta(weeks=self.initial_phase_weeks)
+
+    def phase_on(self, day: datetime.date) -> Phase:
+        return Phase.INITIAL if day < self.steady_from else Phase.STEADY
+
+
+@dataclass(frozen=True)
+class Due:
+    phase: Phase
+    due_date: datetime.date
+    booked: datetime.date | None  # the next booked session on or after the last held one, if any
+
+    @property
+    def is_booked(self) -> bool:
+        return self.booked is not None
+
+
+def next_due(
+    rules: CadenceRules, *, last_held: datetime.date | None, next_booked: datetime.date | None, today: datetime.date
+) -> Due | None:
+    """When the next session is due, or None for an engagement that is not active.
+
+    `last_held`: date of the most recent held session; `next_booked`: date of the earliest
+    upcoming booked session. The interval follows the phase the last held session (or, with
+    none held yet, the start) fell in: a session in week 11 sets the next one 14 days later,
+    a session in week 13 one month later. The reported phase is the engagement's phase today.
+    """
+    if not rules.is_active:
+        return None
+    anchor = last_held or rules.start_date
+    if rules.phase_on(anchor) is Phase.INITIAL:
+        due_date = anchor + datetime.timedelta(days=rules.initial_interval_days)
+    else:
+        due_date = anchor + relativedelta(months=rules.steady_interval_months)
+    return Due(phase=rules.phase_on(today), due_date=due_date, booked=next_booked)
+
+
+def describe(rules: CadenceRules) -> str:
+    from django.utils.translation import gettext, ngettext
+
+    months = ngettext("every month", "every %(n)d months", rules.steady_interval_months) % {
+        "n": rules.steady_interval_months
+    }
+    if rules.initial_phase_weeks == 0:
+        return gettext("Sessions %(months)s.") % {"months": months}
+    return gettext("Every %(days)d days for the first %(weeks)d weeks, then %(months)s.") % {
+        "days": rules.initial_interval_days,
+        "weeks": rules.initial_phase_weeks,
+        "months": months,
+    }

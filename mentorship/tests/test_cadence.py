@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from mentorship.cadence import CadenceRules, Phase, describe, next_due
+
+D = datetime.date
+START = D(2026, 1, 5)  # a Monday; the steady phase starts 12 weeks later, on 2026-03-30
+
+
+@pytest.mark.parametrize(
+    ("last_held", "today", "phase", "due"),
+    [
+        (None, D(2026, 1, 5), Phase.INITIAL, D(2026, 1, 19)),  # nothing held: 14 days after the start
+        (D(2026, 1, 19), D(2026, 1, 20), Phase.INITIAL, D(2026, 2, 2)),
+        (D(2026, 3, 29), D(2026, 3, 29), Phase.INITIAL, D(2026, 4, 12)),  # last day of the initial phase
+        (D(2026, 3, 29), D(2026, 3, 30), Phase.STEADY, D(2026, 4, 12)),  # phase changed, interval from the held one
+        (D(2026, 3, 30), D(2026, 3, 30), Phase.STEADY, D(2026, 4, 30)),  # first steady day: one month
+        (D(2026, 4, 30), D(2026, 5, 2), Phase.STEADY, D(2026, 5, 30)),
+    ],
+)
+def test_phase_and_due_date_around_the_phase_boundary(last_held, today, phase, due):
+    result = next_due(CadenceRules(start_date=START), last_held=last_held, next_booked=None, today=today)
+    assert (result.phase, result.due_date) == (phase, due)
+
+
+@pytest.mark.parametrize(
+    ("last_held", "due"),
+    [
+        (D(2027, 1, 31), D(2027, 2, 28)),  # month end clamps
+        (D(2028, 1, 31), D(2028, 2, 29)),  # leap year
+        (D(2027, 3, 31), D(2027, 4, 30)),
+        (D(2027, 12, 15), D(2028, 1, 15)),  # year end
+    ],
+)
+def test_monthly_due_dates_at_month_ends(last_held, due):
+    rules = CadenceRules(start_date=D(2026, 1, 5))
+    assert next_due(rules, last_held=last_held, next_booked=None, today=last_held).due_date == due
+
+
+def test_per_engagement_settings_change_the_rhythm():
+    rules = CadenceRules(start_date=START, initial_phase_weeks=4, initial_interval_days=7, steady_interval_months=2)
+    assert next_due(rules, last_held=D(2026, 1, 12), next_booked=None, today=D(2026, 1, 12)).due_date == D(2026, 1, 19)
+    assert next_due(rules, last_held=D(2026, 2, 2), next_booked=None, today=D(2026, 2, 2)).due_date == D(2026, 4, 2)
+
+
+def test_no_initial_phase_means_monthly_from_the_start():
+    rules = CadenceRules(start_date=START, initial_phase_weeks=0)
+    assert next_due(rules, last_held=None, next_booked=None, today=START).due_date == D(2026, 2, 5)
+
+
+def test_a_booked_session_is_reported_with_the_due_date():
+    due = next_due(
+        CadenceRules(start_date=START), last_held=D(2026, 1, 19), next_booked=D(2026, 2, 3), today=D(2026, 1, 25)
+    )
+    assert due.due_date == D(2026, 2, 2)
+    assert due.is_booked
+    assert due.booked == D(2026, 2, 3)
+
+
+def test_inactive_engagements_are_due_nothing():
+    rules = CadenceRules(start_date=START, is_active=False)
+    assert next_due(rules, last_held=D(2026, 1, 19), next_booked=None, today=D(2026, 1, 25)) is None
+
+
+@translation.override("en")
+def test_describe_says_the_rhythm_in_words():
+    assert describe(CadenceRules(start_date=START)) == "Every 14 days for the first 12 weeks, then every month."
+    assert describe(CadenceRules(start_date=START, steady_interval_months=2)).endswith("then every 2 months.")
+    assert describe(CadenceRules(start_date=START, initial_phase_weeks=0)) == "Sessions every month."

@@ -1,0 +1,313 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Func, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.timezones import validate_time_zone
+
+
+class TsTzRange(Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class BookingSettings(models.Model):
+    """A mentor's booking rules. Created with defaults the first time they are needed."""
+
+    mentor = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="booking_settings")
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("buffer between sessions (minutes)"), default=15, validators=[MaxValueValidator(240)]
+    )
+    horizon_weeks = models.PositiveSmallIntegerField(
+        _("how far ahead mentees may book (weeks)"), default=8, validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"), default=24, validators=[MaxValueValidator(24 * 14)]
+    )
+    change_cutoff_hours = models.PositiveSmallIntegerField(
+        _("no changes later than (hours before)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text=_(
+            "Mentees cannot move or cancel a session later than this; a later cancellation is recorded as late."
+        ),
+    )
+    confirm_manually = models.BooleanField(
+        _("I confirm bookings myself"), default=False, help_text=_("Otherwise a booking is confirmed at once.")
+    )
+
+    class Meta:
+        verbose_name = _("booking settings")
+        verbose_name_plural = _("booking settings")
+
+    def __str__(self) -> str:
+        return str(self.mentor)
+
+
+class AvailabilityWindow(models.Model):
+    """A weekly recurring window of availability, in local wall-clock time of `time_zone`.
+
+    Stored as wall-clock time plus zone, so "Tuesdays 09:00–12:00 in Stockholm" stays 09:00
+    across daylight-saving changes.
+    """
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability_windows")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+
+    class Meta:
+        verbose_name = _("availability window")
+        verbose_name_plural = _("availability windows")
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="sessions_window_end_after_start",
+                violation_error_message=_("A window must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+
+class TimeOff(models.Model):
+    """Whole days (inclusive, in the mentor's time zone) on which the mentor takes no sessions."""
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_off")
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="sessions_time_off_end_not_before_start",
+                violation_error_message=_("The last day cannot come before the first day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date}–{self.end_date}"
+
+
+class VenueKind(models.TextChoices):
+    NEUTRAL = "neutral", _("Neutral meeting room")
+    CAFE = "cafe", _("Café")
+    ONLINE = "online", _("Online")
+    CLIENT_SITE = "client_site", _("At the client's premises")
+
+
+NEUTRAL_KINDS = (VenueKind.NEUTRAL, VenueKind.CAFE)
+
+
+class Venue(models.Model):
+    """Where sessions take place. The interview: preferably on neutral ground."""
+
+    Kind = VenueKind
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEUTRAL)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    organisation = models.ForeignKey(
+        "mentorship.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="venues",
+        verbose_name=_("client organisation"),
+        help_text=_("Only for a client's own premises: offered only to that client's engagements."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="online") | ~Q(meeting_url=""),
+                name="sessions_online_venue_has_link",
+                violation_error_message=_("An online venue needs a meeting link."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="client_site") | Q(organisation__isnull=True),
+                name="sessions_only_client_site_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    @property
+    def is_neutral(self) -> bool:
+        return self.kind in NEUTRAL_KINDS
+
+    @property
+    def map_url(self) -> str:
+        if not self.address:
+            return ""
+        from urllib.parse import quote_plus
+
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(f"{self.address}, {self.city}")
+
+
+class SessionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for the mentor to confirm")
+    CONFIRMED = "confirmed", _("Confirmed")
+    COMPLETED = "completed", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("No-show")
+
+
+# Sessions in these states occupy their time; a cancelled one frees it.
+OCCUPYING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW]
+UPCOMING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED]
+
+
+class MentoringSession(models.Model):
+    """One meeting of an engagement. Named so it is never confused with Django's Session.
+
+    The mentor, and for an individual engagement the mentee (for a team engagement the team),
+    are copied from the engagement so PostgreSQL exclusion constraints can forbid overlapping
+    sessions: no double booking, even under concurrent requests. Back-to-back sessions are fine
+    (half-open ranges).
+    """
+
+    Status = SessionStatus
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey("mentorship.Engagement", on_delete=models.CASCADE, related_name="sessions")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_as_mentor")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions_as_mentee"
+    )
+    team = models.ForeignKey(
+        "mentorship.LeadershipTeam", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: raised on every change.")
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    late_cancellation = models.BooleanField(_("cancelled late"), default=False)
+    created_at = models.DateTimeField(_("booked"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mentoring session")
+        verbose_name_plural = _("mentoring sessions")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["mentor", "start"]),
+            models.Index(fields=["engagement", "start"]),
+            models.Index(fields=["status", "start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="sessions_session_end_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mentee__isnull=False, team__isnull=True) | Q(mentee__isnull=True, team__isnull=False),
+                name="sessions_session_mentee_xor_team",
+            ),
+            ExclusionConstraint(
+                name="sessions_no_overlap_for_mentor",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("mentor", RangeOperators.EQUAL),
+                ],
+                condition=~Q(status="cancelled"),
+                violation_error_message=_("This time was just taken — pick another."),
+            ),
+            ExclusionConstraint(
+                name="sessions_no_overlap_for_mentee",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("mentee", RangeOperators.EQUAL),
+                ],
+                condition=~Q(status="cancelled") & Q(mentee__isnull=False),
+                violation_error_message=_("This time was just taken — pick another."),
+            ),
+            ExclusionConstraint(
+                name="sessions_no_overlap_for_team",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("team", RangeOperators.EQUAL),
+                ],
+                condition=~Q(status="cancelled") & Q(team__isnull=False),
+                violation_error_message=_("This time was just taken — pick another."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement} @ {self.start:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring_sessions:session-detail", args=[self.uuid])
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status in UPCOMING_STATUSES and self.end > timezone.now()
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def ical_uid(self) -> str:
+        return f"session-{self.uuid}@mentorship"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription URL. Revoking deletes it; regenerating replaces the token."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

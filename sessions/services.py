@@ -1,0 +1,189 @@
+"""Booking, moving, cancelling and confirming sessions: the rules live here, views stay thin.
+
+No double booking rests on PostgreSQL exclusion constraints (see MentoringSession). The services
+check first, to give a friendly message, and turn a constraint violation from a concurrent
+request into the same message.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from mentorship.models import Engagement
+from mentorship.queueing import enqueue_on_commit
+
+from . import access, selectors
+from .models import MentoringSession, SessionStatus, Venue, VenueKind
+
+TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
+
+
+def _taken() -> ValidationError:
+    return ValidationError(TAKEN_MESSAGE, code="taken")
+
+
+def _notify(session: MentoringSession, kind: str) -> None:
+    from .tasks import send_session_email
+
+    enqueue_on_commit(send_session_email, session.pk, kind)
+
+
+def check_venue(*, engagement: Engagement, venue: Venue | None, client_site_confirmed: bool) -> None:
+    if venue is None:
+        raise ValidationError(_("Choose where to meet."), code="venue_required")
+    if not access.venues_for(engagement).filter(pk=venue.pk).exists():
+        raise ValidationError(_("That venue is not available for this mentorship."), code="venue_not_allowed")
+    if venue.kind == VenueKind.CLIENT_SITE and not client_site_confirmed:
+        raise ValidationError(
+            _("Meeting at the client's premises needs an explicit choice: tick the box to confirm it."),
+            code="client_site_unconfirmed",
+        )
+
+
+def _check_slot(
+    engagement: Engagement, start: datetime.datetime, *, ignore_session: MentoringSession | None = None
+) -> datetime.datetime:
+    end = start + datetime.timedelta(minutes=engagement.session_minutes)
+    slots = selectors.free_slots_for_engagement(
+        engagement,
+        ignore_session=ignore_session,
+        earliest=start - datetime.timedelta(minutes=1),
+        latest=end + datetime.timedelta(minutes=1),
+    )
+    if not any(slot.start == start for slot in slots):
+        raise _taken()
+    return end
+
+
+def _save_or_taken(session: MentoringSession) -> None:
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError as error:
+        # An exclusion constraint: somebody else got this time between our check and our write.
+        if "sessions_no_overlap" in str(error):
+            raise _taken() from error
+        raise
+
+
+@transaction.atomic
+def book_session(
+    *,
+    engagement: Engagement,
+    start: datetime.datetime,
+    venue: Venue | None,
+    booked_by: User,
+    client_site_confirmed: bool = False,
+) -> tuple[MentoringSession, bool]:
+    """Book a session at a free slot. Returns (session, created): a repeated submit of the same
+    booking returns the session it already made."""
+    if not access.can_book(booked_by, engagement):
+        raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
+    existing = MentoringSession.objects.filter(engagement=engagement, start=start, booked_by=booked_by).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if existing.exists():
+        return existing.get(), False
+    check_venue(engagement=engagement, venue=venue, client_site_confirmed=client_site_confirmed)
+    end = _check_slot(engagement, start)
+    settings = selectors.booking_settings_for(engagement.mentor)
+    confirmed_at_once = not settings.confirm_manually or access.is_mentor_or_admin(booked_by, engagement.mentor_id)
+    session = MentoringSession(
+        engagement=engagement,
+        mentor=engagement.mentor,
+        mentee=engagement.mentee,
+        team=engagement.team,
+        start=start,
+        end=end,
+        venue=venue,
+        booked_by=booked_by,
+        status=SessionStatus.CONFIRMED if confirmed_at_once else SessionStatus.REQUESTED,
+    )
+    _save_or_taken(session)
+    _notify(session, "booked")
+    return session, True
+
+
+def within_cutoff(session: MentoringSession, *, now: datetime.datetime | None = None) -> bool:
+    """True when the session starts sooner than the mentor's change cut-off (default 24 h)."""
+    settings = selectors.booking_settings_for(session.mentor)
+    return session.start - (now or timezone.now()) < datetime.timedelta(hours=settings.change_cutoff_hours)
+
+
+def _lock(session: MentoringSession) -> MentoringSession:
+    return MentoringSession.objects.select_for_update().select_related("engagement", "mentor").get(pk=session.pk)
+
+
+@transaction.atomic
+def reschedule_session(
+    *,
+    session: MentoringSession,
+    start: datetime.datetime,
+    venue: Venue | None,
+    actor: User,
+    client_site_confirmed=False,
+) -> MentoringSession:
+    """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE."""
+    session = _lock(session)
+    if not access.can_change(actor, session):
+        raise ValidationError(_("You cannot change this session."), code="not_allowed")
+    if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
+        raise ValidationError(_("Only upcoming sessions can be moved."), code="not_upcoming")
+    if within_cutoff(session) and not access.is_mentor_or_admin(actor, session.mentor_id):
+        raise ValidationError(
+            _("It is too late to move this session online. Please contact your mentor."), code="too_late"
+        )
+    check_venue(engagement=session.engagement, venue=venue, client_site_confirmed=client_site_confirmed)
+    if start == session.start and venue == session.venue:
+        return session
+    session.end = _check_slot(session.engagement, start, ignore_session=session)
+    session.start = start
+    session.venue = venue
+    session.sequence += 1
+    _save_or_taken(session)
+    _notify(session, "moved")
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") -> MentoringSession:
+    """Cancel an upcoming session. Later than the cut-off it still goes through, recorded as a
+    late cancellation."""
+    session = _lock(session)
+    if not access.can_change(actor, session):
+        raise ValidationError(_("You cannot change this session."), code="not_allowed")
+    if session.status == SessionStatus.CANCELLED:
+        return session  # a repeated submit: nothing more to do
+    if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
+        raise ValidationError(_("Only upcoming sessions can be cancelled."), code="not_upcoming")
+    session.late_cancellation = within_cutoff(session)
+    session.status = SessionStatus.CANCELLED
+    session.cancelled_at = timezone.now()
+    session.cancelled_by = actor
+    session.cancellation_reason = reason[:500]
+    session.sequence += 1
+    session.save()
+    _notify(session, "cancelled")
+    return session
+
+
+@transaction.atomic
+def confirm_session(*, session: MentoringSession, actor: User) -> MentoringSession:
+    """The mentor confirms a requested session (when they confirm bookings by hand)."""
+    session = _lock(session)
+    if not access.is_mentor_or_admin(actor, session.mentor_id):
+        raise ValidationError(_("Only the mentor can confirm this session."), code="not_allowed")
+    if session.status == SessionStatus.CONFIRMED:
+        return session
+    if session.status != SessionStatus.REQUESTED:
+        raise ValidationError(_("Only a requested session can be confirmed."), code="not_requested")
+    session.status = SessionStatus.CONFIRMED
+    session.sequence += 1
+    session.save()
+    _notify(session, "confirmed")
+    return session
