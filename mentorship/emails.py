@@ -33,7 +33,7 @@ def send_templated_email(
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
 ) -> None:
     zone = zoneinfo.ZoneInfo(time_zone or settings.DEFAULT_USER_TIME_ZONE)
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
     with translation.override(language), timezone.override(zone):
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         text = render_to_string(f"emails/{template}.txt", context)

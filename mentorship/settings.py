@@ -260,6 +260,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Product rules
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")
 
 LOGGING = {
     "version": 1,
