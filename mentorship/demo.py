@@ -5,14 +5,15 @@ every `make run`. All people and companies here are made up.
 """
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
 from allauth.account.models import EmailAddress
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from accounts.models import User
+from sessions.models import AvailabilityWindow, MentoringSession, SessionStatus, Venue
 
 from .models import (
     Engagement,
@@ -302,9 +303,91 @@ def seed_leads() -> None:
         Inquiry.objects.get_or_create(email=lead["email"], defaults=lead)
 
 
+VENUES = [
+    {"name": "Stigberget meeting rooms", "kind": "neutral", "address": "Stigbergsliden 7", "city": "Göteborg"},
+    {"name": "Kvarnen business lounge", "kind": "neutral", "address": "Drottninggatan 12", "city": "Stockholm"},
+    {"name": "Slottsbacken rooms", "kind": "neutral", "address": "Svartbäcksgatan 3", "city": "Uppsala"},
+    {"name": "Café Magasinet", "kind": "cafe", "address": "Magasinsgatan 20", "city": "Göteborg"},
+    {"name": "Video call", "kind": "online", "meeting_url": "https://meet.example.com/mentorship"},
+]
+
+# (weekday, from, until) per mentor, in the mentor's own time zone.
+AVAILABILITY = {
+    "mentor@example.com": [(0, 8, 12), (1, 13, 17), (3, 8, 17), (4, 8, 12)],
+    "johan.sandell@example.com": [(1, 9, 16), (2, 9, 16)],
+    "leila.karimi@example.com": [(0, 13, 18), (2, 8, 12), (3, 13, 18)],
+    "per.holm@example.com": [(0, 9, 13), (3, 9, 13)],
+}
+
+
+def seed_venues_and_availability(people: dict[str, User]) -> dict[str, Venue]:
+    venues = {}
+    for fields in VENUES:
+        venues[fields["name"]], _ = Venue.objects.get_or_create(name=fields["name"], defaults=fields)
+    client_site, _ = Venue.objects.get_or_create(
+        name="Björkvik head office",
+        defaults={
+            "kind": "client_site",
+            "address": "Hamnvägen 1",
+            "city": "Göteborg",
+            "organisation": Organisation.objects.get(name="Björkvik Logistik AB"),
+        },
+    )
+    venues[client_site.name] = client_site
+    for email, windows in AVAILABILITY.items():
+        mentor = people[email]
+        for weekday, start, end in windows:
+            AvailabilityWindow.objects.get_or_create(
+                mentor=mentor,
+                weekday=weekday,
+                start_time=datetime.time(start),
+                end_time=datetime.time(end),
+                defaults={"time_zone": mentor.time_zone},
+            )
+    return venues
+
+
+def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
+    """Past and upcoming sessions for the active demo engagements, on the cadence: every other
+    week in the initial phase, then monthly. Only engagements without sessions get them."""
+    today = today or datetime.date.today()
+    active = Engagement.objects.filter(status=Engagement.Status.ACTIVE).select_related("mentor").order_by("pk")
+    for index, engagement in enumerate(active):
+        hour = 9 + 3 * (index % 3)  # different engagements of one mentor meet at different times
+        if engagement.sessions.exists():
+            continue
+        zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
+        venue = (
+            venues["Stigberget meeting rooms"] if engagement.organisation.city == "Göteborg" else venues["Video call"]
+        )
+        day = engagement.start_date
+        dates = []
+        while day < today + datetime.timedelta(days=30):
+            dates.append(day)
+            in_initial = day < engagement.start_date + datetime.timedelta(weeks=engagement.initial_phase_weeks)
+            day = day + datetime.timedelta(days=14) if in_initial else day + relativedelta(months=1)
+        for day in dates:
+            while day.weekday() >= 5:  # meet on weekdays
+                day += datetime.timedelta(days=1)
+            start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+            MentoringSession.objects.create(
+                engagement=engagement,
+                mentor=engagement.mentor,
+                mentee=engagement.mentee,
+                team=engagement.team,
+                start=start,
+                end=start + datetime.timedelta(minutes=engagement.session_minutes),
+                venue=venue,
+                booked_by=engagement.mentor,
+                status=SessionStatus.COMPLETED if day < today else SessionStatus.CONFIRMED,
+            )
+
+
 def seed_all() -> None:
     people = seed_people_and_organisations()
     with transaction.atomic():
         seed_mentor_profiles(people)
         seed_engagements(people)
         seed_leads()
+        venues = seed_venues_and_availability(people)
+        seed_sessions(venues)

@@ -1,6 +1,9 @@
 """Reads for booking: a mentor's rules, free slots, a person's sessions."""
 
 import datetime
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -138,3 +141,120 @@ def participants(session: MentoringSession) -> list[User]:
         members = [m.user for m in TeamMembership.objects.filter(team_id=session.team_id).select_related("user")]
         return [session.mentor, *sorted(members, key=lambda user: user.display_name)]
     return [session.mentor, session.mentee]
+
+
+def participants_for_sessions(sessions: Iterable[MentoringSession]) -> dict[int, list[User]]:
+    """`participants` for many sessions at once: one query for the members of every team involved,
+    whatever the number of sessions. The sessions need `mentor` and `mentee` selected."""
+    sessions = list(sessions)
+    team_ids = {session.team_id for session in sessions if session.team_id}
+    members: dict[int, list[User]] = defaultdict(list)
+    if team_ids:
+        for membership in TeamMembership.objects.filter(team_id__in=team_ids).select_related("user"):
+            members[membership.team_id].append(membership.user)
+    return {
+        session.pk: (
+            [session.mentor, *sorted(members[session.team_id], key=lambda user: user.display_name)]
+            if session.team_id
+            else [session.mentor, session.mentee]
+        )
+        for session in sessions
+    }
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    intervals: list[Slot]  # merged stretches of free time, UTC
+    days_off: set[datetime.date]  # the mentor's days of time off in the period
+
+
+# Free time is shown to the minute a calendar would; 5 minutes keeps the work small.
+FREE_TIME_STEP = datetime.timedelta(minutes=5)
+
+
+def mentor_free_time(
+    mentor: User,
+    *,
+    earliest: datetime.datetime,
+    latest: datetime.datetime,
+    busy: Iterable[tuple[datetime.datetime, datetime.datetime]],
+    duration: datetime.timedelta,
+) -> FreeTime:
+    """The mentor's free time between `earliest` and `latest`, for their agenda: availability
+    windows − time off − `busy` sessions (kept apart by the mentor's buffer), as merged stretches
+    in which a session of `duration` fits. Three queries (settings, windows, time off).
+
+    It is the slot engine's answer (every fitting start, 5 minutes apart) joined into stretches, so
+    the agenda and the booking page agree; the booking page further applies the minimum notice
+    and the horizon, which are about mentees, not about the mentor's own view.
+    """
+    settings = booking_settings_for(mentor)
+    windows = [
+        Window(w.weekday, w.start_time, w.end_time, w.time_zone)
+        for w in AvailabilityWindow.objects.filter(mentor=mentor).only("weekday", "start_time", "end_time", "time_zone")
+    ]
+    first_day = earliest.astimezone(zoneinfo.ZoneInfo(mentor.time_zone)).date()
+    last_day = latest.astimezone(zoneinfo.ZoneInfo(mentor.time_zone)).date()
+    time_off = list(
+        TimeOff.objects.filter(mentor=mentor, end_date__gte=first_day, start_date__lte=last_day).values_list(
+            "start_date", "end_date"
+        )
+    )
+    days_off = {
+        first_day + datetime.timedelta(days=offset)
+        for offset in range((last_day - first_day).days + 1)
+        if any(start <= first_day + datetime.timedelta(days=offset) <= end for start, end in time_off)
+    }
+    if not windows or earliest >= latest:
+        return FreeTime(intervals=[], days_off=days_off)
+    slots = free_slots(
+        windows=windows,
+        time_off=time_off,
+        busy=busy,
+        earliest=earliest,
+        latest=latest,
+        duration=duration,
+        buffer=datetime.timedelta(minutes=settings.buffer_minutes),
+        step=FREE_TIME_STEP,
+        time_off_zone=mentor.time_zone,
+    )
+    intervals: list[Slot] = []
+    for slot in slots:  # sorted by start: overlapping fitting sessions join into one stretch
+        if intervals and slot.start <= intervals[-1].end:
+            intervals[-1] = Slot(intervals[-1].start, max(intervals[-1].end, slot.end))
+        else:
+            intervals.append(slot)
+    return FreeTime(intervals=intervals, days_off=days_off)
+
+
+def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
+    """The home page's sessions box (`templates/sessions/includes/home_upcoming.html`), for every
+    role, in two queries whatever the data:
+
+    - `sessions`: the user's next `limit` upcoming sessions (as mentor, mentee or team member);
+    - `has_more`: whether there are more than those;
+    - `to_book`: up to `limit` active engagements the user books for themselves (their own
+      individual mentorship, or those they mentor) that have no upcoming session yet.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from mentorship.access import engagements_visible_to
+
+    from . import access
+    from .models import UPCOMING_STATUSES
+
+    now = timezone.now()
+    sessions = list(
+        sessions_for_person(user, access.sessions_visible_to(user))
+        .filter(status__in=UPCOMING_STATUSES, end__gt=now)
+        .order_by("start")[: limit + 1]
+    )
+    booked = MentoringSession.objects.filter(engagement=OuterRef("pk"), status__in=UPCOMING_STATUSES, end__gt=now)
+    to_book = list(
+        engagements_visible_to(user)
+        .filter(Q(mentor=user) | Q(mentee=user), status=Engagement.Status.ACTIVE, mentor__isnull=False)
+        .filter(~Exists(booked))
+        .select_related("mentee", "team")
+        .order_by("start_date", "pk")[:limit]
+    )
+    return {"sessions": sessions[:limit], "has_more": len(sessions) > limit, "to_book": to_book}
