@@ -1,0 +1,55 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from mentorship.demo import DEMO_PASSWORD
+from sessions.models import MentoringSession
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_mentee_books_a_suggested_slot_and_the_mentor_sees_it_in_the_agenda(page: Page, live_server, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    User.objects.filter(email__in=["mentee@example.com", "mentor@example.com"]).update(language="en")
+    mentee = User.objects.get(email="mentee@example.com")
+    before = MentoringSession.objects.filter(mentee=mentee).count()
+
+    sign_in(page, live_server.url, "mentee@example.com")
+    engagement = mentee.engagements_as_mentee.get()
+    page.goto(f"{live_server.url}/engagements/{engagement.uuid}/book/")
+    expect(page.get_by_role("heading", name="Book a session")).to_be_visible()
+    suggested = page.get_by_role("group", name="Suggested times")
+    first = suggested.get_by_role("radio").first
+    slot_label = suggested.locator("label").first.inner_text()
+    first.check()
+    page.get_by_role("heading", name="On neutral ground (recommended)").scroll_into_view_if_needed()
+    neutral = page.locator(".venue-options").first.get_by_role("radio").first
+    neutral.check()
+    page.get_by_role("button", name="Book this session").click()
+    expect(page.locator(".messages")).to_contain_text("booked", ignore_case=True)
+
+    assert MentoringSession.objects.filter(mentee=mentee).count() == before + 1
+    new_session = MentoringSession.objects.filter(mentee=mentee).order_by("-created_at").first()
+    assert new_session.venue.kind in ("neutral", "cafe")
+
+    page.goto(live_server.url + "/sessions/")
+    time_text = slot_label.split(",")[-1].strip().split("–")[0]
+    expect(page.locator("main")).to_contain_text(time_text)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "mentor@example.com")
+    week = new_session.start.isocalendar()
+    page.goto(f"{live_server.url}/agenda/?week={week.year}-W{week.week:02d}")
+    expect(page.locator(f'a[href="/sessions/{new_session.uuid}/"]')).to_be_visible()
