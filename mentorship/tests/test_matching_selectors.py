@@ -1,0 +1,156 @@
+"""Loading candidates and the mentor's requests: fixed query counts, right people, right flags."""
+
+import pytest
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from mentorship import access, selectors
+from mentorship.matching import candidates_for, rank_engagement
+from mentorship.models import AssignmentStatus, Engagement, MentorAssignment
+from mentorship.services import matching as services
+from mentorship.tasks import matching as tasks
+from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposed(engagement_factory, mentee):
+    return engagement_factory(mentee=mentee, focus=["leadership", "communication"])
+
+
+def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_max_num_queries):
+    bulk_mentors(1000)
+    proposed = Engagement.objects.select_related("organisation").get(pk=proposed.pk)
+    with django_assert_max_num_queries(5):
+        ranking = rank_engagement(proposed)
+    assert len(ranking.ranked) + len(ranking.set_apart) == 1000
+    assert ranking.ranked[0].score >= ranking.ranked[-1].score
+
+
+def test_candidates_carry_their_load_from_active_and_paused_engagements_only(
+    proposed, mentor, mentee, mentor_profile_factory, engagement_factory
+):
+    mentor_profile_factory(mentor, focus=["leadership"], capacity=5)
+    for status in ("active", "paused", "completed", "cancelled", "proposed"):
+        engagement_factory(mentee=mentee, mentor=mentor, status=status)
+    (candidate,) = candidates_for(proposed)
+    assert candidate.active_count == 2
+    assert candidate.capacity == 5
+    assert candidate.focus_area_ids == frozenset(
+        proposed.focus_areas.filter(slug="leadership").values_list("pk", flat=True)
+    )
+
+
+def test_asked_again_after_declining_counts_as_asked(proposed, mentor, consultancy_admin, mentor_profile_factory):
+    mentor_profile_factory(mentor)
+    MentorAssignment.objects.create(
+        engagement=proposed, mentor=mentor, status=AssignmentStatus.DECLINED, decline_reason="Busy"
+    )
+    (candidate,) = candidates_for(proposed)
+    assert (candidate.declined_reason, candidate.is_pending) == ("Busy", False)
+    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    (candidate,) = candidates_for(proposed)
+    assert (candidate.declined_reason, candidate.is_pending) == (None, True)
+
+
+def test_inactive_accounts_are_not_candidates(proposed, mentor, mentor_profile_factory):
+    mentor_profile_factory(mentor)
+    mentor.is_active = False
+    mentor.save()
+    assert candidates_for(proposed) == []
+
+
+# The mentor's requests on their home page --------------------------------------------------------
+
+
+def test_pending_requests_are_the_mentors_own_and_unanswered(
+    proposed, mentor, other_mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
+):
+    mentor_profile_factory(mentor)
+    mentor_profile_factory(other_mentor)
+    mine = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    second = engagement_factory(mentee=mentee, focus=["leadership"])
+    services.assign_mentor(engagement=second, mentor=other_mentor, assigned_by=consultancy_admin)
+    third = engagement_factory(mentee=mentee)
+    answered = services.assign_mentor(engagement=third, mentor=mentor, assigned_by=consultancy_admin)
+    services.decline_assignment(assignment=answered, mentor=mentor, reason="No")
+    assert [request.pk for request in selectors.pending_requests_for(mentor)] == [mine.pk]
+    assert selectors.pending_requests_for(mentee) == []
+    assert list(access.pending_assignments_for_mentor(consultancy_admin)) == []
+
+
+def test_pending_requests_use_a_fixed_number_of_queries(
+    mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee, django_assert_num_queries
+):
+    mentor_profile_factory(mentor)
+
+    def ask(count):
+        for _index in range(count):
+            engagement = engagement_factory(mentee=mentee, focus=["leadership", "strategy-business-development"])
+            MentorAssignment.objects.create(engagement=engagement, mentor=mentor, assigned_by=consultancy_admin)
+
+    def render():
+        requests = selectors.pending_requests_for(mentor)
+        render_to_string("mentorship/includes/home_mentor_requests.html", {"mentor_requests": requests})
+        return requests
+
+    ask(2)
+    with django_assert_num_queries(2):
+        assert len(render()) == 2
+    ask(20)
+    with django_assert_num_queries(2):
+        assert len(render()) == 22
+
+
+def test_home_partial_shows_the_request_with_accept_and_decline(
+    proposed, mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
+):
+    mentor_profile_factory(mentor, capacity=1)
+    engagement_factory(mentee=mentee, mentor=mentor, status="active")
+    assignment = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    with translation.override("en"):
+        html = render_to_string(
+            "mentorship/includes/home_mentor_requests.html",
+            {"mentor_requests": selectors.pending_requests_for(mentor)},
+        )
+    assert "Dave Mentee at Alder Freight AB" in html
+    assert "Leadership, Communication" in html
+    assert reverse("mentorship:assignment-accept", args=[assignment.pk]) in html
+    assert reverse("mentorship:assignment-decline", args=[assignment.pk]) in html
+    assert 'name="reason"' in html
+    assert "You are at your capacity (1 of 1 active). You can still accept" in html
+    assert proposed.get_absolute_url() in html
+
+
+def test_home_partial_renders_nothing_without_requests():
+    assert render_to_string("mentorship/includes/home_mentor_requests.html", {"mentor_requests": []}).strip() == ""
+
+
+# The emails ------------------------------------------------------------------------------------
+
+
+def test_request_email_is_in_the_mentors_language(proposed, mentor, consultancy_admin, mentor_profile_factory):
+    mentor_profile_factory(mentor)
+    mentor.language = "sv"
+    mentor.save()
+    assignment = MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    assert tasks.send_assignment_request(assignment.pk) is True
+    assert "Ledarskap" in mail.outbox[0].body
+
+
+def test_no_email_for_a_request_withdrawn_before_sending(proposed, mentor, consultancy_admin):
+    assignment = MentorAssignment.objects.create(
+        engagement=proposed, mentor=mentor, assigned_by=consultancy_admin, status=AssignmentStatus.WITHDRAWN
+    )
+    assert tasks.send_assignment_request(assignment.pk) is False
+    assert tasks.send_assignment_request(999999) is False
+    assert mail.outbox == []
+
+
+def test_no_options_email_when_nothing_is_open(proposed, engagement):
+    assert tasks.send_mentor_options(proposed.pk) is False
+    assert tasks.send_mentor_options(engagement.pk) is False
+    assert mail.outbox == []
