@@ -1,0 +1,159 @@
+"""Who may open the organisation, team and invitation pages: consultancy admins only."""
+
+import datetime
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship import access
+from mentorship.models import Invitation, Organisation, TeamMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invitation(organisation, consultancy_admin):
+    return Invitation.objects.create(
+        organisation=organisation,
+        email="fresh.person@example.org",
+        full_name="Fresh Person",
+        invited_by=consultancy_admin,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+
+
+@pytest.fixture
+def targets(organisation, team, invitation):
+    return {
+        "organisation": organisation.uuid,
+        "team": team.uuid,
+        "membership": team.memberships.first().pk,
+        "invitation": invitation.pk,
+    }
+
+
+ADMIN_PAGES = [
+    ("mentorship:organisation-list", ()),
+    ("mentorship:organisation-create", ()),
+    ("mentorship:organisation-detail", ("organisation",)),
+    ("mentorship:organisation-edit", ("organisation",)),
+    ("mentorship:team-create", ("organisation",)),
+    ("mentorship:invitation-create", ("organisation",)),
+    ("mentorship:invitation-resend", ("invitation",)),
+    ("mentorship:invitation-revoke", ("invitation",)),
+    ("mentorship:team-detail", ("team",)),
+    ("mentorship:team-edit", ("team",)),
+    ("mentorship:team-member-add", ("team",)),
+    ("mentorship:team-member-edit", ("team", "membership")),
+    ("mentorship:team-member-remove", ("team", "membership")),
+]
+PAGE_IDS = [name.split(":")[1] for name, _args in ADMIN_PAGES]
+POST_DATA = {"name": "Hijacked", "email": "x@example.org", "full_name": "X", "title": "Boss"}
+
+
+def _url(targets, name, args):
+    return reverse(name, args=[targets[key] for key in args])
+
+
+def _snapshot(organisation, team, invitation):
+    invitation.refresh_from_db()
+    return (
+        Organisation.objects.count(),
+        Invitation.objects.count(),
+        invitation.revoked_at,
+        invitation.expires_at,
+        TeamMembership.objects.filter(team=team).count(),
+        sorted(TeamMembership.objects.values_list("title", flat=True)),
+        organisation.teams.count(),
+        Organisation.objects.filter(name="Hijacked").exists(),
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "args"), ADMIN_PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("who", ["outsider_mentee", "other_mentor", "mentee", "mentor"])
+def test_people_who_are_not_consultancy_admins_get_403_and_change_nothing(
+    client, request, targets, organisation, team, invitation, name, args, method, who
+):
+    client.force_login(request.getfixturevalue(who))
+    before = _snapshot(organisation, team, invitation)
+    response = getattr(client, method)(_url(targets, name, args), POST_DATA)
+    assert response.status_code == 403
+    assert _snapshot(organisation, team, invitation) == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "args"), ADMIN_PAGES, ids=PAGE_IDS)
+def test_anonymous_visitor_is_sent_to_sign_in(client, targets, organisation, team, invitation, name, args, method):
+    before = _snapshot(organisation, team, invitation)
+    url = _url(targets, name, args)
+    response = getattr(client, method)(url, POST_DATA)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert _snapshot(organisation, team, invitation) == before
+
+
+@pytest.mark.parametrize(("name", "args"), ADMIN_PAGES, ids=PAGE_IDS)
+def test_consultancy_admin_may_open_every_page(client, consultancy_admin, targets, name, args):
+    client.force_login(consultancy_admin)
+    response = client.get(_url(targets, name, args))
+    # Action views accept POST only.
+    expected = 405 if name.endswith(("-resend", "-revoke", "-remove", "-member-add")) else 200
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("mentorship:organisation-detail", ("organisation",)),
+        ("mentorship:team-detail", ("team",)),
+        ("mentorship:team-member-edit", ("team", "membership")),
+    ],
+)
+def test_unknown_ids_give_404_to_admins(client, consultancy_admin, targets, name, args):
+    client.force_login(consultancy_admin)
+    missing = {**targets, "organisation": "00000000-0000-0000-0000-000000000000"}
+    missing["team"] = "00000000-0000-0000-0000-000000000000"
+    assert client.get(_url(missing, name, args)).status_code == 404
+
+
+def test_membership_of_another_team_is_not_reachable_through_this_team(
+    client, consultancy_admin, organisation, team, user_factory
+):
+    from mentorship.models import LeadershipTeam
+
+    other_team = LeadershipTeam.objects.create(organisation=organisation, name="Board")
+    membership = team.memberships.first()
+    client.force_login(consultancy_admin)
+    url = reverse("mentorship:team-member-remove", args=[other_team.uuid, membership.pk])
+    assert client.post(url).status_code == 404
+    assert TeamMembership.objects.filter(pk=membership.pk).exists()
+
+
+# The access functions, directly ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["outsider_mentee", "other_mentor", "mentee", "mentor"])
+def test_admin_fetchers_refuse_everybody_but_admins(request, team, invitation, who):
+    user = request.getfixturevalue(who)
+    membership = team.memberships.first()
+    with pytest.raises(Http404):
+        access.get_team_membership_for_admin(user, team.uuid, membership.pk)
+    with pytest.raises(Http404):
+        access.get_invitation_for_admin(user, invitation.pk)
+    with pytest.raises(Http404):
+        access.get_organisation_for_admin(user, team.organisation.uuid)
+
+
+def test_admin_fetchers_return_the_object_to_admins(consultancy_admin, team, invitation):
+    membership = team.memberships.first()
+    assert access.get_team_membership_for_admin(consultancy_admin, team.uuid, membership.pk) == membership
+    assert access.get_invitation_for_admin(consultancy_admin, invitation.pk) == invitation
+
+
+def test_invitation_by_token_needs_the_exact_token(invitation):
+    assert access.get_invitation_by_token(invitation.token) == invitation
+    with pytest.raises(Http404):
+        access.get_invitation_by_token(invitation.token[:-1])
