@@ -18,6 +18,9 @@ from accounts.models import User
 from .models import (
     AssignmentStatus,
     Engagement,
+    EngagementEvent,
+    FocusArea,
+    Inquiry,
     IntakeResponse,
     Invitation,
     LeadershipTeam,
@@ -117,6 +120,13 @@ def get_pending_assignment_for_mentor(user: User, assignment_pk: int) -> MentorA
     )
 
 
+def pending_assignments_for_mentor(user: User) -> QuerySet[MentorAssignment]:
+    """Requests waiting for this mentor's answer; none for anybody who is not an active mentor."""
+    if not _active(user) or not user.is_mentor:
+        return MentorAssignment.objects.none()
+    return MentorAssignment.objects.filter(mentor=user, status=AssignmentStatus.PENDING)
+
+
 def mentor_options_visible_to(user: User, engagement: Engagement) -> QuerySet[MentorOption]:
     """The mentors offered for the mentee to choose from: the engagement's mentee(s) and admins."""
     options = MentorOption.objects.filter(engagement=engagement)
@@ -153,6 +163,23 @@ def get_invitation_for_admin(user: User, invitation_pk: int) -> Invitation:
     if not is_consultancy_admin(user):
         raise Http404
     return get_object_or_404(Invitation.objects.select_related("organisation", "team"), pk=invitation_pk)
+
+
+def get_team_membership_for_admin(user: User, team_uuid, membership_pk: int) -> TeamMembership:
+    """A member's place in a leadership team, for admins managing that team; 404 for everybody
+    else, and 404 when the membership belongs to another team than the one in the URL."""
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(
+        TeamMembership.objects.select_related("team__organisation", "user"), pk=membership_pk, team__uuid=team_uuid
+    )
+
+
+def get_invitation_by_token(token: str) -> Invitation:
+    """The invitation a link in an email points at. The token is the secret, so anybody holding
+    it may see what the invitation is (organisation, team, who invited); 404 for an unknown token.
+    Whether the visitor may accept it is decided by `accept_invitation` (the email must match)."""
+    return get_object_or_404(Invitation.objects.select_related("organisation", "team", "invited_by"), token=token)
 
 
 def mentees_visible_to(user: User) -> QuerySet[User]:
@@ -192,3 +219,46 @@ def mentor_profiles_visible_to(user: User) -> QuerySet[MentorProfile]:
 def get_mentor_profile_for(user: User, mentor_pk: int) -> MentorProfile:
     """A mentor's profile by the mentor's user id, if the viewer may see it; 404 otherwise."""
     return get_object_or_404(mentor_profiles_visible_to(user).select_related("user"), user_id=mentor_pk)
+
+
+# Inquiries (leads from the public contact form) ------------------------------------------------
+
+
+def inquiries_visible_to(user: User) -> QuerySet[Inquiry]:
+    """Leads: consultancy admins see all of them; nobody else sees any (they hold outsiders'
+    names, addresses and messages)."""
+    if is_consultancy_admin(user):
+        return Inquiry.objects.all()
+    return Inquiry.objects.none()
+
+
+def get_inquiry_for_admin(user: User, inquiry_pk: int) -> Inquiry:
+    """A lead by id, for consultancy admins; 404 for everybody else."""
+    return get_object_or_404(inquiries_visible_to(user), pk=inquiry_pk)
+
+
+# Focus areas ---------------------------------------------------------------------------------
+
+
+def get_focus_area_for_admin(user: User, focus_area_pk: int) -> FocusArea:
+    """A focus area to manage: admins only (the list is the consultancy's); 404 for anybody else."""
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(FocusArea, pk=focus_area_pk)
+
+
+# Engagement history ----------------------------------------------------------------------------
+
+
+def engagement_events_visible_to(user: User, engagement: Engagement) -> QuerySet[EngagementEvent]:
+    """The history of an engagement the user may already see (fetch it with get_engagement_for).
+
+    Admins see every event. Everybody else (its mentor, its mentees) sees all but the asking and
+    declining of mentors: which mentors were asked and why they declined stays with the consultancy.
+    """
+    events = EngagementEvent.objects.filter(engagement=engagement)
+    if is_consultancy_admin(user):
+        return events
+    if not _active(user):
+        return events.none()
+    return events.exclude(kind__in=[EngagementEvent.Kind.MENTOR_ASSIGNED, EngagementEvent.Kind.MENTOR_DECLINED])

@@ -15,7 +15,8 @@ def test_mentee_logs_in_through_the_form_and_sees_their_home(page: Page, live_se
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Erik Nyström")
-    expect(page.locator("#mentee-heading")).to_be_visible()
+    expect(page.locator("#home-sessions-heading")).to_be_visible()
+    expect(page.locator("#home-engagements-heading")).to_be_visible()
 
 
 def test_phone_layout_has_a_working_menu_button(page: Page, live_server, user_factory):

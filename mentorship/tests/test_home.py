@@ -17,7 +17,8 @@ def test_mentee_home_shows_name_role_and_links(client, mentee):
     client.force_login(mentee)
     html = client.get(reverse("home")).content.decode()
     assert "Dave Mentee" in html
-    assert 'id="mentee-heading"' in html
+    assert 'id="home-sessions-heading"' in html
+    assert 'id="home-engagements-heading"' in html
     assert 'id="mentor-heading"' not in html
     assert 'id="admin-heading"' not in html
     assert reverse("accounts:profile") in html
@@ -31,7 +32,7 @@ def test_person_with_several_roles_sees_each_section(client, user_factory):
     html = client.get(reverse("home")).content.decode()
     assert 'id="mentor-heading"' in html
     assert 'id="admin-heading"' in html
-    assert 'id="mentee-heading"' not in html
+    assert 'id="home-agenda-heading"' in html
 
 
 @pytest.mark.django_db
@@ -45,12 +46,38 @@ def test_admin_home_says_when_no_worker_has_reported(client, consultancy_admin, 
 
 
 @pytest.mark.django_db
-def test_django_admin_link_only_for_staff(client, consultancy_admin, user_factory):
+def test_django_admin_link_only_for_staff_admins(client, consultancy_admin, user_factory):
     client.force_login(consultancy_admin)
     assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
-    staff = user_factory("ops@example.org", is_staff=True)
+    staff = user_factory("ops@example.org", roles=("consultancy_admin",), is_staff=True)
     client.force_login(staff)
     assert reverse("admin:index") in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_person_without_a_role_is_told_so_and_sees_no_role_sections(client, user_factory):
+    client.force_login(user_factory("nobody@example.org"))
+    html = client.get(reverse("home")).content.decode()
+    assert "Your account has no role yet" in html
+    assert 'id="home-sessions-heading"' not in html
+    assert 'id="admin-heading"' not in html
+
+
+@pytest.mark.django_db
+def test_admin_home_links_to_every_admin_page(client, consultancy_admin):
+    client.force_login(consultancy_admin)
+    html = client.get(reverse("home")).content.decode()
+    for name in ("mentorship:engagement-list", "mentorship:engagement-create", "mentorship:organisation-list",
+                 "mentorship:mentor-list", "mentorship:focus-area-list", "mentorship:inquiry-list",
+                 "mentoring_sessions:venue-list"):  # fmt: skip
+        assert reverse(name) in html, name
+
+
+@pytest.mark.django_db
+def test_home_runs_a_fixed_number_of_queries(client, mentor, django_assert_max_num_queries):
+    client.force_login(mentor)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("home")).status_code == 200
 
 
 @pytest.mark.django_db

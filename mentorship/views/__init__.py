@@ -2,12 +2,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mentorship import selectors
+from sessions import selectors as session_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
+    """The landing page for visitors; for signed-in people one page with a section per role."""
+    user = request.user
+    if not user.is_authenticated:
         return render(request, "mentorship/landing.html")
-    context = {}
-    if request.user.is_consultancy_admin:
-        context["heartbeat"] = selectors.latest_heartbeat()
+    context = {
+        "home_engagements": selectors.home_engagements_for(user),
+        "home_sessions": session_selectors.upcoming_for_home(user),
+    }
+    if user.is_mentor:
+        context["mentor_requests"] = selectors.pending_requests_for(user)
+    if user.is_consultancy_admin:
+        context.update(
+            heartbeat=selectors.latest_heartbeat(),
+            open_invitations=selectors.open_invitation_count(user),
+            open_inquiries=selectors.open_inquiry_count(user),
+        )
     return render(request, "mentorship/home.html", context)

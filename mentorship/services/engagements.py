@@ -1,0 +1,294 @@
+"""Writes for engagements: intake by an admin, edits, the lifecycle, extensions, mentee intake.
+
+Every change to an engagement records an EngagementEvent (who, what, when) in the same
+transaction. `change_status` is the one place that knows which status transitions are allowed.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts.models import User
+from mentorship.models import (
+    Engagement,
+    EngagementEvent,
+    EngagementStatus,
+    FocusArea,
+    IntakeResponse,
+    LeadershipTeam,
+    Trigger,
+)
+
+Status = EngagementStatus
+
+# from-status → the statuses it may move to. proposed → active also needs a mentor.
+ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.PROPOSED: (Status.ACTIVE, Status.CANCELLED),
+    Status.ACTIVE: (Status.PAUSED, Status.COMPLETED, Status.CANCELLED),
+    Status.PAUSED: (Status.ACTIVE, Status.COMPLETED, Status.CANCELLED),
+    Status.COMPLETED: (),
+    Status.CANCELLED: (),
+}
+CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+
+# Fields an admin may change after the intake (everything but who is mentored).
+EDITABLE_FIELDS = (
+    "triggers",
+    "trigger_other",
+    "initiated_by",
+    "goals",
+    "preferred_language",
+    "start_date",
+    "initial_phase_weeks",
+    "initial_interval_days",
+    "steady_interval_months",
+    "session_minutes",
+    "mentee_chooses",
+)
+
+
+# Calendar months ------------------------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus whole calendar months; a day past the new month's end becomes its last day
+    (31 Aug + 6 months = 28 Feb, or 29 Feb in a leap year)."""
+    return day + relativedelta(months=months)
+
+
+def whole_months_between(start: datetime.date, end: datetime.date) -> int:
+    """The most whole calendar months from `start` that still end on or before `end`."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months > 0 and add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+# Transitions ----------------------------------------------------------------------------------
+
+
+def allowed_transitions(engagement: Engagement) -> list[str]:
+    """The statuses this engagement may move to now (no query)."""
+    targets = ALLOWED_TRANSITIONS.get(engagement.status, ())
+    return [target for target in targets if target != Status.ACTIVE or engagement.mentor_id is not None]
+
+
+def _locked(engagement: Engagement) -> Engagement:
+    # Re-read under a row lock: decisions are made on the committed state, so a double submit or
+    # two admins at once cannot both pass a check that only one of them should.
+    return Engagement.objects.select_for_update().get(pk=engagement.pk)
+
+
+def _record(engagement: Engagement, kind: str, actor: User | None, **fields) -> EngagementEvent:
+    return EngagementEvent.objects.create(engagement=engagement, kind=kind, actor=actor, at=timezone.now(), **fields)
+
+
+@transaction.atomic
+def change_status(*, engagement: Engagement, to_status: str, actor: User | None, note: str = "") -> Engagement:
+    """Move the engagement to `to_status` if the lifecycle allows it; record who did it.
+
+    The one place that validates transitions (mentor acceptance calls it too). proposed → active
+    needs a mentor saved on the engagement first. Raises ValidationError and changes nothing when
+    the transition is not allowed.
+    """
+    if to_status not in Status.values:
+        raise ValidationError(gettext("Unknown status."), code="unknown_status")
+    current = _locked(engagement)
+    if to_status not in ALLOWED_TRANSITIONS[current.status]:
+        raise ValidationError(
+            gettext("An engagement that is %(from)s cannot become %(to)s.")
+            % {"from": Status(current.status).label.lower(), "to": Status(to_status).label.lower()},
+            code="invalid_transition",
+        )
+    if to_status == Status.ACTIVE and current.mentor_id is None:
+        raise ValidationError(gettext("An engagement needs a mentor before it can start."), code="no_mentor")
+    from_status = current.status
+    current.status = to_status
+    current.save(update_fields=["status", "updated_at"])
+    _record(
+        current,
+        EngagementEvent.Kind.STATUS_CHANGED,
+        actor,
+        from_status=from_status,
+        to_status=to_status,
+        detail=note.strip(),
+    )
+    engagement.status, engagement.updated_at = current.status, current.updated_at
+    return engagement
+
+
+@transaction.atomic
+def extend_planned_end(*, engagement: Engagement, new_end: datetime.date, actor: User) -> Engagement:
+    """Move the planned end to a later date. Raises ValidationError for an earlier or equal date,
+    or for an engagement that has already ended."""
+    current = _locked(engagement)
+    if current.status in CLOSED_STATUSES:
+        raise ValidationError(gettext("This engagement has ended; its planned end can no longer move."))
+    if new_end <= current.planned_end:
+        raise ValidationError(
+            gettext("The new planned end must come after the current one (%(date)s).")
+            % {"date": current.planned_end.isoformat()},
+            code="not_later",
+        )
+    old_end = current.planned_end
+    current.planned_end = new_end
+    current.save(update_fields=["planned_end", "updated_at"])
+    _record(
+        current,
+        EngagementEvent.Kind.EXTENDED,
+        actor,
+        detail=gettext("From %(old)s to %(new)s") % {"old": old_end.isoformat(), "new": new_end.isoformat()},
+    )
+    engagement.planned_end, engagement.updated_at = current.planned_end, current.updated_at
+    return engagement
+
+
+# Intake by an admin ---------------------------------------------------------------------------
+
+
+def _clean_triggers(triggers: Iterable[str], trigger_other: str) -> tuple[list[str], str]:
+    triggers = [value for value in Trigger.values if value in set(triggers)]  # known values, fixed order
+    if not triggers:
+        raise ValidationError(gettext("Choose at least one trigger."))
+    trigger_other = trigger_other.strip()
+    if Trigger.OTHER in triggers and not trigger_other:
+        raise ValidationError(gettext("Say what the other trigger is."))
+    return triggers, trigger_other if Trigger.OTHER in triggers else ""
+
+
+@transaction.atomic
+def create_engagement(
+    *,
+    actor: User,
+    mentee: User | None = None,
+    team: LeadershipTeam | None = None,
+    triggers: Iterable[str],
+    trigger_other: str = "",
+    initiated_by: str,
+    focus_areas: Iterable[FocusArea],
+    goals: str,
+    preferred_language: str,
+    start_date: datetime.date,
+    planned_months: int = 6,
+    initial_phase_weeks: int = 12,
+    initial_interval_days: int = 14,
+    steady_interval_months: int = 1,
+    session_minutes: int = 120,
+    mentee_chooses: bool = False,
+) -> Engagement:
+    """Open a proposed engagement for one mentee or one leadership team.
+
+    The organisation is the mentee's or the team's; the planned end is `planned_months` calendar
+    months after the start. Raises ValidationError for both or neither of mentee and team, or a
+    mentee who belongs to no client organisation.
+    """
+    if (mentee is None) == (team is None):
+        raise ValidationError(gettext("Choose either one mentee or one leadership team."), code="mentee_xor_team")
+    if mentee is not None:
+        membership = getattr(mentee, "organisation_membership", None)
+        if not mentee.is_mentee or membership is None:
+            raise ValidationError(gettext("This person is not a mentee of a client organisation."))
+        organisation = membership.organisation
+    else:
+        organisation = team.organisation
+    if planned_months < 1:
+        raise ValidationError(gettext("The planned length is at least one month."))
+    triggers, trigger_other = _clean_triggers(triggers, trigger_other)
+    engagement = Engagement(
+        organisation=organisation,
+        mentee=mentee,
+        team=team,
+        triggers=triggers,
+        trigger_other=trigger_other,
+        initiated_by=initiated_by,
+        goals=goals,
+        preferred_language=preferred_language,
+        start_date=start_date,
+        planned_end=add_months(start_date, planned_months),
+        initial_phase_weeks=initial_phase_weeks,
+        initial_interval_days=initial_interval_days,
+        steady_interval_months=steady_interval_months,
+        session_minutes=session_minutes,
+        mentee_chooses=mentee_chooses,
+        status=Status.PROPOSED,
+        created_by=actor,
+    )
+    engagement.full_clean(exclude=["mentor"])
+    engagement.save()
+    engagement.focus_areas.set(focus_areas)
+    _record(engagement, EngagementEvent.Kind.CREATED, actor)
+    return engagement
+
+
+@transaction.atomic
+def update_engagement(
+    *,
+    engagement: Engagement,
+    actor: User,
+    focus_areas: Iterable[FocusArea],
+    planned_months: int,
+    **fields,
+) -> Engagement:
+    """Change the intake details (not who is mentored); record which ones changed.
+
+    The planned end is recomputed from the start only when the start or the planned length
+    changes, so an earlier extension survives an unrelated edit.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    current = _locked(engagement)
+    if "triggers" in fields or "trigger_other" in fields:
+        fields["triggers"], fields["trigger_other"] = _clean_triggers(
+            fields.get("triggers", current.triggers), fields.get("trigger_other", current.trigger_other)
+        )
+    changed = [name for name, value in fields.items() if getattr(current, name) != value]
+    old_months = whole_months_between(current.start_date, current.planned_end)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if "start_date" in changed or planned_months != old_months:
+        if planned_months < 1:
+            raise ValidationError(gettext("The planned length is at least one month."))
+        current.planned_end = add_months(current.start_date, planned_months)
+        changed.append("planned_end")
+    focus_areas = list(focus_areas)
+    if {area.pk for area in focus_areas} != set(current.focus_areas.values_list("pk", flat=True)):
+        current.focus_areas.set(focus_areas)
+        changed.append("focus_areas")
+    if not changed:
+        return current
+    current.full_clean(exclude=["mentor", "organisation", "mentee", "team", "created_by"])
+    current.save()
+    labels = ", ".join(str(Engagement._meta.get_field(name).verbose_name) for name in changed)
+    _record(current, EngagementEvent.Kind.EDITED, actor, detail=gettext("Changed: %(fields)s") % {"fields": labels})
+    return current
+
+
+# Mentee intake --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_intake(
+    *, engagement: Engagement, mentee: User, own_goals: str, commitment: int, wants_from_mentor: str
+) -> tuple[IntakeResponse, bool]:
+    """Create or update the mentee's own intake answers; returns (answers, created).
+
+    The caller checks that `mentee` is a mentee of the engagement (access.is_engagement_mentee).
+    The first answer records an event; later changes do not. Closed engagements refuse changes.
+    """
+    current = _locked(engagement)  # serialises a double submit: the second one updates
+    if current.status in CLOSED_STATUSES:
+        raise ValidationError(gettext("This engagement has ended; the intake answers can no longer change."))
+    response, created = IntakeResponse.objects.update_or_create(
+        engagement=current,
+        mentee=mentee,
+        defaults={"own_goals": own_goals, "commitment": commitment, "wants_from_mentor": wants_from_mentor},
+    )
+    if created:
+        _record(current, EngagementEvent.Kind.INTAKE_SUBMITTED, mentee)
+    return response, created
