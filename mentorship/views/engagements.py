@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +25,9 @@ from mentorship.forms.engagements import (
 )
 from mentorship.models import EngagementStatus, LeadershipTeam
 from mentorship.services import engagements as services
+from mentorship.services import matching as matching_services
+from sessions import access as session_access
+from sessions import selectors as session_selectors
 
 PAGE_SIZE = 50
 
@@ -42,14 +45,6 @@ def _uuid_param(request: HttpRequest, name: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(request.GET.get(name, ""))
     except ValueError:
-        return None
-
-
-def _optional_url(name: str, *args) -> str | None:
-    # Links into other slices (mentor profiles, matching) appear once those pages exist.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
         return None
 
 
@@ -124,7 +119,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
     )
     mentor_profile_url = None
     if engagement.mentor_id and access.mentor_profiles_visible_to(user).filter(user_id=engagement.mentor_id).exists():
-        mentor_profile_url = _optional_url("mentorship:mentor-profile", engagement.mentor_id)
+        mentor_profile_url = reverse("mentorship:mentor-profile", args=[engagement.mentor_id])
     context = {
         "engagement": engagement,
         "is_admin": is_admin,
@@ -139,9 +134,21 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         "events": list(access.engagement_events_visible_to(user, engagement).select_related("actor")),
         "mentor_profile_url": mentor_profile_url,
         "is_closed": engagement.status in services.CLOSED_STATUSES,
+        "sessions": list(
+            session_access.sessions_visible_to(user)
+            .filter(engagement=engagement)
+            .select_related("venue")
+            .order_by("start")
+        ),
+        "due": session_selectors.cadence_for(engagement),
+        "can_book": session_access.can_book(user, engagement),
     }
+    if context["is_mentee"] and engagement.status == EngagementStatus.PROPOSED:
+        options = list(access.mentor_options_visible_to(user, engagement))
+        has_pending = engagement.assignments.filter(status="pending").exists()
+        context["can_choose_mentor"] = matching_services.can_choose(engagement, options, has_pending)
     if is_admin:
-        context["matching_url"] = _optional_url("mentorship:engagement-matching", engagement.uuid)
+        context["matching_url"] = reverse("mentorship:engagement-matching", args=[engagement.uuid])
         context["transitions"] = [
             (target, TRANSITION_LABELS.get((engagement.status, target), EngagementStatus(target).label))
             for target in services.allowed_transitions(engagement)
