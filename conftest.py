@@ -35,6 +35,13 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    # Tests read English; the Swedish catalogue has tests of its own (test_translations,
+    # test_language). Production's default stays Swedish.
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

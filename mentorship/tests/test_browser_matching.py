@@ -22,6 +22,7 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
 
 def test_admin_opens_a_team_engagement_assigns_a_ranked_mentor_who_accepts(page: Page, live_server, settings):
     settings.DEBUG = True
+    settings.LANGUAGE_CODE = "sv"  # the production default: people's own language must win
     call_command("seed_demo")
     User.objects.filter(is_mentor=True).update(language="en")
     User.objects.filter(email="admin@example.com").update(language="en")
@@ -29,7 +30,9 @@ def test_admin_opens_a_team_engagement_assigns_a_ranked_mentor_who_accepts(page:
 
     sign_in(page, live_server.url, "admin@example.com")
     page.goto(live_server.url + "/engagements/new/")
-    page.get_by_label("Or a whole leadership team").select_option(str(LeadershipTeam.objects.get(name="Björkvik ledningsgrupp").pk))
+    page.get_by_label("Or a whole leadership team").select_option(
+        str(LeadershipTeam.objects.get(name="Björkvik ledningsgrupp").pk)
+    )
     page.get_by_label("The organisation is entering a new role").check()
     page.get_by_label("A leadership-team decision").check()
     page.get_by_label("Change management").check()
