@@ -5,6 +5,7 @@ every `make run`. All people and companies here are made up.
 """
 
 import datetime
+import importlib
 import zoneinfo
 from dataclasses import dataclass
 
@@ -162,6 +163,16 @@ MENTOR_PROFILES = {
         "region": "New York",
     },
 }
+
+
+def ensure_focus_areas() -> None:
+    """The core focus areas come from a data migration; a flushed database (transactional tests)
+    loses them, so the demo puts them back."""
+    core = importlib.import_module("mentorship.migrations.0003_seed_focus_areas").FOCUS_AREAS
+    for position, (slug, name_en, name_sv) in enumerate(core, start=1):
+        FocusArea.objects.get_or_create(
+            slug=slug, defaults={"name_en": name_en, "name_sv": name_sv, "position": position * 10}
+        )
 
 
 def seed_mentor_profiles(people: dict[str, User]) -> None:
@@ -386,6 +397,7 @@ def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
 def seed_all() -> None:
     people = seed_people_and_organisations()
     with transaction.atomic():
+        ensure_focus_areas()
         seed_mentor_profiles(people)
         seed_engagements(people)
         seed_leads()
