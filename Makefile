@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test venv venv-dev lint format messages stop-db worker beat clean-devdata
+.PHONY: run test venv venv-dev lint format messages stop-db bench-slots
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found (set PYTHON=...)"; exit 1; }
@@ -46,6 +46,11 @@ messages: venv-dev
 	@DATABASE_URL="$$($(PY) scripts/devdb.py run)" && export DATABASE_URL && \
 		$(PY) manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles && \
 		$(PY) manage.py compilemessages --ignore=.venv
+
+## Benchmarks (not part of `make test`).
+bench-slots: venv
+	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
+		$(PY) manage.py migrate --noinput -v0 && $(PY) bench/slots.py
 
 stop-db: venv
 	$(PY) scripts/devdb.py stop

