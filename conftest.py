@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 # pytest-playwright's sync API runs an event loop in the main thread; Django would otherwise
 # refuse ORM calls from the live-server tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# A fixed key for tests only, so tests never write .devdata/notes.key.
+os.environ.setdefault("NOTES_ENCRYPTION_KEYS", "OvGJvekpxi27NlhnqncF9EcVTeTXNPmAk1yZjPK5RDU=")
 
 import pytest  # noqa: E402
 from allauth.account.models import EmailAddress  # noqa: E402

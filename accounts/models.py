@@ -129,3 +129,30 @@ _ROLE_FIELDS = {
     Role.MENTOR: "is_mentor",
     Role.CONSULTANCY_ADMIN: "is_consultancy_admin",
 }
+
+
+class DeletionRequest(models.Model):
+    """A person asks for their data to be deleted; a consultancy admin completes it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="deletion_requests", verbose_name=_("person")
+    )
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    reason = models.TextField(_("anything we should know? (optional)"), max_length=2000, blank=True)
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        ordering = ["completed_at", "-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "user", condition=models.Q(completed_at__isnull=True), name="accounts_one_open_deletion_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email

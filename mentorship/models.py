@@ -505,3 +505,30 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class AuditEntry(models.Model):
+    """Who looked at or took out what, and when: admin views of engagement pages, exports,
+    deletions. Written by `mentorship.audit.record`; never edited (no UI for it, read-only admin)."""
+
+    class Action(models.TextChoices):
+        VIEWED_ENGAGEMENT = "viewed_engagement", _("Opened an engagement page")
+        EXPORTED = "exported", _("Exported data")
+        DELETION_REQUESTED = "deletion_requested", _("Asked for their data to be deleted")
+        DELETED = "deleted", _("Deleted a person's data")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_label = models.CharField(_("who"), max_length=254)
+    action = models.CharField(_("what"), max_length=24, choices=Action.choices)
+    target_label = models.CharField(_("about"), max_length=300, blank=True)
+    target_type = models.CharField(max_length=50, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.target_label}"

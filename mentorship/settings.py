@@ -258,6 +258,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Encryption at rest for private notes and reflections: Fernet keys, newest first (see
+# sessions/crypto.py). Development without the variable uses a key generated once into
+# .devdata/notes.key; production must set it.
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
+if not NOTES_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("NOTES_ENCRYPTION_KEYS must be set when DEBUG is off")
+    _key_file = DEV_DATA_DIR / "notes.key"
+    if not _key_file.exists():
+        from cryptography.fernet import Fernet
+
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _key_file.write_bytes(Fernet.generate_key())
+        _key_file.chmod(0o600)
+    NOTES_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+
 # Product rules
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
 
+from .crypto import EncryptedTextField
+
 
 class TsTzRange(Func):
     function = "TSTZRANGE"
@@ -311,3 +313,143 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class NoteVisibility(models.TextChoices):
+    PRIVATE = "private", _("Private: only I can read it")
+    SHARED = "shared", _("Shared with the mentee(s)")
+
+
+class SessionNote(models.Model):
+    """A mentor's note on a session. Private notes are readable by their author only — not by
+    admins, other mentors, mentees or the client — and every body is encrypted at rest."""
+
+    Visibility = NoteVisibility
+
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_notes")
+    visibility = models.CharField(_("who can read it"), max_length=8, choices=Visibility.choices)
+    body = EncryptedTextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("session note")
+        verbose_name_plural = _("session notes")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["session", "visibility"])]
+
+    def __str__(self) -> str:
+        # Never the body: this string shows up in logs and admin pages.
+        return f"{self.get_visibility_display()} note #{self.pk}"
+
+
+class NoteRevision(models.Model):
+    """The earlier text of a shared note, kept when the note is edited."""
+
+    note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="revisions")
+    body = EncryptedTextField(_("earlier text"))
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note revision")
+        verbose_name_plural = _("note revisions")
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"revision #{self.pk} of note #{self.note_id}"
+
+
+class ReflectionTiming(models.TextChoices):
+    BEFORE = "before", _("Before the session")
+    AFTER = "after", _("After the session")
+
+
+class ReflectionVisibility(models.TextChoices):
+    PRIVATE = "private", _("Private: only I can read it")
+    SHARED = "shared", _("Shared with my mentor")
+
+
+class Reflection(models.Model):
+    """A mentee's own reflection before or after a session: private, or shared with the mentor."""
+
+    Timing = ReflectionTiming
+    Visibility = ReflectionVisibility
+
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="reflections")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
+    timing = models.CharField(_("when"), max_length=6, choices=Timing.choices)
+    visibility = models.CharField(_("who can read it"), max_length=8, choices=Visibility.choices)
+    body = EncryptedTextField(_("reflection"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("session", "author", "timing", name="sessions_one_reflection_per_timing")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_timing_display()} reflection #{self.pk}"
+
+
+class ActionItem(models.Model):
+    """An agreed next step in an engagement, owned by the mentee or the mentor."""
+
+    engagement = models.ForeignKey("mentorship.Engagement", on_delete=models.CASCADE, related_name="action_items")
+    session = models.ForeignKey(
+        MentoringSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
+    )
+    text = models.CharField(_("next step"), max_length=500)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_items")
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("agreed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["done_at", "due_date", "created_at"]
+        indexes = [models.Index(fields=["owner", "done_at"]), models.Index(fields=["engagement", "done_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class Feedback(models.Model):
+    """A mentee's rating of a held session. Mentors see averages only, from three ratings up."""
+
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="feedback")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_given")
+    usefulness = models.PositiveSmallIntegerField(
+        _("how useful was the session?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    trust = models.PositiveSmallIntegerField(
+        _("how much do you trust your mentor?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("anything else? (optional)"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint("session", "mentee", name="sessions_feedback_once_per_session"),
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1, usefulness__lte=5, trust__gte=1, trust__lte=5),
+                name="sessions_feedback_ratings_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback #{self.pk}"

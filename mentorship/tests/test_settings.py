@@ -78,6 +78,13 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_settings_refuse_to_start_without_a_notes_key():
+    env = {**PRODUCTION_ENV, "NOTES_ENCRYPTION_KEYS": ""}
+    result = _run_manage(env, "check")
+    assert result.returncode != 0
+    assert "NOTES_ENCRYPTION_KEYS must be set" in result.stderr
+
+
 def test_settings_refuse_a_non_postgres_database():
     result = _run_manage({"DATABASE_URL": "sqlite:///db.sqlite3"}, "check")
     assert result.returncode != 0

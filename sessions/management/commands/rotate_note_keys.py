@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from sessions import crypto
+from sessions.models import NoteRevision, Reflection, SessionNote
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every note, note revision and reflection with the newest key in "
+        "NOTES_ENCRYPTION_KEYS (the first one). Run after putting a new key first; then the old "
+        "keys can be removed."
+    )
+
+    def handle(self, *args, **options):
+        total = 0
+        for model in (SessionNote, NoteRevision, Reflection):
+            table = model._meta.db_table
+            with transaction.atomic():
+                # Raw values: the field would decrypt on load and re-encrypt on save anyway, but
+                # working on ciphertext never holds plaintext in this process.
+                rows = model.objects.select_for_update().values_list("pk", flat=True)
+                with connection.cursor() as cursor:
+                    for pk in rows:
+                        cursor.execute(f'SELECT body FROM "{table}" WHERE id = %s', [pk])  # noqa: S608
+                        (stored,) = cursor.fetchone()
+                        cursor.execute(f'UPDATE "{table}" SET body = %s WHERE id = %s', [crypto.rotate(stored), pk])  # noqa: S608
+                        total += 1
+        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} texts with the newest key."))

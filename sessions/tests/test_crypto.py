@@ -1,0 +1,77 @@
+import datetime
+import io
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from sessions import crypto
+from sessions.models import MentoringSession, Reflection, SessionNote
+
+SECRET = "The mentee is afraid the CFO will leave"
+
+
+@pytest.fixture
+def session(engagement):
+    start = timezone.now() - datetime.timedelta(days=2)
+    return MentoringSession.objects.create(
+        engagement=engagement,
+        mentor=engagement.mentor,
+        mentee=engagement.mentee,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        status="completed",
+    )
+
+
+def raw_body(table: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT body FROM "{table}" WHERE id = %s', [pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_private_note_is_ciphertext_in_the_database_row(session):
+    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    stored = raw_body("mentoring_sessions_sessionnote", note.pk)
+    assert SECRET not in stored
+    assert "CFO" not in stored
+    assert stored.startswith("fernet:")
+    assert SessionNote.objects.get(pk=note.pk).body == SECRET
+
+
+@pytest.mark.django_db
+def test_reflections_are_encrypted_too(session):
+    reflection = Reflection.objects.create(
+        session=session, author=session.mentee, timing="after", visibility="private", body=SECRET
+    )
+    assert SECRET not in raw_body("mentoring_sessions_reflection", reflection.pk)
+
+
+@pytest.mark.django_db
+def test_key_rotation_re_encrypts_with_the_new_key_and_old_key_can_go(session, settings):
+    old_key = settings.NOTES_ENCRYPTION_KEYS[0]
+    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    new_key = Fernet.generate_key().decode()
+    settings.NOTES_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_note_keys", stdout=io.StringIO())
+    settings.NOTES_ENCRYPTION_KEYS = [new_key]
+    assert SessionNote.objects.get(pk=note.pk).body == SECRET
+    settings.NOTES_ENCRYPTION_KEYS = [old_key]
+    with pytest.raises(ValueError, match="cannot decrypt"):
+        SessionNote.objects.get(pk=note.pk)
+
+
+def test_round_trip_and_refusal_of_plain_values():
+    assert crypto.decrypt(crypto.encrypt("å ä ö <b>")) == "å ä ö <b>"
+    with pytest.raises(ValueError, match="not an encrypted value"):
+        crypto.decrypt("plain text")
+
+
+@pytest.mark.django_db
+def test_note_string_never_contains_the_body(session):
+    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    assert SECRET not in str(note)
+    assert SECRET not in repr(note)
