@@ -1,15 +1,25 @@
 """Who may see and change sessions. Built on the engagement rules in `mentorship.access`: a
 session is visible to exactly the people who may see its engagement."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from mentorship.access import engagements_visible_to, is_consultancy_admin, is_engagement_mentee, is_engagement_mentor
-from mentorship.models import Engagement
+from mentorship.models import Engagement, TeamMembership
 
-from .models import AvailabilityWindow, CalendarFeed, MentoringSession, TimeOff, Venue
+from .models import (
+    AvailabilityWindow,
+    CalendarFeed,
+    MentoringSession,
+    NoteVisibility,
+    Reflection,
+    ReflectionVisibility,
+    SessionNote,
+    TimeOff,
+    Venue,
+)
 
 
 def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
@@ -58,8 +68,6 @@ def is_mentor_or_admin(user: User, mentor_id: int | None) -> bool:
 
 def venues_for(engagement: Engagement) -> QuerySet[Venue]:
     """Venues an engagement may meet at: every active shared venue, plus its own client's premises."""
-    from django.db.models import Q
-
     return Venue.objects.filter(is_active=True).filter(
         Q(organisation=None) | Q(organisation=engagement.organisation_id)
     )
@@ -101,3 +109,81 @@ def time_off_of(user: User) -> QuerySet[TimeOff]:
 def get_time_off_for_mentor(user: User, time_off_pk: int) -> TimeOff:
     """One of the mentor's own time-off ranges; another mentor's, or a deleted one, is a 404."""
     return get_object_or_404(time_off_of(user), pk=time_off_pk)
+
+
+# Notes and reflections: the confidentiality rules -------------------------------------------
+#
+# A private note is readable by its author only: not admins, not other mentors, not mentees,
+# not the client. A shared note is readable by the session's mentor and the engagement's
+# mentee(s). Admins read no note bodies at all. A mentee's reflection is readable by its author,
+# and by the session's mentor when shared. Every page, export, email and feed goes through these.
+
+
+def _is_session_mentee(user: User, session: MentoringSession) -> bool:
+    return is_engagement_mentee(user, session.engagement)
+
+
+def notes_visible_to(user: User, session: MentoringSession):
+    """The notes on this session the user may read."""
+    notes = SessionNote.objects.filter(session=session)
+    if not (user.is_authenticated and user.is_active):
+        return notes.none()
+    condition = Q(author=user)
+    if session.mentor_id == user.pk or _is_session_mentee(user, session):
+        condition |= Q(visibility=NoteVisibility.SHARED)
+    return notes.filter(condition)
+
+
+def can_write_notes(user: User, session: MentoringSession) -> bool:
+    """Only the session's mentor writes session notes and records attendance."""
+    return bool(user.is_authenticated and user.is_active and user.is_mentor and session.mentor_id == user.pk)
+
+
+def reflections_visible_to(user: User, session: MentoringSession):
+    reflections = Reflection.objects.filter(session=session)
+    if not (user.is_authenticated and user.is_active):
+        return reflections.none()
+    condition = Q(author=user)
+    if session.mentor_id == user.pk:
+        condition |= Q(visibility=ReflectionVisibility.SHARED)
+    return reflections.filter(condition)
+
+
+def can_reflect(user: User, session: MentoringSession) -> bool:
+    """The engagement's mentee (each member, for a team) writes reflections on its sessions."""
+    return bool(user.is_authenticated and user.is_active and _is_session_mentee(user, session))
+
+
+def _session_mentee_condition(user: User, prefix: str = "session__") -> Q:
+    """The SQL form of `_is_session_mentee` for rows reached through `prefix` (many sessions at once)."""
+    if not user.is_mentee:
+        return Q(pk__in=[])
+    in_team = TeamMembership.objects.filter(team=OuterRef(f"{prefix}engagement__team_id"), user=user)
+    return Q(**{f"{prefix}engagement__mentee": user}) | Q(Exists(in_team))
+
+
+def notes_visible_to_for_sessions(user: User, sessions) -> QuerySet[SessionNote]:
+    """The notes on any of these sessions the user may read: the rules of `notes_visible_to`,
+    in one query for many sessions (the engagement timeline). `sessions` is a queryset or a list."""
+    notes = SessionNote.objects.filter(session__in=sessions)
+    if not (user.is_authenticated and user.is_active):
+        return notes.none()
+    shared_with_user = Q(session__mentor=user) | _session_mentee_condition(user)
+    return notes.filter(Q(author=user) | (Q(visibility=NoteVisibility.SHARED) & shared_with_user))
+
+
+def reflections_visible_to_for_sessions(user: User, sessions) -> QuerySet[Reflection]:
+    """The reflections on any of these sessions the user may read: the rules of
+    `reflections_visible_to`, in one query for many sessions."""
+    reflections = Reflection.objects.filter(session__in=sessions)
+    if not (user.is_authenticated and user.is_active):
+        return reflections.none()
+    return reflections.filter(Q(author=user) | Q(visibility=ReflectionVisibility.SHARED, session__mentor=user))
+
+
+def get_note_for_author(user: User, session: MentoringSession, note_pk: int) -> SessionNote:
+    """A note on this session, for its author to change or delete; 404 for everybody else
+    (admins included), so nobody learns that a private note exists."""
+    if not (user.is_authenticated and user.is_active):
+        raise Http404
+    return get_object_or_404(SessionNote.objects.filter(session=session, author=user), pk=note_pk)
