@@ -36,7 +36,7 @@ def celery_worker_process(transactional_db, redis_url):
         {"DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": redis_url, "DEBUG": "false", "SECRET_KEY": "test"}
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "-l", "info", "--concurrency=1", "-Q", queue,
+        [sys.executable, "-m", "celery", "-A", "mentorship", "worker", "-l", "info", "--pool=solo", "-Q", queue,
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
