@@ -33,3 +33,9 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
+
+
+class EmailPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email_session_reminders", "email_booking_nudges", "email_notes_nudges", "email_engagement_updates"]

@@ -63,6 +63,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_mentor = models.BooleanField(_("mentor"), default=False)
     is_consultancy_admin = models.BooleanField(_("consultancy admin"), default=False)
 
+    # Which optional emails the person wants. Session bookings, moves and cancellations always go out.
+    email_session_reminders = models.BooleanField(_("reminders before my sessions"), default=True)
+    email_booking_nudges = models.BooleanField(_("a nudge when it is time to book the next session"), default=True)
+    email_notes_nudges = models.BooleanField(_("a nudge to write notes after a session (mentors)"), default=True)
+    email_engagement_updates = models.BooleanField(
+        _("news about my mentorship: monthly rhythm, review before the planned end"), default=True
+    )
+
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Can log in to the Django admin (operations).")
     )

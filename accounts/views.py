@@ -5,10 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm
+from .forms import EmailPreferencesForm, ProfileForm
 from .models import Language
+from .unsubscribe import read_token
 
 
 @login_required
@@ -24,7 +26,37 @@ def profile(request: HttpRequest) -> HttpResponse:
             return response
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "email_form": EmailPreferencesForm(instance=request.user)}
+    )
+
+
+@login_required
+@require_POST
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    form = EmailPreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your email settings were saved."))
+    else:
+        messages.error(request, _("Your email settings could not be saved."))
+    return redirect("accounts:profile")
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST here for one-click unsubscribe
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: ask to confirm (link scanners must not unsubscribe people). POST: switch the email off,
+    also as RFC 8058 one-click from the mail client."""
+    found = read_token(token)
+    if found is None:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=404)
+    user, preference = found
+    label = user._meta.get_field(preference).verbose_name
+    if request.method == "POST":
+        setattr(user, preference, False)
+        user.save(update_fields=[preference])
+        return render(request, "accounts/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "accounts/unsubscribe.html", {"label": label, "token": token})
 
 
 @require_POST

@@ -17,6 +17,7 @@ from accounts.models import User
 
 from .models import (
     AssignmentStatus,
+    AuditEntry,
     Engagement,
     EngagementEvent,
     FocusArea,
@@ -262,3 +263,14 @@ def engagement_events_visible_to(user: User, engagement: Engagement) -> QuerySet
     if not _active(user):
         return events.none()
     return events.exclude(kind__in=[EngagementEvent.Kind.MENTOR_ASSIGNED, EngagementEvent.Kind.MENTOR_DECLINED])
+
+
+# Audit log -------------------------------------------------------------------------------------
+
+
+def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
+    """The audit log (who opened or took out what): consultancy admins read all of it; nobody
+    else reads any. Nobody edits it: there is no view for that, and the Django admin is read-only."""
+    if is_consultancy_admin(user):
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.none()

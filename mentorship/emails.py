@@ -31,6 +31,7 @@ def send_templated_email(
     time_zone: str | None = None,
     reply_to: Sequence[str] | None = None,
     attachments: Sequence[tuple[str, bytes | str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     zone = zoneinfo.ZoneInfo(time_zone or settings.DEFAULT_USER_TIME_ZONE)
     context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
@@ -39,7 +40,12 @@ def send_templated_email(
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to), reply_to=list(reply_to or [])
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        reply_to=list(reply_to or []),
+        headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:

@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.record_heartbeat",
         "schedule": env_int("CELERY_HEARTBEAT_SECONDS", 300),
     },
+    "reminder-sweep": {
+        "task": "sessions.reminder_sweep",
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 300),
+    },
 }
 
 # Security. Secure defaults follow DEBUG; each can be overridden from the environment.
@@ -275,6 +279,13 @@ if not NOTES_ENCRYPTION_KEYS:
     NOTES_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
 
 # Product rules
+SESSION_REMINDER_OFFSETS_HOURS = [int(h) for h in env_list("SESSION_REMINDER_OFFSETS_HOURS", ["48", "2"])]
+BOOKING_NUDGE_DAYS_BEFORE = env_int("BOOKING_NUDGE_DAYS_BEFORE", 7)
+BOOKING_NUDGE_MENTOR_AFTER_DAYS = env_int("BOOKING_NUDGE_MENTOR_AFTER_DAYS", 3)
+NOTES_NUDGE_AFTER_HOURS = env_int("NOTES_NUDGE_AFTER_HOURS", 24)
+REVIEW_REMINDER_DAYS_BEFORE = env_int("REVIEW_REMINDER_DAYS_BEFORE", 14)
+# A claimed reminder whose sender vanished (killed worker) may be claimed again after this long.
+REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")
 

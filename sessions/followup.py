@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -180,7 +180,11 @@ def delete_action_item(*, item: ActionItem) -> None:
 
 def _with_overdue(items: QuerySet[ActionItem], today: datetime.date | None = None) -> QuerySet[ActionItem]:
     today = today or timezone.localdate()
-    overdue = ExpressionWrapper(Q(done_at__isnull=True, due_date__lt=today), output_field=BooleanField())
+    # Case rather than a bare comparison: an undated item is "not overdue", never NULL (which
+    # would also sort first in a descending order).
+    overdue = Case(
+        When(done_at__isnull=True, due_date__lt=today, then=True), default=False, output_field=BooleanField()
+    )
     return items.annotate(is_overdue=overdue)
 
 
@@ -241,6 +245,7 @@ def open_action_items_for_owner(user: User, *, limit: int = HOME_ACTION_ITEM_LIM
 # Feedback: writes ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def give_feedback(
     *, session: MentoringSession, mentee: User, usefulness: int, trust: int, comment: str = ""
 ) -> tuple[Feedback, bool]:

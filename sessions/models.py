@@ -453,3 +453,53 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"feedback #{self.pk}"
+
+
+class ReminderKind(models.TextChoices):
+    SESSION = "session", _("Session reminder")
+    BOOKING_NUDGE = "booking_nudge", _("Booking nudge")
+    NOTES_NUDGE = "notes_nudge", _("Notes nudge")
+    REVIEW = "review", _("Review before the planned end")
+    PHASE_CHANGE = "phase_change", _("Moving to monthly sessions")
+
+
+class ReminderStatus(models.TextChoices):
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not needed any more")
+
+
+class ReminderLog(models.Model):
+    """One reminder to one person. The unique `key` names exactly one reminder (kind, subject,
+    the time or date it is about, recipient), so a retry, a second beat or a redelivered task
+    finds the row and never sends twice. A send claims the row before it sends."""
+
+    Kind = ReminderKind
+    Status = ReminderStatus
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    engagement = models.ForeignKey(
+        "mentorship.Engagement", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    session = models.ForeignKey(
+        MentoringSession, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.SENDING)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["engagement", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.key

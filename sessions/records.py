@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 
@@ -115,12 +116,11 @@ def _clean_text(body: str) -> str:
     if not body or not body.strip():
         raise ValidationError(_("Write something first."), code="empty")
     if len(body) > MAX_TEXT_LENGTH:
-        raise ValidationError(
-            _("Keep it under %(max)d characters.") % {"max": MAX_TEXT_LENGTH}, code="too_long"
-        )
+        raise ValidationError(_("Keep it under %(max)d characters.") % {"max": MAX_TEXT_LENGTH}, code="too_long")
     return body
 
 
+@sensitive_variables()  # every local: the text also sits in kwargs and model instances
 @transaction.atomic
 def create_note(*, session: MentoringSession, author: User, visibility: str, body: str) -> tuple[SessionNote, bool]:
     """The session's mentor writes a note. A repeated submit of the same note (double click,
@@ -137,6 +137,7 @@ def create_note(*, session: MentoringSession, author: User, visibility: str, bod
     return SessionNote.objects.create(session=session, author=author, visibility=visibility, body=body), True
 
 
+@sensitive_variables()  # every local: the text also sits in kwargs and model instances
 @transaction.atomic
 def edit_note(*, note: SessionNote, editor: User, visibility: str, body: str) -> tuple[SessionNote, bool]:
     """The author changes a note. When it was shared, its earlier text is kept as a revision, so
@@ -174,6 +175,7 @@ def can_write_reflection(user: User, session: MentoringSession, timing: str, *, 
     return timing == ReflectionTiming.BEFORE
 
 
+@sensitive_variables()  # every local: the text also sits in kwargs and model instances
 @transaction.atomic
 def save_reflection(
     *, session: MentoringSession, author: User, timing: str, visibility: str, body: str

@@ -18,6 +18,8 @@ from .followup import ActionItemRights
 from .forms.records import AttendanceForm
 from .models import ActionItem, MentoringSession, NoteRevision, ReflectionTiming
 
+EDIT_GRACE = datetime.timedelta(seconds=5)
+
 
 def session_records(user: User, session: MentoringSession) -> dict[str, Any]:
     """The notes, reflections and attendance form of one session as this user may see them
@@ -29,6 +31,9 @@ def session_records(user: User, session: MentoringSession) -> dict[str, Any]:
             Prefetch("revisions", queryset=NoteRevision.objects.select_related("edited_by").order_by("-replaced_at"))
         )
     )
+    for note in notes:
+        # Private notes keep no history, so their changed time tells the author they were edited.
+        note.was_edited = bool(note.revisions.all()) or note.updated_at - note.created_at > EDIT_GRACE
     reflections = list(access.reflections_visible_to(user, session).select_related("author"))
     can_reflect = access.can_reflect(user, session)
     own = {reflection.timing: reflection for reflection in reflections if reflection.author_id == user.pk}

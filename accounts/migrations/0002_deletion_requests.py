@@ -7,29 +7,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeletionRequest',
+            name="DeletionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='name')),
-                ('reason', models.TextField(blank=True, max_length=2000, verbose_name='anything we should know? (optional)')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deletion_requests', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                ("full_name", models.CharField(blank=True, max_length=150, verbose_name="name")),
+                (
+                    "reason",
+                    models.TextField(blank=True, max_length=2000, verbose_name="anything we should know? (optional)"),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked")),
+                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed")),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deletion_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deletion request',
-                'verbose_name_plural': 'deletion requests',
-                'ordering': ['completed_at', '-requested_at'],
-                'constraints': [models.UniqueConstraint(models.F('user'), condition=models.Q(('completed_at__isnull', True)), name='accounts_one_open_deletion_request')],
+                "verbose_name": "deletion request",
+                "verbose_name_plural": "deletion requests",
+                "ordering": ["completed_at", "-requested_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        models.F("user"),
+                        condition=models.Q(("completed_at__isnull", True)),
+                        name="accounts_one_open_deletion_request",
+                    )
+                ],
             },
         ),
     ]

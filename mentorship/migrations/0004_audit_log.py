@@ -7,29 +7,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0003_seed_focus_areas'),
+        ("mentorship", "0003_seed_focus_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_label', models.CharField(max_length=254, verbose_name='who')),
-                ('action', models.CharField(choices=[('viewed_engagement', 'Opened an engagement page'), ('exported', 'Exported data'), ('deletion_requested', 'Asked for their data to be deleted'), ('deleted', "Deleted a person's data")], max_length=24, verbose_name='what')),
-                ('target_label', models.CharField(blank=True, max_length=300, verbose_name='about')),
-                ('target_type', models.CharField(blank=True, max_length=50)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("actor_label", models.CharField(max_length=254, verbose_name="who")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("viewed_engagement", "Opened an engagement page"),
+                            ("exported", "Exported data"),
+                            ("deletion_requested", "Asked for their data to be deleted"),
+                            ("deleted", "Deleted a person's data"),
+                        ],
+                        max_length=24,
+                        verbose_name="what",
+                    ),
+                ),
+                ("target_label", models.CharField(blank=True, max_length=300, verbose_name="about")),
+                ("target_type", models.CharField(blank=True, max_length=50)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-pk"],
             },
         ),
     ]

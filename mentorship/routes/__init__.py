@@ -1,6 +1,6 @@
 """The `mentorship:` URL namespace, one module per topic."""
 
-from . import engagements, inquiries, matching, mentors, organisations
+from . import audit, engagements, inquiries, matching, mentors, organisations
 
 app_name = "mentorship"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *engagements.urlpatterns,
     *matching.urlpatterns,
     *inquiries.urlpatterns,
+    *audit.urlpatterns,
 ]

@@ -1,7 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts import data
 from mentorship import selectors
+from sessions import followup
 from sessions import selectors as session_selectors
 
 
@@ -13,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "home_engagements": selectors.home_engagements_for(user),
         "home_sessions": session_selectors.upcoming_for_home(user),
+        "home_action_items": followup.open_action_items_for_owner(user),
+        "feedback_requests": followup.sessions_awaiting_feedback(user),
     }
     if user.is_mentor:
         context["mentor_requests"] = selectors.pending_requests_for(user)
@@ -21,5 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
             heartbeat=selectors.latest_heartbeat(),
             open_invitations=selectors.open_invitation_count(user),
             open_inquiries=selectors.open_inquiry_count(user),
+            **data.home_admin_context(user),
         )
     return render(request, "mentorship/home.html", context)

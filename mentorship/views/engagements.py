@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required
 from accounts.models import Role, User
-from mentorship import access, cadence
+from mentorship import access, audit, cadence
 from mentorship.forms.engagements import (
     EngagementCreateForm,
     EngagementEditForm,
@@ -27,7 +27,9 @@ from mentorship.models import EngagementStatus, LeadershipTeam
 from mentorship.services import engagements as services
 from mentorship.services import matching as matching_services
 from sessions import access as session_access
+from sessions import followup
 from sessions import selectors as session_selectors
+from sessions import timeline as session_timeline
 
 PAGE_SIZE = 50
 
@@ -114,6 +116,8 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
     user = request.user
     engagement = access.get_engagement_for(user, engagement_uuid)
     is_admin = access.is_consultancy_admin(user)
+    if is_admin:
+        audit.record(actor=user, action="viewed_engagement", target=engagement)
     responses = list(
         access.intake_responses_visible_to(user, engagement).select_related("mentee").order_by("mentee__full_name")
     )
@@ -142,6 +146,8 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         ),
         "due": session_selectors.cadence_for(engagement),
         "can_book": session_access.can_book(user, engagement),
+        "action_items_panel": followup.action_items_panel(viewer=user, engagement=engagement),
+        "timeline": session_timeline.engagement_timeline(user, engagement),
     }
     if context["is_mentee"] and engagement.status == EngagementStatus.PROPOSED:
         options = list(access.mentor_options_visible_to(user, engagement))

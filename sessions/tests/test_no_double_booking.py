@@ -66,14 +66,15 @@ def test_double_submitted_booking_form_creates_one_session(engagement, mentee, o
     slot = selectors.free_slots_for_engagement(engagement)[0]
     url = reverse("mentoring_sessions:book", args=[engagement.uuid])
     data = {"start": slot.start.isoformat(), "venue": neutral_venue.pk}
-    client = Client()
-    client.force_login(mentee)
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(mentee)  # the same person, two tabs
     barrier = threading.Barrier(2)
 
-    def submit(_):
+    def submit(index):
         try:
             barrier.wait(timeout=30)
-            return client.post(url, data).status_code
+            return clients[index].post(url, data).status_code
         finally:
             connection.close()
 

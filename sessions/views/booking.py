@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
 from mentorship.models import Engagement, TeamMembership
-from sessions import access, calendar, selectors, services
+from sessions import access, calendar, selectors, services, timeline
 from sessions.forms.booking import CancelForm, SlotVenueForm, slots_by_week
 from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus
 
@@ -105,6 +105,7 @@ def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
         "may_confirm": session.status == SessionStatus.REQUESTED and access.is_mentor_or_admin(user, session.mentor_id),
         "cancel_form": CancelForm(),
         "current_zone": timezone.get_current_timezone_name(),
+        **timeline.session_records(user, session),
     }
     return render(request, "sessions/booking/detail.html", context)
 

@@ -10,11 +10,11 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_safe
 
 from accounts.access import role_required
 from accounts.models import Role
@@ -34,7 +34,14 @@ def _action_items_for(request: HttpRequest, engagement_uuid: uuid.UUID) -> tuple
 
 
 def _item(engagement: Engagement, item_pk: int) -> ActionItem:
-    return get_object_or_404(ActionItem.objects.select_related("engagement", "owner"), engagement=engagement, pk=item_pk)
+    return get_object_or_404(
+        ActionItem.objects.select_related("engagement", "owner"), engagement=engagement, pk=item_pk
+    )
+
+
+def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
+    # Checked after the fetch, so an outsider gets the same 404 whatever the method.
+    return None if request.method in allowed else HttpResponseNotAllowed(allowed)
 
 
 def _back(request: HttpRequest, engagement: Engagement) -> HttpResponse:
@@ -52,7 +59,7 @@ def action_items(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRespon
     form = ActionItemForm(data, engagement=engagement, chooses_owner=rights.chooses_owner)
     if data is not None and form.is_valid():
         try:
-            _item_, created = followup.create_action_item(
+            _created_item, created = followup.create_action_item(
                 engagement=engagement,
                 text=form.cleaned_data["text"],
                 owner=form.cleaned_data.get("owner") or request.user,
@@ -75,7 +82,7 @@ def action_items(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRespon
             rights.can_delete(item),
         )
     context = {"engagement": engagement, "form": form, "items": items, "rights": rights}
-    return render(request, "sessions/followup/action_items.html", context, status=400 if form.errors else 200)
+    return render(request, "sessions/followup/action_items.html", context)
 
 
 @login_required
@@ -86,7 +93,9 @@ def action_item_edit(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: 
         raise PermissionDenied(_("You cannot change this action item."))
     data = request.POST if request.method == "POST" else None
     chooses_owner = rights.chooses_owner
-    form = ActionItemForm(data, engagement=engagement, chooses_owner=chooses_owner, initial=ActionItemForm.initial_for(item))
+    form = ActionItemForm(
+        data, engagement=engagement, chooses_owner=chooses_owner, initial=ActionItemForm.initial_for(item)
+    )
     if data is not None and form.is_valid():
         try:
             followup.update_action_item(
@@ -101,17 +110,18 @@ def action_item_edit(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: 
             messages.success(request, _("Action item saved."))
             return redirect("mentoring_sessions:action-items", engagement_uuid=engagement.uuid)
     context = {"engagement": engagement, "item": item, "form": form}
-    return render(request, "sessions/followup/action_item_edit.html", context, status=400 if form.errors else 200)
+    return render(request, "sessions/followup/action_item_edit.html", context)
 
 
 @login_required
-@require_POST
 def action_item_toggle(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: int) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
     rights = followup.ActionItemRights.of(request.user, engagement)
     item = _item(engagement, item_pk)
     if not rights.can_toggle(item):
         raise PermissionDenied(_("Only the people of this mentorship mark its action items done."))
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
     form = ToggleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether the item is done or open."))
@@ -123,12 +133,13 @@ def action_item_toggle(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk
 
 
 @login_required
-@require_POST
 def action_item_delete(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: int) -> HttpResponse:
     engagement, rights = _action_items_for(request, engagement_uuid)
     item = _item(engagement, item_pk)
     if not rights.can_delete(item):
         raise PermissionDenied(_("Only whoever added an action item, or an admin, deletes it."))
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
     followup.delete_action_item(item=item)
     messages.success(request, _("Action item deleted."))
     return redirect("mentoring_sessions:action-items", engagement_uuid=engagement.uuid)
@@ -156,9 +167,6 @@ def session_feedback(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespo
     status = 200
     if request.method == "POST" and (not is_open or given):
         status = 409  # not held yet, or already given: nothing was saved
-        messages.info(request, _("Nothing was saved.") if not is_open else _("You have already given feedback."))
-    elif form.errors:
-        status = 400
     context = {"session": session, "form": form, "given": given, "is_open": is_open}
     return render(request, "sessions/followup/feedback.html", context, status=status)
 
@@ -166,11 +174,14 @@ def session_feedback(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespo
 @login_required
 def engagement_feedback(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for_admin(request.user, engagement_uuid)
+    if refused := _method_not_allowed(request, "GET", "HEAD"):
+        return refused
     context = {"engagement": engagement, **followup.feedback_for_engagement(engagement)}
     return render(request, "sessions/followup/engagement_feedback.html", context)
 
 
 @role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
 def mentor_feedback(request: HttpRequest, mentor_pk: int) -> HttpResponse:
     mentor = followup.mentor_with_feedback_for_admin(request.user, mentor_pk)
     context = {"mentor": mentor, **followup.feedback_for_mentor(mentor)}
@@ -178,6 +189,7 @@ def mentor_feedback(request: HttpRequest, mentor_pk: int) -> HttpResponse:
 
 
 @role_required(Role.MENTOR)
+@require_safe
 def my_feedback(request: HttpRequest) -> HttpResponse:
     context = {"summary": followup.mentor_own_averages(request.user), "minimum": followup.MIN_RATINGS_FOR_MENTOR}
     return render(request, "sessions/followup/my_feedback.html", context)

@@ -2,7 +2,8 @@
 
 Every view fetches the session through `sessions.access.get_session_for` first, so somebody who
 may not see the session gets a 404 whatever the method; then the method and the role are checked.
-No message, error or page for anybody but the author carries a note's or reflection's text.
+No message, error or page for anybody but the author carries a note's or reflection's text; the
+text fields are marked sensitive, so error reports (the debug page, error emails) show stars.
 """
 
 import uuid
@@ -15,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from sessions import access, records
 from sessions.forms.records import AttendanceForm, NoteForm, ReflectionForm
@@ -58,7 +60,9 @@ def session_attendance(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
     return _back_to(session, "attendance")
 
 
+@sensitive_post_parameters("body")
 @login_required
+@sensitive_variables()
 def note_create(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     session = access.get_session_for(request.user, session_uuid)
     if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
@@ -80,7 +84,9 @@ def note_create(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     return render(request, "sessions/records/note_form.html", {"session": session, "form": form})
 
 
+@sensitive_post_parameters("body")
 @login_required
+@sensitive_variables()
 def note_edit(request: HttpRequest, session_uuid: uuid.UUID, note_pk: int) -> HttpResponse:
     session = access.get_session_for(request.user, session_uuid)
     note = access.get_note_for_author(request.user, session, note_pk)
@@ -114,7 +120,9 @@ def note_delete(request: HttpRequest, session_uuid: uuid.UUID, note_pk: int) -> 
     return _back_to(session, "notes")
 
 
+@sensitive_post_parameters("body")
 @login_required
+@sensitive_variables()
 def reflection_edit(request: HttpRequest, session_uuid: uuid.UUID, timing: str) -> HttpResponse:
     session = access.get_session_for(request.user, session_uuid)
     if timing not in ReflectionTiming.values:
@@ -124,7 +132,9 @@ def reflection_edit(request: HttpRequest, session_uuid: uuid.UUID, timing: str) 
     if not access.can_reflect(request.user, session):
         raise PermissionDenied(_("Only the session's mentees write reflections on it."))
     if not records.can_write_reflection(request.user, session, timing):
-        messages.error(request, _("You can write this reflection once the session has started, unless it was cancelled."))
+        messages.error(
+            request, _("You can write this reflection once the session has started, unless it was cancelled.")
+        )
         return _back_to(session, "reflections")
     existing = access.reflections_visible_to(request.user, session).filter(author=request.user, timing=timing).first()
     initial = {"body": existing.body, "visibility": existing.visibility} if existing else None
