@@ -14,7 +14,16 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from accounts.models import User
-from sessions.models import AvailabilityWindow, MentoringSession, SessionStatus, Venue
+from sessions.models import (
+    ActionItem,
+    AvailabilityWindow,
+    Feedback,
+    MentoringSession,
+    Reflection,
+    SessionNote,
+    SessionStatus,
+    Venue,
+)
 
 from .models import (
     Engagement,
@@ -394,6 +403,61 @@ def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
             )
 
 
+SHARED_NOTES = [
+    "We mapped the three groups in the warehouse and who speaks for each.\n- Talk to the night-shift lead before Friday\n- Draft the message about the new terminal",
+    "Good progress on delegation. The weekly meeting now has an agenda the team writes.",
+    "We practised the difficult conversation about overtime. Next time: how to say no upwards.",
+]
+PRIVATE_NOTES = [
+    "Seems anxious about the CEO's expectations; came back to it three times. Explore next time.",
+    "Energy much better today. Trust is building; he asked for honest feedback himself.",
+    "Noticed avoidance around the HR topic. Do not push yet.",
+]
+
+
+def seed_session_records(people: dict[str, User], today: datetime.date | None = None) -> None:
+    """Notes, reflections, action items and feedback on the past demo sessions (once per session)."""
+    today = today or datetime.date.today()
+    for engagement in Engagement.objects.filter(status=Engagement.Status.ACTIVE, mentee__isnull=False):
+        held = list(engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start"))
+        for index, session in enumerate(held):
+            if session.notes.exists():
+                continue
+            SessionNote.objects.create(
+                session=session, author=engagement.mentor, visibility="shared", body=SHARED_NOTES[index % 3]
+            )
+            SessionNote.objects.create(
+                session=session, author=engagement.mentor, visibility="private", body=PRIVATE_NOTES[index % 3]
+            )
+            Reflection.objects.create(
+                session=session,
+                author=engagement.mentee,
+                timing="after",
+                visibility="shared" if index % 2 == 0 else "private",
+                body="I felt listened to. I want to be braver in the management meeting.",
+            )
+            Feedback.objects.get_or_create(
+                session=session,
+                mentee=engagement.mentee,
+                defaults={
+                    "usefulness": 4 + (index % 2),
+                    "trust": 5,
+                    "comment": "Clear and kind." if index == 0 else "",
+                },
+            )
+            ActionItem.objects.create(
+                engagement=engagement,
+                session=session,
+                text=["Talk to the night-shift lead", "Write the terminal announcement", "Say no to one meeting"][
+                    index % 3
+                ],
+                owner=engagement.mentee,
+                due_date=session.start.date() + datetime.timedelta(days=10),
+                done_at=session.end if session.start.date() + datetime.timedelta(days=10) < today else None,
+                created_by=engagement.mentor,
+            )
+
+
 def seed_all() -> None:
     people = seed_people_and_organisations()
     with transaction.atomic():
@@ -403,3 +467,4 @@ def seed_all() -> None:
         seed_leads()
         venues = seed_venues_and_availability(people)
         seed_sessions(venues)
+        seed_session_records(people)
