@@ -192,6 +192,8 @@ class SessionStatus(models.TextChoices):
 # Sessions in these states occupy their time; a cancelled one frees it.
 OCCUPYING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW]
 UPCOMING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED]
+# Held: attendance recorded as held, or confirmed and over (until the mentor records attendance).
+HELD_STATUSES = [SessionStatus.COMPLETED, SessionStatus.CONFIRMED]
 
 
 class MentoringSession(models.Model):

@@ -31,12 +31,21 @@ from accounts.models import User
 from mentorship.cadence import CadenceRules, next_due
 from mentorship.models import Engagement, EngagementStatus, TeamMembership
 
-from .models import MentoringSession, ReminderKind, ReminderLog, ReminderStatus, SessionNote, SessionStatus
+from .models import (
+    HELD_STATUSES,
+    UPCOMING_STATUSES,
+    MentoringSession,
+    ReminderKind,
+    ReminderLog,
+    ReminderStatus,
+    SessionNote,
+    SessionStatus,
+)
 
 logger = logging.getLogger(__name__)
 
-HELD = [SessionStatus.COMPLETED, SessionStatus.CONFIRMED]
-BOOKED = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED]
+HELD = HELD_STATUSES
+BOOKED = UPCOMING_STATUSES
 # Which preference a reminder kind obeys. Session changes (booked/moved/cancelled) are not
 # reminders and always go out.
 PREFERENCE = {

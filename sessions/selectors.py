@@ -6,14 +6,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from mentorship.cadence import CadenceRules, Due, next_due
 from mentorship.models import Engagement, TeamMembership
 
-from .models import OCCUPYING_STATUSES, AvailabilityWindow, BookingSettings, MentoringSession, SessionStatus, TimeOff
+from .models import (
+    HELD_STATUSES,
+    OCCUPYING_STATUSES,
+    UPCOMING_STATUSES,
+    AvailabilityWindow,
+    BookingSettings,
+    MentoringSession,
+    TimeOff,
+)
 from .slots import Slot, Window, free_slots
 
 
@@ -100,30 +108,23 @@ def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count:
     return sorted(nearest)
 
 
-def cadence_for(engagement: Engagement, *, today: datetime.date | None = None) -> Due | None:
-    """Phase and next due date of one engagement (two queries)."""
-    now = timezone.now()
-    today = today or timezone.localdate()
-    sessions = MentoringSession.objects.filter(engagement=engagement)
+def cadence_for(engagement: Engagement, *, now: datetime.datetime | None = None) -> Due | None:
+    """Phase and next due date of one engagement, in one query. Dates are the mentor's local
+    dates (as in the reminder sweep), so a session at 00:30 in Stockholm counts for that day."""
+    now = now or timezone.now()
+    if engagement.mentor_id is None:
+        return None
+    zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
     # Until attendance is recorded, a confirmed session whose time has passed counts as held.
-    last_held = (
-        sessions.filter(status__in=[SessionStatus.COMPLETED, SessionStatus.CONFIRMED], end__lte=now)
-        .order_by("-start")
-        .values_list("start", flat=True)
-        .first()
+    stats = engagement.sessions.aggregate(
+        last_held=Max("start", filter=Q(status__in=HELD_STATUSES, end__lte=now)),
+        next_booked=Min("start", filter=Q(status__in=UPCOMING_STATUSES, start__gt=now)),
     )
-    next_booked = (
-        sessions.filter(status__in=[SessionStatus.REQUESTED, SessionStatus.CONFIRMED], start__gt=now)
-        .order_by("start")
-        .values_list("start", flat=True)
-        .first()
-    )
-    local = timezone.localtime
     return next_due(
         CadenceRules.of(engagement),
-        last_held=local(last_held).date() if last_held else None,
-        next_booked=local(next_booked).date() if next_booked else None,
-        today=today,
+        last_held=stats["last_held"].astimezone(zone).date() if stats["last_held"] else None,
+        next_booked=stats["next_booked"].astimezone(zone).date() if stats["next_booked"] else None,
+        today=now.astimezone(zone).date(),
     )
 
 
