@@ -1,6 +1,6 @@
 """The `mentorship:` URL namespace, one module per topic."""
 
-from . import audit, engagements, inquiries, matching, mentors, organisations
+from . import audit, engagements, health, inquiries, matching, mentors, organisations, reports
 
 app_name = "mentorship"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     *matching.urlpatterns,
     *inquiries.urlpatterns,
     *audit.urlpatterns,
+    *health.urlpatterns,
+    *reports.urlpatterns,
 ]

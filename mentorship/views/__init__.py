@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import data
+from mentorship import health as health_metrics  # not `health`: that name is the views.health module
 from mentorship import selectors
 from sessions import followup
 from sessions import selectors as session_selectors
@@ -26,5 +27,6 @@ def home(request: HttpRequest) -> HttpResponse:
             open_invitations=selectors.open_invitation_count(user),
             open_inquiries=selectors.open_inquiry_count(user),
             **data.home_admin_context(user),
+            health_summary=health_metrics.home_summary_for(user),
         )
     return render(request, "mentorship/home.html", context)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.access import role_required
 from accounts.models import Role, User
-from mentorship import access, audit, cadence
+from mentorship import access, audit, cadence, health
 from mentorship.forms.engagements import (
     EngagementCreateForm,
     EngagementEditForm,
@@ -154,6 +154,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         has_pending = engagement.assignments.filter(status="pending").exists()
         context["can_choose_mentor"] = matching_services.can_choose(engagement, options, has_pending)
     if is_admin:
+        context["risk"] = health.engagement_risk(engagement)
         context["matching_url"] = reverse("mentorship:engagement-matching", args=[engagement.uuid])
         context["transitions"] = [
             (target, TRANSITION_LABELS.get((engagement.status, target), EngagementStatus(target).label))

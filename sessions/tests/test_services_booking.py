@@ -197,8 +197,11 @@ def test_reschedule_keeps_uid_raises_sequence_and_sends_updates(
 
 def test_a_session_can_move_to_overlap_its_own_old_time(ready, mentee, neutral_venue):
     slots = selectors.free_slots_for_engagement(ready)
-    session, _ = services.book_session(engagement=ready, start=slots[0].start, venue=neutral_venue, booked_by=mentee)
-    half_hour_later = slots[0].start + datetime.timedelta(minutes=30)
+    starts = {slot.start for slot in slots}
+    # A slot whose half-hour-later neighbour is also offered (not the day's last start).
+    first = next(slot for slot in slots if slot.start + datetime.timedelta(minutes=30) in starts)
+    session, _ = services.book_session(engagement=ready, start=first.start, venue=neutral_venue, booked_by=mentee)
+    half_hour_later = first.start + datetime.timedelta(minutes=30)
     moved = services.reschedule_session(session=session, start=half_hour_later, venue=neutral_venue, actor=mentee)
     assert moved.start == half_hour_later
 
