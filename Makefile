@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test venv venv-dev lint format messages stop-db bench-slots
+.PHONY: run test venv venv-dev lint format messages stop-db bench-slots bench
 
 $(VENV)/bin/activate:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found (set PYTHON=...)"; exit 1; }
@@ -51,6 +51,11 @@ messages: venv-dev
 bench-slots: venv
 	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
 		$(PY) manage.py migrate --noinput -v0 && $(PY) bench/slots.py
+
+## Pages under load (gunicorn + wrk), query counts at two data sizes, slots and the reminder
+## sweep, in its own database `mentorship_bench`; prints one table. Needs wrk (apt-get install wrk).
+bench: venv
+	$(PY) bench/run.py
 
 stop-db: venv
 	$(PY) scripts/devdb.py stop

@@ -6,6 +6,7 @@ README lists them all.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mentorship.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -219,6 +221,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -261,6 +264,12 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent on HTML pages by mentorship.middleware.SecurityHeadersMiddleware. No inline scripts or
+# styles anywhere (Django's admin included); an empty variable keeps this default.
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
 
 # Encryption at rest for private notes and reflections: Fernet keys, newest first (see
 # sessions/crypto.py). Development without the variable uses a key generated once into
@@ -289,11 +298,36 @@ REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")
 
+# Logs go to stderr: one line per event, plain text or (LOG_FORMAT=json) one JSON object per line
+# for a log collector. They say what happened (ids, times, kinds), never what people wrote.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mentorship.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# Celery workers and beat log through the handler above too (same format) instead of replacing it.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting: with ADMINS set (and SMTP configured), Django mails the traceback of every
+# server error to them. ADMINS="Ops <ops@example.net>,dev@example.net". The filter below hides
+# local variables and POST values that could hold notes, reflections or comments.
+ADMINS = []
+for _name, _address in getaddresses([env_str("ADMINS")]):
+    if not _name and not _address:
+        continue
+    if "@" not in _address:
+        raise ImproperlyConfigured(f"ADMINS must be email addresses like 'Ops <ops@example.net>', got {_address!r}")
+    ADMINS.append((_name, _address))
+DEFAULT_EXCEPTION_REPORTER_FILTER = "mentorship.logging.NoteSafeExceptionReporterFilter"
+
+# Health probes (/healthz) come over plain HTTP from the load balancer or container runtime.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

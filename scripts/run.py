@@ -32,7 +32,7 @@ def main() -> int:
     env.setdefault("PYTHONUNBUFFERED", "1")
     (BASE_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
     if not env.get("CELERY_BROKER_URL"):
-        for folder in ("queue", "processed"):
+        for folder in ("queue", "processed", "control"):
             (BASE_DIR / ".devdata" / "celery-broker" / folder).mkdir(parents=True, exist_ok=True)
 
     manage = [PY, "manage.py"]

@@ -6,6 +6,7 @@ request into the same message.
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,9 @@ from mentorship.queueing import enqueue_on_commit
 
 from . import access, selectors
 from .models import MentoringSession, SessionStatus, Venue, VenueKind
+
+# Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
+logger = logging.getLogger(__name__)
 
 TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
 
@@ -106,6 +110,16 @@ def book_session(
     )
     _save_or_taken(session)
     _notify(session, "booked")
+    logger.info(
+        "Session %s booked (%s) for engagement %s by user %s: %s to %s, venue %s",
+        session.pk,
+        session.status,
+        engagement.pk,
+        booked_by.pk,
+        session.start.isoformat(),
+        session.end.isoformat(),
+        session.venue_id,
+    )
     return session, True
 
 
@@ -142,11 +156,22 @@ def reschedule_session(
     if start == session.start and venue == session.venue:
         return session
     session.end = _check_slot(session.engagement, start, ignore_session=session)
+    old_start, old_venue_id = session.start, session.venue_id
     session.start = start
     session.venue = venue
     session.sequence += 1
     _save_or_taken(session)
     _notify(session, "moved")
+    logger.info(
+        "Session %s moved by user %s: from %s (venue %s) to %s (venue %s), sequence %s",
+        session.pk,
+        actor.pk,
+        old_start.isoformat(),
+        old_venue_id,
+        session.start.isoformat(),
+        session.venue_id,
+        session.sequence,
+    )
     return session
 
 
@@ -169,6 +194,13 @@ def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") 
     session.sequence += 1
     session.save()
     _notify(session, "cancelled")
+    logger.info(
+        "Session %s at %s cancelled by user %s%s",
+        session.pk,
+        session.start.isoformat(),
+        actor.pk,
+        " (late cancellation)" if session.late_cancellation else "",
+    )
     return session
 
 
@@ -186,4 +218,5 @@ def confirm_session(*, session: MentoringSession, actor: User) -> MentoringSessi
     session.sequence += 1
     session.save()
     _notify(session, "confirmed")
+    logger.info("Session %s at %s confirmed by user %s", session.pk, session.start.isoformat(), actor.pk)
     return session

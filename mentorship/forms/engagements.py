@@ -104,6 +104,12 @@ class EngagementFieldsForm(forms.ModelForm):
         if self.initial.get("start_date") is None:
             self.initial["start_date"] = timezone.localdate()
 
+    def clean_start_date(self) -> datetime.date:
+        start = self.cleaned_data["start_date"]
+        if not (datetime.date(2000, 1, 1) <= start <= datetime.date(2100, 12, 31)):
+            raise forms.ValidationError(_("Choose a start date between 2000 and 2100."))
+        return start
+
     def clean(self) -> dict:
         cleaned = super().clean()
         triggers = cleaned.get("triggers") or []

@@ -130,11 +130,12 @@ class SlotVenueForm(forms.Form):
         value = self.cleaned_data["start"].strip()
         try:
             start = datetime.datetime.fromisoformat(value)
-        except ValueError:
+            # The calendar's far ends ("0001-01-01T00:00+14:00") overflow when converted.
+            start = start.astimezone(datetime.UTC) if start.tzinfo is not None else None
+        except (ValueError, OverflowError):
             start = None
-        if start is None or start.tzinfo is None:
+        if start is None:
             raise forms.ValidationError(_("That is not one of the offered times — pick one of those shown."))
-        start = start.astimezone(datetime.UTC)
         if start <= (self.now or timezone.now()):
             raise forms.ValidationError(_("That time has already passed — pick another."))
         return start

@@ -1,0 +1,756 @@
+"""Benchmark of the main pages under load, their SQL query counts, slots and the reminder sweep.
+
+    make bench            # or: python bench/run.py
+
+One run:
+1. creates (if missing) and migrates its own database `mentorship_bench` on the server that
+   `scripts/devdb.py test` finds (never the development or test database), then generates data
+   at two sizes with a fixed random seed: S (20 mentors, 50 engagements, 500 sessions) and
+   L (200 mentors, 1000 engagements, 10 000 sessions);
+2. counts the SQL queries of each page at both sizes (Django's test client in this process, as
+   the same users: the first mentee, the first mentor, the admin);
+3. with the L data, starts gunicorn on 127.0.0.1 (a free port; 2 workers × 4 threads, DEBUG off,
+   production settings from the environment) and loads each page with wrk, 20 connections for
+   8 seconds, next to a trivial view (`/bench/ping`, on only in this run);
+4. times free-slot computation (bench/slots.py) and the reminder sweep at both sizes;
+5. prints one table. Targets: each page at least 1/3 of the trivial view's requests per second,
+   p95 at most 3× the trivial view's p95, no errors (any answer but 200 is one). Missed targets
+   are printed as MISSED; the exit status is 0 all the same (it is a report). It is 1 only when
+   the benchmark itself cannot run (no wrk, gunicorn does not start).
+
+Needs wrk (Debian: `apt-get install wrk`).
+"""
+
+import base64
+import dataclasses
+import datetime
+import hashlib
+import http.client
+import importlib.util
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+DATABASE_NAME = "mentorship_bench"
+SEED = 20260608
+CLIENTS = 20
+WRK_THREADS = 2
+DURATION_SECONDS = 8
+WARMUP_SECONDS = 1
+SWEEP_RUNS = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Size:
+    mentors: int
+    engagements: int
+    sessions: int
+
+
+SIZES = {"S": Size(mentors=20, engagements=50, sessions=500), "L": Size(mentors=200, engagements=1000, sessions=10_000)}
+
+
+# Database and environment ------------------------------------------------------------------------
+
+
+def bench_database_url() -> str:
+    """The server `scripts/devdb.py test` finds, with this benchmark's own database on it."""
+    found = subprocess.run(
+        [sys.executable, str(BASE_DIR / "scripts" / "devdb.py"), "test"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=BASE_DIR,
+    ).stdout.strip()
+    parts = urlsplit(found)
+    url = urlunsplit(parts._replace(path=f"/{DATABASE_NAME}"))
+    import psycopg2
+
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    connection.close()
+    return url
+
+
+def configure_environment(database_url: str) -> None:
+    """Production-like settings for this process and gunicorn (both must share SECRET_KEY, so
+    that the session cookies made here are valid there)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
+    os.environ["BENCHMARK_PING"] = "true"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "mentorship.settings"
+    defaults = {
+        "SECRET_KEY": "bench-" + hashlib.sha256(b"bench secret").hexdigest(),
+        "NOTES_ENCRYPTION_KEYS": base64.urlsafe_b64encode(hashlib.sha256(b"bench notes").digest()).decode(),
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback: no TLS proxy in front
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "LANGUAGE_COOKIE_SECURE": "false",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "DB_CONN_MAX_AGE": "60",  # persistent connections, as a production server would use
+        "LOG_LEVEL": "WARNING",
+        "CELERY_BROKER_DIR": str(Path(tempfile.gettempdir()) / "mentorship-bench-broker"),
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+
+
+# Data generator ---------------------------------------------------------------------------------
+
+FIRST_NAMES = [
+    "Alvar", "Brita", "Cassian", "Dagny", "Edvin", "Fenja", "Gorm", "Hedda", "Isolde", "Joar",
+    "Kajsa", "Liv", "Malte", "Nanna", "Orvar", "Pella", "Quirin", "Runa", "Sixten", "Tilde",
+    "Ulvar", "Vera", "Wilmer", "Ylva", "Åsa", "Östen",
+]  # fmt: skip
+LAST_NAMES = [
+    "Brandqvist", "Dalmark", "Ekvall", "Fjällström", "Granlid", "Hagvik", "Isberg", "Kvarnlöf",
+    "Lindhammar", "Mossgren", "Norrtälj", "Ovanbäck", "Rimfors", "Saltvik", "Tallgren", "Vassmo",
+]  # fmt: skip
+COMPANY_WORDS = ["Norrvik", "Solberga", "Kvarntorp", "Ljusnäs", "Eklunda", "Fjärdholm", "Stenbacka", "Ålvik"]
+COMPANY_KINDS = ["Logistik", "Bygg", "Data", "Energi", "Vård", "Media", "Livs", "Teknik"]
+FOCUS_AREAS = [
+    ("strategy", "Strategy", "Strategi"),
+    ("leading-people", "Leading people", "Leda människor"),
+    ("change", "Leading change", "Leda förändring"),
+    ("communication", "Communication", "Kommunikation"),
+    ("board-work", "Board work", "Styrelsearbete"),
+    ("finance", "Finance for leaders", "Ekonomi för chefer"),
+    ("growth", "Growth", "Tillväxt"),
+    ("resilience", "Resilience", "Uthållighet"),
+]
+SLOT_HOURS_UTC = [(7, 0), (9, 30), (12, 0), (14, 30)]
+
+
+@dataclasses.dataclass
+class Probe:
+    """The users and engagement whose pages are measured (the same roles at both sizes)."""
+
+    admin_email: str
+    mentor_email: str
+    mentee_email: str
+    engagement_uuid: uuid.UUID
+
+
+def generate(size: Size, seed: int = SEED) -> Probe:
+    """Fill the (empty) bench database with invented people, organisations and sessions."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return _generate(size, random.Random(seed))
+
+
+def _generate(size: Size, rng: random.Random) -> Probe:
+    from django.utils import timezone
+
+    from accounts.models import User
+    from mentorship.models import (
+        Engagement,
+        FocusArea,
+        IntakeResponse,
+        LeadershipTeam,
+        MentorAssignment,
+        MentorProfile,
+        Organisation,
+        OrganisationMember,
+        TeamMembership,
+    )
+    from sessions.models import ActionItem, AvailabilityWindow, Feedback, MentoringSession, Venue
+
+    def new_uuid() -> uuid.UUID:
+        return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+    def name() -> str:
+        return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+    def users(prefix: str, count: int, **flags) -> list[User]:
+        return User.objects.bulk_create(
+            User(email=f"bench-{prefix}-{i:05d}@example.invalid", full_name=name(), password="!bench", **flags)
+            for i in range(count)
+        )
+
+    now = timezone.now()
+    today = now.date()
+    (admin,) = users("admin", 1, is_consultancy_admin=True)
+    areas = FocusArea.objects.bulk_create(
+        FocusArea(slug=slug, name_en=en, name_sv=sv, position=i) for i, (slug, en, sv) in enumerate(FOCUS_AREAS)
+    )
+    mentors = users("mentor", size.mentors, is_mentor=True)
+    profiles = MentorProfile.objects.bulk_create(
+        MentorProfile(
+            user=mentor,
+            headline="Former chief executive",
+            languages=["sv", "en"],
+            years_of_experience=rng.randint(5, 30),
+            mentors_teams=rng.random() < 0.3,
+            capacity=8,
+            region=rng.choice(COMPANY_WORDS),
+        )
+        for mentor in mentors
+    )
+    MentorProfile.focus_areas.through.objects.bulk_create(
+        MentorProfile.focus_areas.through(mentorprofile_id=profile.pk, focusarea_id=area.pk)
+        for profile in profiles
+        for area in rng.sample(areas, 3)
+    )
+    AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(
+            mentor=mentor,
+            weekday=weekday,
+            start_time=datetime.time(8),
+            end_time=datetime.time(17),
+            time_zone="Europe/Stockholm",
+        )
+        for mentor in mentors
+        for weekday in range(5)
+    )
+    venues = Venue.objects.bulk_create(
+        [
+            Venue(name="Rimfors meeting room", kind=Venue.Kind.NEUTRAL, city="Stockholm"),
+            Venue(name="Café Saltvik", kind=Venue.Kind.CAFE, city="Göteborg"),
+            Venue(name="Video call", kind=Venue.Kind.ONLINE, meeting_url="https://meet.example.invalid/bench"),
+        ]
+    )
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            uuid=new_uuid(), name=f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)} {i + 1}", city="Stockholm"
+        )
+        for i in range(max(5, size.engagements // 10))
+    )
+
+    # Engagements: one in ten for a leadership team of four; engagement 0 is the probe's (active,
+    # individual, mentor 0). Statuses: mostly active, some proposed, paused and completed.
+    is_team = [i % 10 == 9 for i in range(size.engagements)]
+    statuses = ["active"] + [
+        rng.choices(["active", "proposed", "paused", "completed"], [75, 10, 5, 10])[0]
+        for _ in range(size.engagements - 1)
+    ]
+    engagement_orgs = [organisations[i % len(organisations)] for i in range(size.engagements)]
+    mentees = iter(users("mentee", is_team.count(False), is_mentee=True))
+    teams = iter(
+        LeadershipTeam.objects.bulk_create(
+            LeadershipTeam(uuid=new_uuid(), organisation=engagement_orgs[i], name=f"Ledningsgrupp {i + 1}")
+            for i in range(size.engagements)
+            if is_team[i]
+        )
+    )
+    members = iter(users("member", 4 * is_team.count(True), is_mentee=True))
+    engagements, memberships, team_memberships, team_members = [], [], [], {}
+    for i in range(size.engagements):
+        start = today - datetime.timedelta(days=rng.randint(150, 390))
+        engagement = Engagement(
+            uuid=new_uuid(),
+            organisation=engagement_orgs[i],
+            mentor=None if statuses[i] == "proposed" else mentors[i % len(mentors)],
+            status=statuses[i],
+            triggers=[rng.choice(["new_in_role", "tougher_demands", "new_business_idea"])],
+            initiated_by=rng.choice(["mentee", "manager", "leadership_team"]),
+            goals="Grow into the role and build a team that carries the change.",
+            start_date=start,
+            planned_end=start + datetime.timedelta(days=400),
+            session_minutes=120,
+            created_by=admin,
+        )
+        if is_team[i]:
+            engagement.team = next(teams)
+            team_members[i] = [next(members) for _ in range(4)]
+            for member in team_members[i]:
+                memberships.append(OrganisationMember(organisation=engagement.organisation, user=member))
+                team_memberships.append(TeamMembership(team=engagement.team, user=member, title="Head of unit"))
+        else:
+            engagement.mentee = next(mentees)
+            memberships.append(OrganisationMember(organisation=engagement.organisation, user=engagement.mentee))
+        engagements.append(engagement)
+    OrganisationMember.objects.bulk_create(memberships)
+    TeamMembership.objects.bulk_create(team_memberships)
+    Engagement.objects.bulk_create(engagements)
+    Engagement.focus_areas.through.objects.bulk_create(
+        Engagement.focus_areas.through(engagement_id=engagement.pk, focusarea_id=area.pk)
+        for engagement in engagements
+        for area in rng.sample(areas, 2)
+    )
+    MentorAssignment.objects.bulk_create(
+        MentorAssignment(engagement=engagement, mentor=mentors[i % len(mentors)], assigned_by=admin)
+        for i, engagement in enumerate(engagements)
+        if engagement.status == "proposed"
+    )
+    IntakeResponse.objects.bulk_create(
+        IntakeResponse(
+            engagement=engagement,
+            mentee=engagement.mentee,
+            own_goals="Lead through the reorganisation.",
+            commitment=rng.randint(2, 5),
+            wants_from_mentor="Honest questions.",
+        )
+        for engagement in engagements
+        if engagement.mentee_id and engagement.status != "proposed"
+    )
+
+    # Sessions: each mentor has distinct weekday slots from 26 weeks back to 8 weeks ahead, so no
+    # two sessions of a mentor (and so of a mentee or team) overlap. Completed and paused
+    # engagements only have past sessions.
+    first_day = today - datetime.timedelta(weeks=26)
+    all_slots = [
+        datetime.datetime.combine(first_day + datetime.timedelta(days=d), datetime.time(h, m), tzinfo=datetime.UTC)
+        for d in range(34 * 7)
+        if (first_day + datetime.timedelta(days=d)).weekday() < 5
+        for h, m in SLOT_HOURS_UTC
+    ]
+    free_slots = {mentor.pk: rng.sample(all_slots, len(all_slots)) for mentor in mentors}
+    with_sessions = [e for e in engagements if e.status != "proposed"]
+    per_engagement, extra = divmod(size.sessions, len(with_sessions))
+    sessions = []
+    for index, engagement in enumerate(with_sessions):
+        pool = free_slots[engagement.mentor_id]
+        past_only = engagement.status != "active"
+        for _ in range(per_engagement + (1 if index < extra else 0)):
+            start = next(s for s in pool if not past_only or s < now)
+            pool.remove(start)
+            past = start < now
+            if past:
+                status = rng.choices(["completed", "cancelled", "no_show"], [85, 8, 7])[0]
+            else:
+                status = rng.choices(["confirmed", "requested", "cancelled"], [85, 10, 5])[0]
+            sessions.append(
+                MentoringSession(
+                    uuid=new_uuid(),
+                    engagement=engagement,
+                    mentor_id=engagement.mentor_id,
+                    mentee=engagement.mentee,
+                    team=engagement.team,
+                    start=start,
+                    end=start + datetime.timedelta(minutes=120),
+                    status=status,
+                    venue=rng.choice(venues),
+                    booked_by_id=engagement.mentor_id,
+                    cancelled_at=start - datetime.timedelta(days=2) if status == "cancelled" else None,
+                    cancelled_by_id=engagement.mentor_id if status == "cancelled" else None,
+                )
+            )
+    MentoringSession.objects.bulk_create(sessions, batch_size=2000)
+    Feedback.objects.bulk_create(
+        Feedback(session=session, mentee=session.mentee, usefulness=rng.randint(2, 5), trust=rng.randint(3, 5))
+        for session in sessions
+        if session.status == "completed" and session.mentee is not None and rng.random() < 0.6
+    )
+    actions = []
+    for i, engagement in enumerate(engagements):
+        if engagement.status != "active":
+            continue
+        owners = [engagement.mentee] if engagement.mentee else team_members[i][:1]
+        for owner in owners + [engagement.mentor]:
+            actions.append(
+                ActionItem(
+                    engagement=engagement,
+                    text="Write down three decisions to delegate.",
+                    owner=owner,
+                    due_date=today + datetime.timedelta(days=rng.randint(-10, 20)),
+                    done_at=now if rng.random() < 0.4 else None,
+                    created_by=engagement.mentor,
+                )
+            )
+    ActionItem.objects.bulk_create(actions)
+    return Probe(
+        admin_email=admin.email,
+        mentor_email=mentors[0].email,
+        mentee_email=engagements[0].mentee.email,
+        engagement_uuid=engagements[0].uuid,
+    )
+
+
+def reset_database() -> None:
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Page:
+    label: str
+    role: str  # "anonymous", "admin", "mentor" or "mentee"
+    path: str
+    queries: dict = dataclasses.field(default_factory=dict)
+    load: "LoadResult | None" = None
+
+
+def dashboard_path() -> tuple[str, str]:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve("/health/")
+    except Resolver404:
+        return "/engagements/", "admin dashboard /health/ does not exist: measured the engagement list instead"
+    return "/health/", ""
+
+
+def pages_for(probe: Probe) -> list[Page]:
+    dashboard, _ = dashboard_path()
+    return [
+        Page("trivial view", "anonymous", "/bench/ping"),
+        Page("mentee home", "mentee", "/"),
+        Page("booking page", "mentee", f"/engagements/{probe.engagement_uuid}/book/"),
+        Page("mentor agenda", "mentor", "/agenda/"),
+        Page("admin dashboard", "admin", dashboard),
+    ]
+
+
+def client_for(probe: Probe, role: str):
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if role != "anonymous":
+        client.force_login(User.objects.get(email=getattr(probe, f"{role}_email")))
+    return client
+
+
+def count_queries(probe: Probe, pages: list[Page], size: str) -> None:
+    """SQL queries of each page's second request (the first fills per-process caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for page in pages:
+        client = client_for(probe, page.role)
+        try:
+            client.get(page.path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.path)
+        except Exception as error:  # a failing page is part of the report
+            page.queries[size] = f"error: {type(error).__name__}"
+            continue
+        page.queries[size] = len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"
+
+
+def session_cookie(probe: Probe, role: str) -> str:
+    from django.conf import settings
+
+    if role == "anonymous":
+        return ""
+    client = client_for(probe, role)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+# Slots and the reminder sweep -------------------------------------------------------------------
+
+
+def slot_line() -> str:
+    """bench/slots.py's measurement (10 vs 1000 sessions), inside a rolled-back transaction."""
+    spec = importlib.util.spec_from_file_location("bench_slots", BENCH_DIR / "slots.py")
+    slots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(slots)
+    from django.db import transaction
+
+    results = {}
+    try:
+        with transaction.atomic():
+            for count in (10, 1000):
+                results[count] = slots.measure(slots.make_mentor_with_sessions(f"run-{count}", count))
+            raise slots.Rollback
+    except slots.Rollback:
+        pass
+    (small_s, small_q, _), (large_s, large_q, _) = results[10], results[1000]
+    ratio = large_s / small_s
+    ok = ratio <= 1.5 and small_q == large_q
+    return (
+        f"slots, 8 weeks: 10 sessions {small_s * 1000:.1f} ms / {small_q} queries, 1000 sessions "
+        f"{large_s * 1000:.1f} ms / {large_q} queries; ratio {ratio:.2f} (target <= 1.5, equal queries) "
+        f"-> {'OK' if ok else 'MISSED'}"
+    )
+
+
+@dataclasses.dataclass
+class Sweep:
+    seconds: float
+    queries: int
+    due: int
+    engagements: int
+
+
+def measure_sweep() -> Sweep:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentorship.models import Engagement
+    from sessions.reminders import due_reminders
+
+    with CaptureQueriesContext(connection) as queries:
+        due = due_reminders()
+    timings = []
+    for _ in range(SWEEP_RUNS):
+        started = time.perf_counter()
+        due_reminders()
+        timings.append(time.perf_counter() - started)
+    return Sweep(statistics.median(timings), len(queries), len(due), Engagement.objects.count())
+
+
+def sweep_line(small: Sweep, large: Sweep) -> str:
+    ok = small.queries == large.queries
+    return (
+        f"reminder sweep: S {small.engagements} engagements, {small.due} due, {small.seconds * 1000:.1f} ms / "
+        f"{small.queries} queries; L {large.engagements} engagements, {large.due} due, "
+        f"{large.seconds * 1000:.1f} ms / {large.queries} queries; time ratio {large.seconds / small.seconds:.2f} "
+        f"(due reminders grow with the data here) -> queries equal: {'OK' if ok else 'MISSED'}"
+    )
+
+
+# gunicorn and wrk -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "mentorship.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--error-logfile",
+        str(log),
+    ]
+    server = subprocess.Popen(command, cwd=BASE_DIR, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            if status_of(port, "/bench/ping") == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_gunicorn(server)
+    raise RuntimeError(f"gunicorn did not answer on 127.0.0.1:{port}; see {log}")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def status_of(port: int, path: str, cookie: str = "") -> int:
+    """The status of one GET, redirects not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@dataclasses.dataclass
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p90_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+
+_WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def wrk(url: str, cookie: str, seconds: int) -> LoadResult:
+    command = [
+        "wrk",
+        f"--threads={WRK_THREADS}",
+        f"--connections={CLIENTS}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        "--latency",
+        f"--script={BENCH_DIR / 'wrk.lua'}",
+        url,
+    ]
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, env={**os.environ, "BENCH_COOKIE": cookie}
+    ).stdout
+    # p50/p90/p99 from wrk's own --latency distribution; p95 and the error counts from wrk.lua.
+    distribution = {
+        int(p): float(value) * _WRK_UNITS_MS[unit]
+        for p, value, unit in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    }
+    fields = dict(re.findall(r"(\w+)=(\d+)", re.search(r"^BENCH .*$", output, re.MULTILINE).group(0)))
+    rate = float(re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE).group(1))
+    return LoadResult(
+        requests_per_second=rate,
+        p50_ms=distribution[50],
+        p90_ms=distribution[90],
+        p95_ms=int(fields["p95_us"]) / 1000,
+        p99_ms=distribution[99],
+        errors=int(fields["not_200"]) + int(fields["socket_errors"]),
+    )
+
+
+# Report -----------------------------------------------------------------------------------------
+
+
+def verdict(page: Page, baseline: LoadResult) -> tuple[str, list[str]]:
+    load = page.load
+    problems = []
+    if load.errors:
+        problems.append(f"{load.errors} errors")
+    if page.role != "anonymous":
+        if load.requests_per_second < baseline.requests_per_second / 3:
+            problems.append(f"req/s below 1/3 of the trivial view ({baseline.requests_per_second / 3:.0f})")
+        if load.p95_ms > 3 * baseline.p95_ms:
+            problems.append(f"p95 above 3x the trivial view ({3 * baseline.p95_ms:.1f} ms)")
+    if page.queries.get("S") != page.queries.get("L"):
+        problems.append("query count grows with the data")
+    return ("yes" if not problems else "MISSED"), problems
+
+
+def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str) -> None:
+    baseline = pages[0].load
+    header = ["page", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "queries S", "queries L", "target met"]
+    rows, missed = [], []
+    for page in pages:
+        met, problems = verdict(page, baseline)
+        if problems:
+            missed.append(f"{page.label}: {'; '.join(problems)}")
+        shown_path = re.sub(r"[0-9a-f-]{36}", "<uuid>", page.path)
+        load = page.load
+        rows.append(
+            [
+                page.label,
+                shown_path,
+                f"{load.requests_per_second:.1f}",
+                f"{load.p50_ms:.1f}",
+                f"{load.p95_ms:.1f}",
+                f"{load.p99_ms:.1f}",
+                str(load.errors),
+                str(page.queries.get("S")),
+                str(page.queries.get("L")),
+                "baseline" if page.role == "anonymous" and not problems else met,
+            ]
+        )
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print()
+    print(
+        f"gunicorn 127.0.0.1:{port}, 2 workers x 4 threads, DEBUG off; wrk {WRK_THREADS} threads, {CLIENTS} "
+        f"connections, {DURATION_SECONDS} s per page; data size L ({SIZES['L'].mentors} mentors, "
+        f"{SIZES['L'].engagements} engagements, {SIZES['L'].sessions} sessions); "
+        f"S = {SIZES['S'].mentors}/{SIZES['S'].engagements}/{SIZES['S'].sessions}"
+    )
+    if note:
+        print(f"NOTE: {note}")
+    line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    print(line)
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    print(slots)
+    print(sweep)
+    if "MISSED" in slots:
+        missed.append("slots")
+    if "MISSED" in sweep:
+        missed.append("reminder sweep")
+    print()
+    if missed:
+        print("MISSED targets:")
+        for item in missed:
+            print(f"  MISSED {item}")
+    else:
+        print("All targets met.")
+
+
+# Main -------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("bench: wrk is not installed. On Debian/Ubuntu: sudo apt-get install wrk", file=sys.stderr)
+        return 1
+    sys.path.insert(0, str(BASE_DIR))
+    configure_environment(bench_database_url())
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.monotonic()
+    print(f"bench: database {DATABASE_NAME}: migrating", flush=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+    sweeps: dict[str, Sweep] = {}
+    pages: list[Page] = []
+    probe = None
+    for label, size in SIZES.items():
+        print(f"bench: generating size {label} ({size})", flush=True)
+        reset_database()
+        probe = generate(size)
+        fresh = pages_for(probe)
+        if not pages:
+            pages = fresh
+        for page, current in zip(pages, fresh, strict=True):
+            page.path = current.path  # the probe engagement's UUID differs between the sizes
+        count_queries(probe, pages, label)
+        sweeps[label] = measure_sweep()
+    print("bench: timing free slots", flush=True)
+    slots = slot_line()
+    cookies = {page.role: session_cookie(probe, page.role) for page in pages}
+    _, note = dashboard_path()
+    connection.close()
+
+    port = free_port()
+    log = Path(tempfile.gettempdir()) / "mentorship-bench-gunicorn.log"
+    print(f"bench: starting gunicorn on 127.0.0.1:{port} (log: {log})", flush=True)
+    try:
+        server = start_gunicorn(port, log)
+    except RuntimeError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    try:
+        for page in pages:
+            url = f"http://127.0.0.1:{port}{page.path}"
+            status = status_of(port, page.path, cookies[page.role])
+            if status != 200:
+                print(f"bench: WARNING {page.label} {page.path} answers {status}, not 200", flush=True)
+            wrk(url, cookies[page.role], WARMUP_SECONDS)
+            print(f"bench: loading {page.label} for {DURATION_SECONDS} s", flush=True)
+            page.load = wrk(url, cookies[page.role], DURATION_SECONDS)
+    finally:
+        stop_gunicorn(server)
+    print_report(pages, port, note, slots, sweep_line(sweeps["S"], sweeps["L"]))
+    print(f"(benchmark took {time.monotonic() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
