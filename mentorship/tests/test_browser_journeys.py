@@ -30,6 +30,17 @@ def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD
     page.wait_for_url(re.compile(r"/$"))
 
 
+def free_start(mentor, around: datetime.datetime, *, step: int, limit: int = 48) -> datetime.datetime:
+    """The first start, half an hour apart from `around` in direction `step`, where a two-hour
+    session does not overlap the mentor's demo sessions (they are at fixed local hours)."""
+    for index in range(limit):
+        start = around + step * index * datetime.timedelta(minutes=30)
+        end = start + datetime.timedelta(hours=2)
+        if not MentoringSession.objects.filter(mentor=mentor, start__lt=end, end__gt=start).exists():
+            return start
+    raise AssertionError("no free time found for the test session")
+
+
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
@@ -91,8 +102,9 @@ def test_team_journey_engagement_mentor_invitation_session_notes_reminder(page: 
     expect(page.locator(f'a[href="/sessions/{session.uuid}/"]').first).to_be_visible()
 
     # After the session, the mentor logs a shared note.
+    held_start = free_start(mentor, timezone.now() - datetime.timedelta(days=2), step=-1)
     MentoringSession.objects.filter(pk=session.pk).update(
-        start=timezone.now() - datetime.timedelta(hours=3), end=timezone.now() - datetime.timedelta(hours=1)
+        start=held_start, end=held_start + datetime.timedelta(hours=2)
     )
     sign_in(page, live_server.url, mentor.email)
     page.goto(f"{live_server.url}/sessions/{session.uuid}/")
@@ -103,7 +115,8 @@ def test_team_journey_engagement_mentor_invitation_session_notes_reminder(page: 
     assert SessionNote.objects.filter(session=session, visibility="shared").exists()
 
     # The next session's reminder, with its invite, reaches the mail sink.
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=47)
+    # A free time for the mentor inside the 48-hour reminder's window (43–47 h ahead).
+    start = free_start(mentor, timezone.now().replace(microsecond=0) + datetime.timedelta(hours=43), step=1, limit=8)
     upcoming = MentoringSession.objects.create(
         engagement=engagement, mentor=mentor, team=team, start=start, end=start + datetime.timedelta(hours=2)
     )
