@@ -55,9 +55,7 @@ def can_book(user: User, engagement: Engagement) -> bool:
 
 def can_change(user: User, session: MentoringSession) -> bool:
     """Reschedule or cancel: whoever may book for the engagement (the cut-off applies to mentees)."""
-    return can_book(user, session.engagement) or (
-        session.engagement.status == Engagement.Status.ACTIVE and is_consultancy_admin(user)
-    )
+    return can_book(user, session.engagement)
 
 
 def is_mentor_or_admin(user: User, mentor_id: int | None) -> bool:
