@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 WIDTH = 400
 COLUMN_HEIGHT = 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 6, 10, 26
+LEFT, RIGHT, TOP, BOTTOM = 48, 6, 10, 26  # room for "100 %" on the y axis
 ROW_HEIGHT = 28
 LABEL_WIDTH, VALUE_WIDTH = 150, 56
 LABEL_CHARS = 17
