@@ -17,6 +17,15 @@ from allauth.account.models import EmailAddress  # noqa: E402
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_PASSWORD = "correct horse battery staple"
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32; admins need TOTP (AdminMFAMiddleware)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def missing_service(message: str) -> None:
@@ -60,7 +69,15 @@ def _eager_celery(settings):
     app.conf.task_always_eager = False
 
 
-def make_user(email: str, *, roles: tuple[str, ...] = (), full_name: str = "", verified: bool = True, **fields):
+def make_user(
+    email: str,
+    *,
+    roles: tuple[str, ...] = (),
+    full_name: str = "",
+    verified: bool = True,
+    with_totp: bool = True,
+    **fields,
+):
     from accounts.models import User
 
     fields.setdefault("language", "en")  # tests read English; Swedish has tests of its own
@@ -71,6 +88,10 @@ def make_user(email: str, *, roles: tuple[str, ...] = (), full_name: str = "", v
         user.add_role(role)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if user.is_consultancy_admin and with_totp:
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, TEST_TOTP_SECRET)
     return user
 
 
@@ -135,3 +156,19 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+def browser_sign_in(page, base_url: str, email: str, password: str, *, totp_secret: str | None = None) -> None:
+    """Sign in through the login form; answer the two-factor step with a TOTP code if asked."""
+    import re
+
+    page.context.clear_cookies()
+    page.goto(base_url + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(re.compile(r"(/$|/2fa/authenticate/)"))
+    if "/2fa/authenticate/" in page.url:
+        page.locator("input[name=code]").fill(totp_code(totp_secret or TEST_TOTP_SECRET))
+        page.locator("input[name=code]").press("Enter")
+        page.wait_for_url(re.compile(r"/$"))

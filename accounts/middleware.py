@@ -1,7 +1,11 @@
 import zoneinfo
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 
 class UserPreferencesMiddleware:
@@ -32,3 +36,37 @@ class UserPreferencesMiddleware:
         finally:
             timezone.deactivate()
         return response
+
+
+class AdminMFAMiddleware:
+    """Consultancy admins see every client's data: until they have set up an authenticator app
+    (TOTP), every page sends them to the setup page. Account pages (setup, sign-out, password)
+    and static files stay reachable."""
+
+    OPEN_PREFIXES = ("/accounts/", "/static/", "/me/language/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.REQUIRE_ADMIN_MFA
+            and user is not None
+            and user.is_authenticated
+            and user.is_consultancy_admin
+            and not request.path.startswith(self.OPEN_PREFIXES)
+            and not _has_totp(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "As a consultancy admin you need two-factor authentication. Set up an authenticator app to continue."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

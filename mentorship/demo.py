@@ -10,6 +10,8 @@ import zoneinfo
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
@@ -39,6 +41,9 @@ from .models import (
 )
 
 DEMO_PASSWORD = "mentorship-demo"
+# Demo consultancy admins have two-factor authentication set up with this (public!) secret:
+# `python manage.py demo_totp_code` prints the current code. Never use it outside the demo.
+DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,8 @@ def ensure_person(person: DemoPerson) -> User:
         user.add_role(role)
     user.save()
     EmailAddress.objects.update_or_create(user=user, email=person.email, defaults={"verified": True, "primary": True})
+    if user.is_consultancy_admin and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
 

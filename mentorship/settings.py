@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accounts.apps.AccountsConfig",
     "mentorship.apps.MentorshipConfig",
     "sessions.apps.SessionsConfig",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdminMFAMiddleware",  # needs messages and the signed-in user
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -170,6 +172,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "3/3m/key",
     "change_password": "5/m/user",
 }
+# Two-factor authentication (allauth.mfa): TOTP apps plus recovery codes. Consultancy admins see
+# every client's data, so they must have TOTP before they can use the app (AdminMFAMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Mentorship")
+REQUIRE_ADMIN_MFA = env_bool("REQUIRE_ADMIN_MFA", True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "sv")

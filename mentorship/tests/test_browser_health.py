@@ -1,11 +1,10 @@
-import re
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from mentorship.demo import DEMO_PASSWORD
+from conftest import browser_sign_in
+from mentorship.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,11 +13,7 @@ def test_admin_sees_a_chart_and_the_at_risk_list_and_opens_the_top_engagement(pa
     settings.DEBUG = True
     call_command("seed_demo")
     User.objects.update(language="en")
-    page.goto(live_server.url + "/accounts/login/")
-    page.locator("input[name=login]").fill("admin@example.com")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+    browser_sign_in(page, live_server.url, "admin@example.com", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Health", exact=True).click()
     expect(page.get_by_role("heading", name="Engagement health")).to_be_visible()

@@ -12,7 +12,8 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from mentorship.demo import DEMO_PASSWORD
+from conftest import browser_sign_in
+from mentorship.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentorship.models import Engagement, LeadershipTeam, MentorAssignment, Organisation
 from sessions import reminders
 from sessions.models import MentoringSession, SessionNote
@@ -22,12 +23,7 @@ NEW_PASSWORD = "a long and good passphrase"
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+    browser_sign_in(page, base_url, email, password, totp_secret=DEMO_TOTP_SECRET)
 
 
 def free_start(mentor, around: datetime.datetime, *, step: int, limit: int = 48) -> datetime.datetime:

@@ -1,23 +1,17 @@
-import re
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from mentorship.demo import DEMO_PASSWORD
+from conftest import browser_sign_in
+from mentorship.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentorship.models import Engagement, LeadershipTeam, MentorAssignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    browser_sign_in(page, base_url, email, password, totp_secret=DEMO_TOTP_SECRET)
 
 
 def test_admin_opens_a_team_engagement_assigns_a_ranked_mentor_who_accepts(page: Page, live_server, settings):

@@ -1,22 +1,17 @@
-import re
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from mentorship.demo import DEMO_PASSWORD
+from conftest import browser_sign_in
+from mentorship.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from sessions.models import MentoringSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/$"))
+def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    browser_sign_in(page, base_url, email, password, totp_secret=DEMO_TOTP_SECRET)
 
 
 def test_mentee_books_a_suggested_slot_and_the_mentor_sees_it_in_the_agenda(page: Page, live_server, settings):

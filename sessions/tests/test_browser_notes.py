@@ -7,7 +7,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from mentorship.demo import DEMO_PASSWORD
+from conftest import browser_sign_in
+from mentorship.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from sessions.models import MentoringSession, SessionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,13 +17,8 @@ SHARED = "Shared: practise the budget talk before Thursday"
 PRIVATE = "Private: worried about how the CFO treats him"
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    browser_sign_in(page, base_url, email, password, totp_secret=DEMO_TOTP_SECRET)
 
 
 def write_note(page: Page, base_url: str, session: MentoringSession, text: str, visibility_label: str) -> None:

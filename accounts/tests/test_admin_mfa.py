@@ -1,0 +1,51 @@
+"""Consultancy admins must use two-factor authentication (TOTP through allauth.mfa)."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from conftest import TEST_PASSWORD, totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_without_an_authenticator_is_sent_to_set_one_up(client, user_factory):
+    admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
+    client.force_login(admin)
+    for path in (reverse("home"), reverse("mentorship:engagement-list"), reverse("mentorship:organisation-list")):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url == reverse("mfa_activate_totp")
+    # The setup page itself is open (allauth first asks to confirm the password).
+    setup = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert setup.status_code == 200
+    assert all(url.startswith("/accounts/") for url, _ in setup.redirect_chain)
+    assert client.post(reverse("account_logout")).status_code == 302  # and so is signing out
+
+
+def test_other_roles_are_not_forced(client, mentor, mentee):
+    for person in (mentor, mentee):
+        client.force_login(person)
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_admin_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, consultancy_admin):
+    assert Authenticator.objects.filter(user=consultancy_admin, type="totp").exists()
+    response = client.post(reverse("account_login"), {"login": consultancy_admin.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    wrong = "000000" if totp_code() != "000000" else "111111"
+    client.post(reverse("mfa_authenticate"), {"code": wrong})
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == consultancy_admin.pk
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_requirement_can_be_switched_off(client, user_factory, settings):
+    settings.REQUIRE_ADMIN_MFA = False
+    admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
+    client.force_login(admin)
+    assert client.get(reverse("home")).status_code == 200
