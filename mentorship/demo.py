@@ -27,6 +27,7 @@ from sessions.models import (
     Venue,
 )
 
+from .cadence import CadenceRules, next_due
 from .models import (
     Engagement,
     EngagementEvent,
@@ -389,10 +390,11 @@ def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
         )
         day = engagement.start_date
         dates = []
+        rules = CadenceRules.of(engagement)
         while day < today + datetime.timedelta(days=30):
             dates.append(day)
-            in_initial = day < engagement.start_date + datetime.timedelta(weeks=engagement.initial_phase_weeks)
-            day = day + datetime.timedelta(days=14) if in_initial else day + relativedelta(months=1)
+            # Meet on the cadence: the engine's due date after this session.
+            day = next_due(rules, last_held=day, next_booked=None, today=day).due_date
         for day in dates:
             while day.weekday() >= 5:  # meet on weekdays
                 day += datetime.timedelta(days=1)

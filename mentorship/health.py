@@ -49,7 +49,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
-from sessions.models import Feedback, MentoringSession, SessionStatus
+from sessions.models import HELD_STATUSES, UPCOMING_STATUSES, Feedback, MentoringSession, SessionStatus
 
 from . import access
 from .cadence import CadenceRules, Due, Phase, next_due
@@ -66,8 +66,9 @@ LOW_RATING = 2  # a commitment or feedback rating at or below this is low
 FEEDBACK_DROP = 1  # the latest two ratings this much below the earlier average is a fall
 
 # A held session: completed, or confirmed and over — always combine with Q(end__lte=now).
-HELD = Q(status=SessionStatus.COMPLETED) | Q(status=SessionStatus.CONFIRMED)
-BOOKED = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED]
+# The same definitions as the booking page and the reminder sweep (sessions/models.py).
+HELD = Q(status__in=HELD_STATUSES)
+BOOKED = UPCOMING_STATUSES
 
 
 # Adherence, overdue, utilisation: pure rules ---------------------------------------------------

@@ -44,8 +44,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-HELD = HELD_STATUSES
-BOOKED = UPCOMING_STATUSES
 # Which preference a reminder kind obeys. Session changes (booked/moved/cancelled) are not
 # reminders and always go out.
 PREFERENCE = {
@@ -133,15 +131,17 @@ def due_reminders(
         engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False)
         .select_related("mentor", "mentee")
         .annotate(
-            last_held=Max("sessions__start", filter=Q(sessions__status__in=HELD, sessions__end__lte=now)),
-            next_booked=Min("sessions__start", filter=Q(sessions__status__in=BOOKED, sessions__start__gt=now)),
+            last_held=Max("sessions__start", filter=Q(sessions__status__in=HELD_STATUSES, sessions__end__lte=now)),
+            next_booked=Min(
+                "sessions__start", filter=Q(sessions__status__in=UPCOMING_STATUSES, sessions__start__gt=now)
+            ),
         )
     )
     # (c) Held sessions without a note by their mentor, a day or more ago (within a week).
     nudge_after = datetime.timedelta(hours=settings.NOTES_NUDGE_AFTER_HOURS)
     without_notes = list(
         sessions.filter(
-            status__in=HELD, end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7)
+            status__in=HELD_STATUSES, end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7)
         )
         .exclude(Exists(SessionNote.objects.filter(session=OuterRef("pk"), author=OuterRef("mentor"))))
         .select_related("mentor")
@@ -332,8 +332,8 @@ def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = N
             if at + _grace(offset) > now:
                 planned.append(PlannedReminder(ReminderKind.SESSION, at, session.start.isoformat()))
     stats = engagement.sessions.aggregate(
-        last_held=Max("start", filter=Q(status__in=HELD, end__lte=now)),
-        next_booked=Min("start", filter=Q(status__in=BOOKED, start__gt=now)),
+        last_held=Max("start", filter=Q(status__in=HELD_STATUSES, end__lte=now)),
+        next_booked=Min("start", filter=Q(status__in=UPCOMING_STATUSES, start__gt=now)),
     )
     rules = CadenceRules.of(engagement)
     due = next_due(
