@@ -82,9 +82,10 @@ class SlotWeek:
 
 def slots_by_week(slots: list[Slot]) -> list[SlotWeek]:
     """Slots grouped by day in the active (viewer's) time zone, days grouped by week."""
+    zone = timezone.get_current_timezone()  # once, not per slot: there can be hundreds
 
     def local_day(slot: Slot) -> datetime.date:
-        return timezone.localtime(slot.start).date()
+        return slot.start.astimezone(zone).date()
 
     days = [SlotDay(day, list(day_slots)) for day, day_slots in groupby(slots, key=local_day)]
     return [
