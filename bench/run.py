@@ -7,18 +7,22 @@ One run:
    `scripts/devdb.py test` finds (never the development or test database), then generates data
    at two sizes with a fixed random seed: S (20 mentors, 50 engagements, 500 sessions) and
    L (200 mentors, 1000 engagements, 10 000 sessions);
-2. counts the SQL queries of each page at both sizes (Django's test client in this process, as
-   the same users: the first mentee, the first mentor, the admin);
+2. counts the SQL queries and times one fresh render of each page at both sizes (Django's test
+   client in this process, page cache off, as the same users: the first mentee, the first mentor,
+   the admin), and counts the queries of a request the page cache answers;
 3. with the L data, starts gunicorn on 127.0.0.1 (a free port; 2 workers × 4 threads, DEBUG off,
-   production settings from the environment) and loads each page with wrk, 20 connections for
-   8 seconds, next to a trivial view (`/bench/ping`, on only in this run);
+   production settings from the environment, Redis as cache and session store) and loads each
+   page with wrk as a browser asks (cookies, Accept-Encoding: gzip), 20 connections, in 3 rounds
+   of 4 seconds over all pages, next to a trivial view (`/bench/ping`, on only in this run); the
+   table shows the median of the rounds;
 4. times free-slot computation (bench/slots.py) and the reminder sweep at both sizes;
 5. prints one table. Targets: each page at least 1/3 of the trivial view's requests per second,
    p95 at most 3× the trivial view's p95, no errors (any answer but 200 is one). Missed targets
    are printed as MISSED; the exit status is 0 all the same (it is a report). It is 1 only when
    the benchmark itself cannot run (no wrk, gunicorn does not start).
 
-Needs wrk (Debian: `apt-get install wrk`).
+Needs wrk (Debian: `apt-get install wrk`) and Redis on 127.0.0.1:6379 (database 14 is the
+benchmark's own; REDIS_URL overrides), as production has.
 """
 
 import base64
@@ -48,9 +52,12 @@ DATABASE_NAME = "mentorship_bench"
 SEED = 20260608
 CLIENTS = 20
 WRK_THREADS = 2
-DURATION_SECONDS = 8
+DURATION_SECONDS = 4  # per page and round
+ROUNDS = 3
 WARMUP_SECONDS = 1
 SWEEP_RUNS = 5
+COLD_RUNS = 5
+REDIS_DB = 14  # the benchmark's own Redis database (cache, sessions), emptied at the start
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +115,8 @@ def configure_environment(database_url: str) -> None:
         "DB_CONN_MAX_AGE": "60",  # persistent connections, as a production server would use
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_DIR": str(Path(tempfile.gettempdir()) / "mentorship-bench-broker"),
+        # Production keeps the cache, sessions and the page cache in Redis.
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
@@ -136,6 +145,7 @@ FOCUS_AREAS = [
     ("growth", "Growth", "Tillväxt"),
     ("resilience", "Resilience", "Uthållighet"),
 ]
+BENCH_TOTP_SECRET = "KRUGS4ZANJSXG5BAMJSW4Y3IEBZWKY3S"
 SLOT_HOURS_UTC = [(7, 0), (9, 30), (12, 0), (14, 30)]
 
 
@@ -158,6 +168,7 @@ def generate(size: Size, seed: int = SEED) -> Probe:
 
 
 def _generate(size: Size, rng: random.Random) -> Probe:
+    from allauth.mfa.totp.internal.auth import TOTP
     from django.utils import timezone
 
     from accounts.models import User
@@ -189,6 +200,7 @@ def _generate(size: Size, rng: random.Random) -> Probe:
     now = timezone.now()
     today = now.date()
     (admin,) = users("admin", 1, is_consultancy_admin=True)
+    TOTP.activate(admin, BENCH_TOTP_SECRET)  # admins must have two-factor authentication
     areas = FocusArea.objects.bulk_create(
         FocusArea(slug=slug, name_en=en, name_sv=sv, position=i) for i, (slug, en, sv) in enumerate(FOCUS_AREAS)
     )
@@ -376,9 +388,11 @@ def _generate(size: Size, rng: random.Random) -> Probe:
 
 
 def reset_database() -> None:
+    from django.core.cache import cache
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
+    cache.clear()  # the benchmark's own Redis database: cached pages, sessions, counters
 
 
 # Pages ------------------------------------------------------------------------------------------
@@ -389,7 +403,9 @@ class Page:
     label: str
     role: str  # "anonymous", "admin", "mentor" or "mentee"
     path: str
-    queries: dict = dataclasses.field(default_factory=dict)
+    queries: dict = dataclasses.field(default_factory=dict)  # size -> queries of a fresh render
+    cold_ms: dict = dataclasses.field(default_factory=dict)  # size -> median in-process fresh render
+    cached_queries: int | None = None  # queries of a request the page cache answers
     load: "LoadResult | None" = None
 
 
@@ -426,29 +442,48 @@ def client_for(probe: Probe, role: str):
 
 
 def count_queries(probe: Probe, pages: list[Page], size: str) -> None:
-    """SQL queries of each page's second request (the first fills per-process caches)."""
+    """SQL queries and in-process time of each page rendered afresh (page cache off; the first
+    request fills per-process caches and is not counted), and the queries of a request that the
+    page cache answers."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     for page in pages:
         client = client_for(probe, page.role)
         try:
-            client.get(page.path)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(page.path)
+            with override_settings(PAGE_CACHE_SECONDS=0):
+                client.get(page.path)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(page.path)
+                fresh_queries = len(queries)  # now: the next request empties the query log
+                timings = []
+                for _ in range(COLD_RUNS):
+                    started = time.perf_counter()
+                    client.get(page.path)
+                    timings.append(time.perf_counter() - started)
+            client.get(page.path)  # fills the page cache (if on)
+            with CaptureQueriesContext(connection) as cached:
+                client.get(page.path)
+            cached_queries = len(cached)
         except Exception as error:  # a failing page is part of the report
             page.queries[size] = f"error: {type(error).__name__}"
             continue
-        page.queries[size] = len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"
+        page.queries[size] = fresh_queries if response.status_code == 200 else f"HTTP {response.status_code}"
+        page.cold_ms[size] = statistics.median(timings) * 1000
+        page.cached_queries = cached_queries
 
 
 def session_cookie(probe: Probe, role: str) -> str:
+    """The cookies a signed-in browser sends: the session and the CSRF cookie that the first page
+    with a form set."""
     from django.conf import settings
 
     if role == "anonymous":
         return ""
     client = client_for(probe, role)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    client.get("/")
+    names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in names)
 
 
 # Slots and the reminder sweep -------------------------------------------------------------------
@@ -617,6 +652,18 @@ def wrk(url: str, cookie: str, seconds: int) -> LoadResult:
     )
 
 
+def median_load(results: list[LoadResult]) -> LoadResult:
+    """The median of each figure over the rounds; errors are summed."""
+    return LoadResult(
+        requests_per_second=statistics.median(r.requests_per_second for r in results),
+        p50_ms=statistics.median(r.p50_ms for r in results),
+        p90_ms=statistics.median(r.p90_ms for r in results),
+        p95_ms=statistics.median(r.p95_ms for r in results),
+        p99_ms=statistics.median(r.p99_ms for r in results),
+        errors=sum(r.errors for r in results),
+    )
+
+
 # Report -----------------------------------------------------------------------------------------
 
 
@@ -637,7 +684,21 @@ def verdict(page: Page, baseline: LoadResult) -> tuple[str, list[str]]:
 
 def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str) -> None:
     baseline = pages[0].load
-    header = ["page", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "queries S", "queries L", "target met"]
+    header = [
+        "page",
+        "path",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "queries S",
+        "queries L",
+        "cold ms S",
+        "cold ms L",
+        "cached queries",
+        "target met",
+    ]
     rows, missed = [], []
     for page in pages:
         met, problems = verdict(page, baseline)
@@ -656,6 +717,8 @@ def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str
                 str(load.errors),
                 str(page.queries.get("S")),
                 str(page.queries.get("L")),
+                *(f"{page.cold_ms[size]:.1f}" if size in page.cold_ms else "-" for size in ("S", "L")),
+                str(page.cached_queries),
                 "baseline" if page.role == "anonymous" and not problems else met,
             ]
         )
@@ -663,9 +726,14 @@ def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str
     print()
     print(
         f"gunicorn 127.0.0.1:{port}, 2 workers x 4 threads, DEBUG off; wrk {WRK_THREADS} threads, {CLIENTS} "
-        f"connections, {DURATION_SECONDS} s per page; data size L ({SIZES['L'].mentors} mentors, "
+        f"connections; {ROUNDS} rounds of {DURATION_SECONDS} s per page, medians; data size L ({SIZES['L'].mentors} mentors, "
         f"{SIZES['L'].engagements} engagements, {SIZES['L'].sessions} sessions); "
         f"S = {SIZES['S'].mentors}/{SIZES['S'].engagements}/{SIZES['S'].sessions}"
+    )
+    print(
+        "queries and cold ms: one page rendered afresh in this process (page cache off), median of "
+        f"{COLD_RUNS}; cached queries: a request the page cache answers (mentorship/pagecache.py). "
+        "Under load no data changes, so gunicorn serves cached pages after the first request per minute."
     )
     if note:
         print(f"NOTE: {note}")
@@ -698,6 +766,12 @@ def main() -> int:
         return 1
     sys.path.insert(0, str(BASE_DIR))
     configure_environment(bench_database_url())
+    redis = urlsplit(os.environ["REDIS_URL"])
+    try:
+        socket.create_connection((redis.hostname or "127.0.0.1", redis.port or 6379), timeout=2).close()
+    except OSError:
+        print(f"bench: Redis is not reachable at {os.environ['REDIS_URL']}; start it (see README)", file=sys.stderr)
+        return 1
     import django
 
     django.setup()
@@ -738,13 +812,21 @@ def main() -> int:
         return 1
     try:
         for page in pages:
-            url = f"http://127.0.0.1:{port}{page.path}"
             status = status_of(port, page.path, cookies[page.role])
             if status != 200:
                 print(f"bench: WARNING {page.label} {page.path} answers {status}, not 200", flush=True)
-            wrk(url, cookies[page.role], WARMUP_SECONDS)
-            print(f"bench: loading {page.label} for {DURATION_SECONDS} s", flush=True)
-            page.load = wrk(url, cookies[page.role], DURATION_SECONDS)
+            wrk(f"http://127.0.0.1:{port}{page.path}", cookies[page.role], WARMUP_SECONDS)
+        # Rounds over all pages, the trivial view included, so that a disturbance on the machine
+        # (another process taking a core for a few seconds) lands on one round, not on one page.
+        rounds: dict[str, list[LoadResult]] = {page.label: [] for page in pages}
+        for number in range(1, ROUNDS + 1):
+            print(f"bench: round {number} of {ROUNDS}: each page for {DURATION_SECONDS} s", flush=True)
+            for page in pages:
+                rounds[page.label].append(
+                    wrk(f"http://127.0.0.1:{port}{page.path}", cookies[page.role], DURATION_SECONDS)
+                )
+        for page in pages:
+            page.load = median_load(rounds[page.label])
     finally:
         stop_gunicorn(server)
     print_report(pages, port, note, slots, sweep_line(sweeps["S"], sweeps["L"]))

@@ -1,6 +1,9 @@
--- wrk script for bench/run.py: sends the session cookie from BENCH_COOKIE (if any), counts every
+-- wrk script for bench/run.py: asks like a browser (Accept-Encoding: gzip), sends the cookies
+-- from BENCH_COOKIE (if any), counts every
 -- response that is not a 200 (a redirect to the login page is an error here), and prints one
 -- machine-readable line at the end with the latency percentiles in microseconds.
+
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 
 local cookie = os.getenv("BENCH_COOKIE")
 if cookie and cookie ~= "" then
