@@ -2,18 +2,17 @@
 
 A `Chart` is plain data (categories and series); `column_chart`, `line_chart` and `bar_chart`
 turn it into SVG markup and `data_table` into an HTML table with the same numbers. Every text
-(titles, labels, names) goes through `format_html`, so a mentor called `<script>` is drawn as
-text, never run. The SVG scales to its container (viewBox, width from CSS: `.chart`), is one
+(titles, labels, names) is escaped (`_e`, as `format_html` would), so a mentor called `<script>`
+is drawn as text, never run. The SVG scales to its container (viewBox, width from CSS: `.chart`), is one
 image for screen readers (`role="img"` labelled by its `<title>` and `<desc>`) and uses CSS
 classes for colour (no inline styles: the site's Content-Security-Policy forbids them).
 """
 
+import html
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -62,14 +61,30 @@ class Chart:
         return list(enumerate(series for series in self.series if series.drawn))
 
 
-def _join(parts: Iterable) -> SafeString:
-    """Concatenate, escaping every part that is not already safe markup from format_html."""
-    return format_html_join("", "{}", ((part,) for part in parts))
+def _e(value) -> str:
+    """`conditional_escape` without its wrapper for lazy text (the charts escape a few thousand
+    values per dashboard: 200 mentors' names, tooltips and table cells)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _n(value: float) -> str:
     """A coordinate, locale-free (SVG wants a dot)."""
     return f"{value:.1f}"
+
+
+class _Formatted(dict):
+    """`format_value`, remembered for one chart in one language: a chart repeats the same few
+    numbers (loads, capacities, axis ticks) many times, and `number_format` is not cheap."""
+
+    def __missing__(self, key: tuple) -> str:
+        _, value, fmt = key
+        text = self[key] = format_value(value, fmt)
+        return text
+
+    def __call__(self, value: "Number", fmt: str = "int") -> str:
+        return self[type(value), value, fmt]  # the type too: 1 and 1.0 are formatted differently
 
 
 def format_value(value: Number, fmt: str = "int") -> str:
@@ -99,28 +114,25 @@ def nice_ticks(maximum: float, *, count: int = 4, integer: bool = True) -> list[
     return [index * step for index in range(steps + 1)]
 
 
-def _svg(chart: Chart, height: float, parts: list[SafeString]) -> SafeString:
-    return format_html(
-        '<svg class="chart chart-{kind}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc"'
-        ' focusable="false" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
-        kind=chart.kind,
-        w=WIDTH,
-        h=_n(height),
-        id=chart.id,
-        title=chart.title,
-        desc=chart.description,
-        body=_join(parts),
+def _svg(chart: Chart, height: float, parts: list[str]) -> SafeString:
+    """The drawing around `parts` (markup, already escaped)."""
+    chart_id = _e(chart.id)
+    return SafeString(
+        f'<svg class="chart chart-{_e(chart.kind)}" viewBox="0 0 {WIDTH} {_n(height)}" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-title">{_e(chart.title)}</title><desc id="{chart_id}-desc">{_e(chart.description)}'
+        f"</desc>{''.join(parts)}</svg>"
     )
 
 
-def _tooltip(series: Series, name: str, value: Number) -> str:
-    return f"{series.name}, {name}: {format_value(value, series.fmt)}"
+def _tooltip(series: Series, name: str, value: Number, fmt: _Formatted) -> str:
+    """A drawn value's tooltip, escaped."""
+    return _e(f"{series.name}, {name}: {fmt(value, series.fmt)}")
 
 
-def _value_axis(chart: Chart, drawn: list[Series], plot_height: float) -> tuple[list[SafeString], float]:
+def _value_axis(chart: Chart, drawn: list[Series], plot_height: float, fmt: _Formatted) -> tuple[list[str], float]:
     """Grid lines and labels for the value axis; returns them and the top of the scale."""
-    fmt = drawn[0].fmt if drawn else "int"
+    kind = drawn[0].fmt if drawn else "int"
     if chart.y_max is not None:
         top = chart.y_max
         ticks = [top * index / 4 for index in range(5)]
@@ -132,54 +144,36 @@ def _value_axis(chart: Chart, drawn: list[Series], plot_height: float) -> tuple[
     for tick in ticks:
         y = TOP + plot_height - tick / top * plot_height
         parts.append(
-            format_html(
-                '<line class="chart-grid" x1="{x1}" x2="{x2}" y1="{y}" y2="{y}"></line>'
-                '<text class="chart-axis" x="{tx}" y="{ty}" text-anchor="end">{label}</text>',
-                x1=LEFT,
-                x2=WIDTH - RIGHT,
-                y=_n(y),
-                tx=LEFT - 4,
-                ty=_n(y + 4),
-                label=format_value(tick, fmt),
-            )
+            f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{_n(y)}" y2="{_n(y)}"></line>'
+            f'<text class="chart-axis" x="{LEFT - 4}" y="{_n(y + 4)}" text-anchor="end">{_e(fmt(tick, kind))}</text>'
         )
     return parts, top
 
 
-def _category_axis(chart: Chart, band: float) -> list[SafeString]:
+def _category_axis(chart: Chart, band: float) -> list[str]:
     return [
-        format_html(
-            '<text class="chart-axis" x="{x}" y="{y}" text-anchor="middle">{label}</text>',
-            x=_n(LEFT + (index + 0.5) * band),
-            y=COLUMN_HEIGHT - 8,
-            label=truncate(label, 6),
-        )
+        f'<text class="chart-axis" x="{_n(LEFT + (index + 0.5) * band)}" y="{COLUMN_HEIGHT - 8}"'
+        f' text-anchor="middle">{_e(truncate(label, 6))}</text>'
         for index, label in enumerate(chart.categories)
     ]
 
 
 def column_chart(chart: Chart) -> SafeString:
     """Vertical bars, one group per category, one bar per drawn series."""
+    fmt = _Formatted()
     drawn = [series for series in chart.series if series.drawn]
     plot_width, plot_height = WIDTH - LEFT - RIGHT, COLUMN_HEIGHT - TOP - BOTTOM
     band = plot_width / max(len(chart.categories), 1)
     bar = band * 0.8 / max(len(drawn), 1)
-    parts, top = _value_axis(chart, drawn, plot_height)
+    parts, top = _value_axis(chart, drawn, plot_height, fmt)
     for index, name in enumerate(chart.category_names):
         for number, series in enumerate(drawn):
             value = series.values[index] or 0
             height = value / top * plot_height
             parts.append(
-                format_html(
-                    '<rect class="chart-s{number}" x="{x}" y="{y}" width="{w}" height="{h}">'
-                    "<title>{tip}</title></rect>",
-                    number=number,
-                    x=_n(LEFT + index * band + band * 0.1 + number * bar),
-                    y=_n(TOP + plot_height - height),
-                    w=_n(max(bar - 1, 1)),
-                    h=_n(height),
-                    tip=_tooltip(series, name, series.values[index]),
-                )
+                f'<rect class="chart-s{number}" x="{_n(LEFT + index * band + band * 0.1 + number * bar)}"'
+                f' y="{_n(TOP + plot_height - height)}" width="{_n(max(bar - 1, 1))}" height="{_n(height)}">'
+                f"<title>{_tooltip(series, name, series.values[index], fmt)}</title></rect>"
             )
     parts += _category_axis(chart, band)
     return _svg(chart, COLUMN_HEIGHT, parts)
@@ -187,10 +181,11 @@ def column_chart(chart: Chart) -> SafeString:
 
 def line_chart(chart: Chart) -> SafeString:
     """One line per drawn series, a point per category; a missing value (None) breaks the line."""
+    fmt = _Formatted()
     drawn = [series for series in chart.series if series.drawn]
     plot_width, plot_height = WIDTH - LEFT - RIGHT, COLUMN_HEIGHT - TOP - BOTTOM
     band = plot_width / max(len(chart.categories), 1)
-    parts, top = _value_axis(chart, drawn, plot_height)
+    parts, top = _value_axis(chart, drawn, plot_height, fmt)
     for number, series in enumerate(drawn):
         runs: list[list[str]] = [[]]
         points = []
@@ -201,24 +196,12 @@ def line_chart(chart: Chart) -> SafeString:
             x, y = LEFT + (index + 0.5) * band, TOP + plot_height - value / top * plot_height
             runs[-1].append(f"{_n(x)},{_n(y)}")
             points.append(
-                format_html(
-                    '<circle class="chart-point chart-s{number}" cx="{x}" cy="{y}" r="3.5">'
-                    "<title>{tip}</title></circle>",
-                    number=number,
-                    x=_n(x),
-                    y=_n(y),
-                    tip=_tooltip(series, name, value),
-                )
+                f'<circle class="chart-point chart-s{number}" cx="{_n(x)}" cy="{_n(y)}" r="3.5">'
+                f"<title>{_tooltip(series, name, value, fmt)}</title></circle>"
             )
         for run in runs:
             if len(run) > 1:
-                parts.append(
-                    format_html(
-                        '<polyline class="chart-line chart-s{number}" points="{points}"></polyline>',
-                        number=number,
-                        points=" ".join(run),
-                    )
-                )
+                parts.append(f'<polyline class="chart-line chart-s{number}" points="{" ".join(run)}"></polyline>')
         parts += points
     parts += _category_axis(chart, band)
     return _svg(chart, COLUMN_HEIGHT, parts)
@@ -227,6 +210,7 @@ def line_chart(chart: Chart) -> SafeString:
 def bar_chart(chart: Chart) -> SafeString:
     """Horizontal bars, one row per category (long names fit on a phone), for the first drawn
     series; a marker series (capacity) is drawn as a tick, and a bar past its tick is marked."""
+    fmt = _Formatted()
     bars = next((series for series in chart.series if series.drawn and not series.marker), None)
     marker = next((series for series in chart.series if series.marker), None)
     rows = len(chart.categories)
@@ -237,50 +221,30 @@ def bar_chart(chart: Chart) -> SafeString:
     parts = []
     for index, (label, name) in enumerate(zip(chart.categories, chart.category_names, strict=True)):
         y = TOP + index * ROW_HEIGHT
+        text_y = _n(y + ROW_HEIGHT / 2 + 4)
         value = bars.values[index] if bars else None
         limit = marker.values[index] if marker else None
         over = value is not None and limit is not None and value > limit
         parts.append(
-            format_html(
-                '<text class="chart-axis chart-label" x="{x}" y="{y}" text-anchor="end">{label}</text>',
-                x=LABEL_WIDTH - 6,
-                y=_n(y + ROW_HEIGHT / 2 + 4),
-                label=truncate(label),
-            )
+            f'<text class="chart-axis chart-label" x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end">'
+            f"{_e(truncate(label))}</text>"
         )
         if bars:
             parts.append(
-                format_html(
-                    '<rect class="{cls}" x="{x}" y="{y}" width="{w}" height="{h}"><title>{tip}</title></rect>',
-                    cls="chart-s0 chart-over" if over else "chart-s0",
-                    x=LABEL_WIDTH,
-                    y=_n(y + 5),
-                    w=_n((value or 0) / top * plot_width),
-                    h=_n(ROW_HEIGHT - 10),
-                    tip=_tooltip(bars, name, value),
-                )
+                f'<rect class="{"chart-s0 chart-over" if over else "chart-s0"}" x="{LABEL_WIDTH}" y="{_n(y + 5)}"'
+                f' width="{_n((value or 0) / top * plot_width)}" height="{_n(ROW_HEIGHT - 10)}">'
+                f"<title>{_tooltip(bars, name, value, fmt)}</title></rect>"
             )
         if marker and limit is not None:
+            x = _n(LABEL_WIDTH + limit / top * plot_width)
             parts.append(
-                format_html(
-                    '<line class="chart-marker" x1="{x}" x2="{x}" y1="{y1}" y2="{y2}"><title>{tip}</title></line>',
-                    x=_n(LABEL_WIDTH + limit / top * plot_width),
-                    y1=_n(y + 2),
-                    y2=_n(y + ROW_HEIGHT - 2),
-                    tip=_tooltip(marker, name, limit),
-                )
+                f'<line class="chart-marker" x1="{x}" x2="{x}" y1="{_n(y + 2)}" y2="{_n(y + ROW_HEIGHT - 2)}">'
+                f"<title>{_tooltip(marker, name, limit, fmt)}</title></line>"
             )
-        text = format_value(value, bars.fmt) if bars else ""
+        text = fmt(value, bars.fmt) if bars else ""
         if limit is not None:
-            text = f"{text} / {format_value(limit, marker.fmt)}"
-        parts.append(
-            format_html(
-                '<text class="chart-axis" x="{x}" y="{y}">{text}</text>',
-                x=LABEL_WIDTH + plot_width + 4,
-                y=_n(y + ROW_HEIGHT / 2 + 4),
-                text=text,
-            )
-        )
+            text = f"{text} / {fmt(limit, marker.fmt)}"
+        parts.append(f'<text class="chart-axis" x="{LABEL_WIDTH + plot_width + 4}" y="{text_y}">{_e(text)}</text>')
     return _svg(chart, height, parts)
 
 
@@ -293,22 +257,17 @@ def render_svg(chart: Chart) -> SafeString:
 
 def data_table(chart: Chart) -> SafeString:
     """The chart's numbers as a table: a row per category, a column per series (drawn or not)."""
-    head = _join(format_html('<th scope="col">{}</th>', series.name) for series in chart.series)
-    body = _join(
-        format_html(
-            '<tr><th scope="row">{name}</th>{cells}</tr>',
-            name=name,
-            cells=_join(
-                format_html("<td>{}</td>", format_value(series.values[index], series.fmt)) for series in chart.series
-            ),
-        )
+    fmt = _Formatted()
+    head = "".join(f'<th scope="col">{_e(series.name)}</th>' for series in chart.series)
+    body = "".join(
+        f'<tr><th scope="row">{_e(name)}</th>'
+        + "".join(f"<td>{_e(fmt(series.values[index], series.fmt))}</td>" for series in chart.series)
+        + "</tr>"
         for index, name in enumerate(chart.category_names)
     )
-    return format_html(
-        '<div class="table-scroll"><table class="chart-table"><caption class="visually-hidden">{caption}</caption>'
-        '<thead><tr><th scope="col">{header}</th>{head}</tr></thead><tbody>{body}</tbody></table></div>',
-        caption=chart.title,
-        header=chart.category_header,
-        head=head,
-        body=body,
+    return SafeString(
+        '<div class="table-scroll"><table class="chart-table">'
+        f'<caption class="visually-hidden">{_e(chart.title)}</caption>'
+        f'<thead><tr><th scope="col">{_e(chart.category_header)}</th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
     )

@@ -36,10 +36,9 @@ The at-risk score is the sum of the weights of the signals that apply; see `risk
 import datetime
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
-from statistics import mean
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
@@ -64,6 +63,8 @@ MISSED_LOOKBACK_DAYS = 90
 CHART_MONTHS = 12
 LOW_RATING = 2  # a commitment or feedback rating at or below this is low
 FEEDBACK_DROP = 1  # the latest two ratings this much below the earlier average is a fall
+_INITIAL_TOLERANCE = datetime.timedelta(days=INITIAL_TOLERANCE_DAYS)
+_STEADY_TOLERANCE = datetime.timedelta(days=STEADY_TOLERANCE_DAYS)
 
 # A held session: completed, or confirmed and over — always combine with Q(end__lte=now).
 # The same definitions as the booking page and the reminder sweep (sessions/models.py).
@@ -74,15 +75,29 @@ BOOKED = UPCOMING_STATUSES
 # Adherence, overdue, utilisation: pure rules ---------------------------------------------------
 
 
-def due_window(rules: CadenceRules, previous: datetime.date | None) -> tuple[datetime.date | None, datetime.date]:
+Window = tuple[datetime.date | None, datetime.date]
+
+
+def due_windows(rules: CadenceRules) -> Callable[[datetime.date | None], Window]:
+    """`due_window` for one engagement's rules, with what depends only on the rules worked out
+    once: adherence asks for the window of every held session of every engagement."""
+    start_date, steady_from, due_after = rules.start_date, rules.steady_from, rules.due_after
+
+    def window(previous: datetime.date | None) -> Window:
+        anchor = previous or start_date
+        # `due_after` is `cadence.next_due` without its status check: adherence looks back at
+        # finished engagements too.
+        due_date = due_after(anchor)
+        tolerance = _INITIAL_TOLERANCE if anchor < steady_from else _STEADY_TOLERANCE
+        return (None if previous is None else due_date - tolerance), due_date + tolerance
+
+    return window
+
+
+def due_window(rules: CadenceRules, previous: datetime.date | None) -> Window:
     """The first and last day on which the session after `previous` (a held session's day, or None
     for the first session) counts as on time. The first day is None for the first session."""
-    anchor = previous or rules.start_date
-    # Adherence looks back at finished engagements too: the cadence applies whatever the status now.
-    due = next_due(replace(rules, is_active=True), last_held=previous, next_booked=None, today=anchor)
-    days = INITIAL_TOLERANCE_DAYS if rules.phase_on(anchor) is Phase.INITIAL else STEADY_TOLERANCE_DAYS
-    tolerance = datetime.timedelta(days=days)
-    return (None if previous is None else due.due_date - tolerance), due.due_date + tolerance
+    return due_windows(rules)(previous)
 
 
 def held_on_time(rules: CadenceRules, previous: datetime.date | None, held: datetime.date) -> bool:
@@ -95,11 +110,13 @@ def adherence_of(
 ) -> list[tuple[datetime.date, bool]]:
     """(day, on time?) for each held session of one engagement from `since` on. Every held session,
     also those before `since`, anchors the next one."""
+    window = due_windows(rules)
     out: list[tuple[datetime.date, bool]] = []
     previous: datetime.date | None = None
     for day in sorted(held_days):
         if since is None or day >= since:
-            out.append((day, held_on_time(rules, previous, day)))
+            earliest, latest = window(previous)
+            out.append((day, (earliest is None or earliest <= day) and day <= latest))
         previous = day
     return out
 
@@ -164,35 +181,82 @@ class RiskFacts:
 class Signal:
     code: str
     weight: int
-    reason: str
+    explain: Callable[[], str] = field(repr=False, compare=False)  # words `reason`
 
     @property
     def label(self) -> str:
         return str(SIGNAL_LABELS[self.code])
+
+    @cached_property
+    def reason(self) -> str:
+        """Why the signal applies, in plain words in the active language. Worked out when first
+        asked for: the dashboard scores every active engagement but explains only the few it lists."""
+        return self.explain()
 
 
 def _number(value: float) -> str:
     return formats.number_format(value, decimal_pos=1)
 
 
-def _feedback_reasons(ratings: Sequence[tuple[int, int]]) -> list[str]:
-    names = {0: _("usefulness"), 1: _("trust")}
+def _mean(values: Sequence[int]) -> float:
+    # Whole numbers: as `statistics.mean` (both round the exact quotient once), much cheaper.
+    return sum(values) / len(values)
+
+
+def _fell(recent: Sequence[int], earlier: Sequence[int]) -> bool:
+    """mean(recent) <= mean(earlier) - FEEDBACK_DROP, in whole numbers: exact like
+    `statistics.mean`, without its cost (the dashboard asks this for every active engagement)."""
+    return sum(recent) * len(earlier) <= (sum(earlier) - FEEDBACK_DROP * len(earlier)) * len(recent)
+
+
+_RATING_NAMES = {0: gettext_lazy("usefulness"), 1: gettext_lazy("trust")}
+
+
+# (which rating: 0 usefulness, 1 trust; the latest two; the earlier ones, or None for a low rating)
+FeedbackFinding = tuple[int, list[int], list[int] | None]
+
+
+def _feedback_findings(ratings: Sequence[tuple[int, int]]) -> list[FeedbackFinding]:
     latest, earlier = ratings[-2:], ratings[:-2]
-    reasons = []
-    for index, name in names.items():
+    findings: list[FeedbackFinding] = []
+    for index in _RATING_NAMES:
         recent = [rating[index] for rating in latest]
-        if earlier and mean(recent) <= mean(rating[index] for rating in earlier) - FEEDBACK_DROP:
+        before = [rating[index] for rating in earlier]
+        if before and _fell(recent, before):
+            findings.append((index, recent, before))
+        elif min(recent) <= LOW_RATING:
+            findings.append((index, recent, None))
+    return findings
+
+
+def _feedback_reasons(findings: Sequence[FeedbackFinding]) -> str:
+    reasons = []
+    for index, recent, before in findings:
+        name = _RATING_NAMES[index]
+        if before is not None:
             reasons.append(
                 _("%(what)s fell to %(recent)s on the latest ratings from %(earlier)s before.")
-                % {
-                    "what": name.capitalize(),
-                    "recent": _number(mean(recent)),
-                    "earlier": _number(mean(rating[index] for rating in earlier)),
-                }
+                % {"what": name.capitalize(), "recent": _number(_mean(recent)), "earlier": _number(_mean(before))}
             )
-        elif min(recent) <= LOW_RATING:
-            reasons.append(_("A recent %(what)s rating was %(rating)d of 5.") % {"what": name, "rating": min(recent)})
-    return reasons
+        else:
+            reasons.append(
+                _("A recent %(what)s rating was %(rating)d of 5.") % {"what": str(name), "rating": min(recent)}
+            )
+    return " ".join(reasons)
+
+
+def _manager_reason() -> str:
+    return _("Their manager asked for this mentorship, not the mentee themselves.")
+
+
+def _low_commitment_reason(is_team: bool, low: list[int], answers: int) -> str:
+    if is_team:
+        return ngettext(
+            "%(low)d of %(total)d team members rated their own commitment 2 or lower at intake.",
+            "%(low)d of %(total)d team members rated their own commitment 2 or lower at intake.",
+            len(low),
+        ) % {"low": len(low), "total": answers}
+    return _("The mentee rated their own commitment %(rating)d of 5 at intake.") % {"rating": min(low)}
 
 
 def _missed_reason(no_shows: int, late: int) -> str:
@@ -203,6 +267,22 @@ def _missed_reason(no_shows: int, late: int) -> str:
         parts.append(ngettext("%(count)d late cancellation", "%(count)d late cancellations", late) % {"count": late})
     what = parts[0] if len(parts) == 1 else _("%(no_shows)s and %(late)s") % {"no_shows": parts[0], "late": parts[1]}
     return _("%(what)s by the mentee side in the last %(days)d days.") % {"what": what, "days": MISSED_LOOKBACK_DAYS}
+
+
+def _overdue_reason(days: int) -> str:
+    return ngettext(
+        "Nothing is booked, and the next session was due %(days)d day ago.",
+        "Nothing is booked, and the next session was due %(days)d days ago.",
+        days,
+    ) % {"days": days}
+
+
+def _never_books_reason(sessions: int) -> str:
+    return ngettext(
+        "The mentee booked none of the %(count)d session themselves.",
+        "The mentee booked none of the %(count)d sessions themselves.",
+        sessions,
+    ) % {"count": sessions}
 
 
 def risk_signals(facts: RiskFacts) -> list[Signal]:
@@ -220,63 +300,25 @@ def risk_signals(facts: RiskFacts) -> list[Signal]:
     - A mentee who never books their own sessions: an individual engagement with 2 or more
       sessions, none of them booked by the mentee: +1.
     """
+    # Each reason is worded only when shown (see `Signal.reason`).
     signals: list[Signal] = []
     if facts.initiated_by == InitiatedBy.MANAGER:
-        signals.append(
-            Signal(
-                "manager_initiated",
-                Weight.MANAGER_INITIATED,
-                _("Their manager asked for this mentorship, not the mentee themselves."),
-            )
-        )
+        signals.append(Signal("manager_initiated", Weight.MANAGER_INITIATED, _manager_reason))
     low = [value for value in facts.commitments if value <= LOW_RATING]
     if low:
-        if facts.is_team:
-            reason = ngettext(
-                "%(low)d of %(total)d team members rated their own commitment 2 or lower at intake.",
-                "%(low)d of %(total)d team members rated their own commitment 2 or lower at intake.",
-                len(low),
-            ) % {"low": len(low), "total": len(facts.commitments)}
-        else:
-            reason = _("The mentee rated their own commitment %(rating)d of 5 at intake.") % {"rating": min(low)}
+        reason = partial(_low_commitment_reason, facts.is_team, low, len(facts.commitments))
         signals.append(Signal("low_commitment", Weight.LOW_COMMITMENT, reason))
     missed = facts.no_shows + facts.late_cancellations
     if missed:
-        signals.append(
-            Signal(
-                "missed_sessions",
-                min(missed, Weight.MISSED_CAP) * Weight.MISSED_PER_SESSION,
-                _missed_reason(facts.no_shows, facts.late_cancellations),
-            )
-        )
+        weight = min(missed, Weight.MISSED_CAP) * Weight.MISSED_PER_SESSION
+        reason = partial(_missed_reason, facts.no_shows, facts.late_cancellations)
+        signals.append(Signal("missed_sessions", weight, reason))
     if facts.overdue_days is not None:
-        signals.append(
-            Signal(
-                "overdue",
-                Weight.OVERDUE,
-                ngettext(
-                    "Nothing is booked, and the next session was due %(days)d day ago.",
-                    "Nothing is booked, and the next session was due %(days)d days ago.",
-                    facts.overdue_days,
-                )
-                % {"days": facts.overdue_days},
-            )
-        )
-    if facts.ratings and (reasons := _feedback_reasons(facts.ratings)):
-        signals.append(Signal("falling_feedback", Weight.FALLING_FEEDBACK, " ".join(reasons)))
+        signals.append(Signal("overdue", Weight.OVERDUE, partial(_overdue_reason, facts.overdue_days)))
+    if facts.ratings and (findings := _feedback_findings(facts.ratings)):
+        signals.append(Signal("falling_feedback", Weight.FALLING_FEEDBACK, partial(_feedback_reasons, findings)))
     if not facts.is_team and facts.sessions >= 2 and facts.booked_by_mentee == 0:
-        signals.append(
-            Signal(
-                "never_books",
-                Weight.NEVER_BOOKS,
-                ngettext(
-                    "The mentee booked none of the %(count)d session themselves.",
-                    "The mentee booked none of the %(count)d sessions themselves.",
-                    facts.sessions,
-                )
-                % {"count": facts.sessions},
-            )
-        )
+        signals.append(Signal("never_books", Weight.NEVER_BOOKS, partial(_never_books_reason, facts.sessions)))
     return signals
 
 
@@ -376,10 +418,13 @@ def engagement_health(
     ):
         ratings[engagement_id].append((usefulness, trust))
 
+    todays: dict[str, datetime.date] = {}  # by the mentor's time zone: a few zones, many engagements
     out = []
     for engagement in rows:
         zone = engagement.mentor.time_zone
-        today = _local_day(now, zone)
+        if zone not in todays:
+            todays[zone] = _local_day(now, zone)
+        today = todays[zone]
         row = stats.get(engagement.pk, {})
         rules = CadenceRules.of(engagement)
         last_held = _local_day(row.get("last_held"), zone)
@@ -389,11 +434,11 @@ def engagement_health(
         facts = RiskFacts(
             is_team=engagement.is_team,
             initiated_by=engagement.initiated_by,
-            commitments=tuple(commitments[engagement.pk]),
+            commitments=tuple(commitments.get(engagement.pk, ())),
             no_shows=row.get("no_shows", 0),
             late_cancellations=row.get("late_cancellations", 0),
             overdue_days=late,
-            ratings=tuple(ratings[engagement.pk]),
+            ratings=tuple(ratings.get(engagement.pk, ())),
             sessions=row.get("sessions", 0),
             booked_by_mentee=row.get("booked_by_mentee", 0),
         )
@@ -541,15 +586,21 @@ def _adherence_by_month(
     )
     days: dict[int, list[datetime.date]] = defaultdict(list)
     rules: dict[int, CadenceRules] = {}
+    zones: dict[str, zoneinfo.ZoneInfo] = {}
     for engagement_id, start, zone, start_date, weeks, interval, months_between in rows:
-        days[engagement_id].append(_local_day(start, zone))
-        rules.setdefault(engagement_id, CadenceRules(start_date, weeks, interval, months_between))
+        # A row per held session: look zones up once, make the rules once per engagement.
+        if zone not in zones:
+            zones[zone] = zoneinfo.ZoneInfo(zone)
+        days[engagement_id].append(start.astimezone(zones[zone]).date())
+        if engagement_id not in rules:
+            rules[engagement_id] = CadenceRules(start_date, weeks, interval, months_between)
     held: dict[datetime.date, int] = defaultdict(int)
     on_time: dict[datetime.date, int] = defaultdict(int)
     for engagement_id, held_days in days.items():
         for day, ok in adherence_of(rules[engagement_id], held_days, since=months[0]):
-            held[day.replace(day=1)] += 1
-            on_time[day.replace(day=1)] += ok
+            month = day.replace(day=1)
+            held[month] += 1
+            on_time[month] += ok
     return [MonthCount(month, held[month], on_time[month]) for month in months]
 
 

@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from mentorship.cadence import CadenceRules, Phase, describe, next_due
+from mentorship.cadence import CadenceRules, Phase, add_months, describe, next_due
 
 D = datetime.date
 START = D(2026, 1, 5)  # a Monday; the steady phase starts 12 weeks later, on 2026-03-30
@@ -69,3 +72,28 @@ def test_describe_says_the_rhythm_in_words():
     assert describe(CadenceRules(start_date=START)) == "Every 14 days for the first 12 weeks, then every month."
     assert describe(CadenceRules(start_date=START, steady_interval_months=2)).endswith("then every 2 months.")
     assert describe(CadenceRules(start_date=START, initial_phase_weeks=0)) == "Sessions every month."
+
+
+@given(
+    day=st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
+    months=st.integers(min_value=-30, max_value=30),
+)
+def test_add_months_is_relativedelta_months(day, months):
+    assert add_months(day, months) == day + relativedelta(months=months)
+
+
+@given(
+    start=st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 12, 31)),
+    weeks=st.integers(min_value=0, max_value=52),
+    days=st.integers(min_value=1, max_value=60),
+    months=st.integers(min_value=1, max_value=12),
+    offset=st.integers(min_value=-30, max_value=800),
+)
+def test_due_after_is_the_interval_of_the_anchors_phase(start, weeks, days, months, offset):
+    rules = CadenceRules(start, weeks, days, months)
+    anchor = start + datetime.timedelta(days=offset)
+    if anchor < start + datetime.timedelta(weeks=weeks):
+        expected = anchor + datetime.timedelta(days=days)
+    else:
+        expected = anchor + relativedelta(months=months)
+    assert rules.due_after(anchor) == expected

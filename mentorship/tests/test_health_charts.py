@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentorship import charts
 from mentorship.charts import Chart, Series
@@ -145,3 +147,20 @@ def test_nice_ticks(maximum, ticks):
 )
 def test_format_value(value, fmt, text):
     assert charts.format_value(value, fmt) == text
+
+
+@given(
+    value=st.none() | st.integers(min_value=-(10**7), max_value=10**7) | st.floats(min_value=0, max_value=1e6),
+    fmt=st.sampled_from(["int", "percent", "decimal"]),
+)
+def test_a_chart_formats_each_number_as_format_value(value, fmt):
+    formatted = charts._Formatted()  # remembers numbers for one chart
+    assert formatted(value, fmt) == charts.format_value(value, fmt)
+    assert formatted(value, fmt) == charts.format_value(value, fmt)
+
+
+def test_a_whole_float_is_not_mistaken_for_the_same_int():
+    formatted = charts._Formatted()
+    assert formatted(2, "decimal") == charts.format_value(2, "decimal")
+    assert formatted(2.0, "int") == charts.format_value(2.0, "int")
+    assert formatted(2, "int") == charts.format_value(2, "int")

@@ -2,8 +2,13 @@
 utilisation. No database."""
 
 import datetime
+import statistics
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentorship import health
 from mentorship.cadence import CadenceRules, Due, Phase
@@ -166,6 +171,80 @@ def test_adherence_of_counts_from_since_but_anchors_on_earlier_sessions():
     held = [D(2025, 2, 3), D(2025, 1, 6), D(2025, 1, 20), D(2025, 3, 20)]  # any order
     assert health.adherence_of(RULES, held, since=D(2025, 2, 1)) == [(D(2025, 2, 3), True), (D(2025, 3, 20), False)]
     assert [ok for _, ok in health.adherence_of(RULES, held)] == [True, True, True, False]
+
+
+# The dashboard works the windows out fast (`due_windows`, once per engagement); they must be the
+# windows of the rule as written: due 14 days (the engagement's interval) after an anchor in the
+# initial phase, ± 7 days; a month (its interval) after one later, ± 10 days; the first session
+# has no lower bound; whatever the engagement's status now.
+
+
+def _window_as_written(rules, previous):
+    anchor = previous or rules.start_date
+    if anchor < rules.start_date + datetime.timedelta(weeks=rules.initial_phase_weeks):
+        due, days = anchor + datetime.timedelta(days=rules.initial_interval_days), 7
+    else:
+        due, days = anchor + relativedelta(months=rules.steady_interval_months), 10
+    tolerance = datetime.timedelta(days=days)
+    return (None if previous is None else due - tolerance), due + tolerance
+
+
+RULES_STRATEGY = st.builds(
+    CadenceRules,
+    start_date=st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 12, 31)),
+    initial_phase_weeks=st.integers(min_value=0, max_value=30),
+    initial_interval_days=st.integers(min_value=1, max_value=42),
+    steady_interval_months=st.integers(min_value=1, max_value=6),
+    is_active=st.booleans(),
+)
+
+
+@given(rules=RULES_STRATEGY, offsets=st.lists(st.integers(min_value=-60, max_value=1000), max_size=30))
+def test_due_windows_are_the_windows_as_written(rules, offsets):
+    window = health.due_windows(rules)
+    for previous in [None, *(rules.start_date + datetime.timedelta(days=offset) for offset in offsets)]:
+        assert window(previous) == _window_as_written(rules, previous)
+        assert health.due_window(rules, previous) == _window_as_written(rules, previous)
+
+
+@given(
+    rules=RULES_STRATEGY,
+    offsets=st.lists(st.integers(min_value=-30, max_value=1000), max_size=30),
+    since=st.none() | st.integers(min_value=0, max_value=600),
+)
+def test_adherence_marks_each_session_against_the_window_after_the_one_before(rules, offsets, since):
+    held = [rules.start_date + datetime.timedelta(days=offset) for offset in offsets]
+    since_day = None if since is None else rules.start_date + datetime.timedelta(days=since)
+    expected, previous = [], None
+    for day in sorted(held):
+        earliest, latest = _window_as_written(rules, previous)
+        if since_day is None or day >= since_day:
+            expected.append((day, (earliest is None or earliest <= day) and day <= latest))
+        previous = day
+    assert health.adherence_of(rules, held, since=since_day) == expected
+
+
+# Falling feedback compares means in whole numbers; it must agree with `statistics.mean`.
+
+RATINGS = st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=40)
+
+
+@given(recent=st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=2), earlier=RATINGS)
+def test_a_fall_in_feedback_is_what_statistics_mean_says(recent, earlier):
+    assert health._fell(recent, earlier) is (statistics.mean(recent) <= statistics.mean(earlier) - health.FEEDBACK_DROP)
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+@given(values=RATINGS)
+def test_a_mean_rating_reads_as_statistics_mean_would(language, values):
+    with translation.override(language):
+        assert health._number(health._mean(values)) == health._number(statistics.mean(values))
+
+
+def test_reasons_are_worded_when_read_in_the_language_active_then():
+    (signal,) = health.risk_signals(RiskFacts(overdue_days=12))  # the dashboard scores all, explains a few
+    with translation.override("en"):
+        assert signal.reason == "Nothing is booked, and the next session was due 12 days ago."
 
 
 # Overdue and utilisation --------------------------------------------------------------------
