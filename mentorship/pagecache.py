@@ -119,7 +119,7 @@ def is_write(sql: str) -> bool:
 def watch_writes(execute, sql, params, many, context):
     """A database execute wrapper (installed on every connection by `install_write_watcher`)."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and is_write(sql):
+    if settings.PAGE_CACHE_SECONDS > 0 and isinstance(sql, str) and is_write(sql):
         connection = context["connection"]
         bump_generation()
         if connection.in_atomic_block and not any(
