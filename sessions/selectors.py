@@ -58,8 +58,9 @@ def free_slots_for_engagement(
     """Free slots of the engagement's length with its mentor, in a fixed number of queries
     (settings, windows, time off, busy sessions) whatever the number of sessions.
 
-    Busy time is every occupying session of the mentor and of the mentee (or of the team) —
-    `ignore_session` is left out, so a session can move to a time overlapping its old one.
+    Busy time is every occupying session of anyone who would sit in the session (see
+    `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
+    overlapping its old one.
     """
     mentor = engagement.mentor
     settings = booking_settings_for(mentor)
@@ -80,10 +81,11 @@ def free_slots_for_engagement(
         .values_list("start_date", "end_date")
     )
     buffer = datetime.timedelta(minutes=settings.buffer_minutes)
-    who = Q(mentor=mentor)
-    who |= Q(team=engagement.team_id) if engagement.team_id else Q(mentee=engagement.mentee_id)
     busy_sessions = MentoringSession.objects.filter(
-        who, status__in=OCCUPYING_STATUSES, start__lt=latest + buffer, end__gt=earliest - buffer
+        occupying_anyone_of(engagement),
+        status__in=OCCUPYING_STATUSES,
+        start__lt=latest + buffer,
+        end__gt=earliest - buffer,
     )
     if ignore_session is not None:
         busy_sessions = busy_sessions.exclude(pk=ignore_session.pk)
@@ -126,6 +128,26 @@ def cadence_for(engagement: Engagement, *, now: datetime.datetime | None = None)
         next_booked=stats["next_booked"].astimezone(zone).date() if stats["next_booked"] else None,
         today=now.astimezone(zone).date(),
     )
+
+
+def attendee_ids(engagement: Engagement):
+    """The people (besides the mentor) who sit in the engagement's sessions: the mentee, or the
+    team's current members (a subquery)."""
+    if engagement.team_id:
+        return TeamMembership.objects.filter(team_id=engagement.team_id).values_list("user_id", flat=True)
+    return [engagement.mentee_id]
+
+
+def occupying_anyone_of(engagement: Engagement) -> Q:
+    """Sessions that keep someone in this engagement's sessions busy: the mentor's, the team's,
+    and every session of the mentee or of a team member elsewhere — their individual mentorship,
+    another team they sit in, or a mentorship where they are the mentor. One SQL condition."""
+    people = attendee_ids(engagement)
+    their_teams = TeamMembership.objects.filter(user_id__in=people).values("team_id")
+    who = Q(mentor=engagement.mentor_id) | Q(mentee__in=people) | Q(mentor__in=people) | Q(team__in=their_teams)
+    if engagement.team_id:
+        who |= Q(team=engagement.team_id)  # also while the team has no members
+    return who
 
 
 def sessions_for_person(user: User, visible: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:

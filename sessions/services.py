@@ -1,15 +1,19 @@
 """Booking, moving, cancelling and confirming sessions: the rules live here, views stay thin.
 
-No double booking rests on PostgreSQL exclusion constraints (see MentoringSession). The services
-check first, to give a friendly message, and turn a constraint violation from a concurrent
-request into the same message.
+No double booking rests on PostgreSQL: exclusion constraints keep the sessions of one mentor,
+one mentee and one team apart (see MentoringSession). A person can also sit in sessions of
+different kinds — a mentee who is in a mentored leadership team too — which no single-table
+constraint sees; booking and moving therefore take a transaction-level advisory lock per person
+involved (`_lock_people`), in id order, before checking for free time, so two such bookings are
+checked one after the other. The services check first, to give a friendly message, and turn a
+constraint violation from a concurrent request into the same message.
 """
 
 import datetime
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,6 +68,20 @@ def _check_slot(
     return end
 
 
+# Advisory lock keys: this namespace in the high 32 bits, the person's id in the low ones.
+PERSON_LOCK_NAMESPACE = 0x6D656E74 << 32  # "ment"
+
+
+def _lock_people(engagement: Engagement) -> None:
+    """Hold every person of this engagement's sessions (mentor, mentee or team members) until the
+    transaction ends, so that no other booking for any of them is checked at the same time."""
+    people = {engagement.mentor_id, *selectors.attendee_ids(engagement)}
+    keys = sorted(PERSON_LOCK_NAMESPACE + person for person in people if person is not None)
+    with connection.cursor() as cursor:
+        # unnest keeps the array's order, so the locks are taken in id order: no deadlocks.
+        cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key", [keys])
+
+
 def _save_or_taken(session: MentoringSession) -> None:
     try:
         with transaction.atomic():
@@ -88,6 +106,7 @@ def book_session(
     booking returns the session it already made."""
     if not access.can_book(booked_by, engagement):
         raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
+    _lock_people(engagement)  # before the look for a repeat: a second tab waits here for the first
     existing = MentoringSession.objects.filter(engagement=engagement, start=start, booked_by=booked_by).exclude(
         status=SessionStatus.CANCELLED
     )
@@ -155,6 +174,7 @@ def reschedule_session(
     check_venue(engagement=session.engagement, venue=venue, client_site_confirmed=client_site_confirmed)
     if start == session.start and venue == session.venue:
         return session
+    _lock_people(session.engagement)
     session.end = _check_slot(session.engagement, start, ignore_session=session)
     old_start, old_venue_id = session.start, session.venue_id
     session.start = start
