@@ -1,8 +1,9 @@
 """Follow-up of sessions: action items (agreed next steps) and mentees' feedback.
 
-Three parts: who may do what (built on `mentorship.access` and `sessions.access`), writes
-(keyword-only, atomic, `ValidationError` for broken rules) and reads for the pages and partials
-(a fixed number of queries whatever the data).
+Two parts: writes (keyword-only, atomic, `ValidationError` for broken rules) and reads for the
+pages and partials (a fixed number of queries whatever the data). Who may do what lives with the
+rest of the access rules in `sessions.access` (ActionItemRights, can_give_feedback,
+feedback_is_open, mentor_with_feedback_for_admin).
 
 Feedback is anonymous towards the mentor: a mentor sees only averages, only from three ratings
 up, and only over whole groups of three ratings in the order they were given. Without the
@@ -11,101 +12,23 @@ mentor knows whose session was held last).
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, When
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.access import engagements_visible_to, is_consultancy_admin, is_engagement_mentee, is_engagement_mentor
+from mentorship.access import engagements_visible_to
 from mentorship.models import Engagement, TeamMembership
 
-from .access import sessions_visible_to
+from .access import ActionItemRights, can_give_feedback, feedback_is_open, sessions_visible_to
 from .models import ActionItem, Feedback, MentoringSession, SessionStatus
 
 MIN_RATINGS_FOR_MENTOR = 3
 FEEDBACK_REQUEST_DAYS = 30
 HOME_ACTION_ITEM_LIMIT = 10
-
-
-# Who may do what -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionItemRights:
-    """What one person may do with one engagement's action items. Computed once per request
-    (one query at most, for team membership), then asked per item without further queries.
-
-    - see and add: the engagement's mentor, its mentee(s) and admins (a mentee adds items they
-      own themselves); a mentor only asked to take the engagement sees none of them;
-    - mark done/undone: the mentor and the mentee(s) — and an item's owner always;
-    - edit: the item's creator, the engagement's mentor, admins;
-    - delete: the item's creator and admins.
-    """
-
-    user_id: int | None
-    is_admin: bool
-    is_mentor: bool
-    is_mentee: bool
-
-    @classmethod
-    def of(cls, user: User, engagement: Engagement) -> "ActionItemRights":
-        return cls(
-            user_id=user.pk if user.is_authenticated else None,
-            is_admin=is_consultancy_admin(user),
-            is_mentor=is_engagement_mentor(user, engagement),
-            is_mentee=is_engagement_mentee(user, engagement),
-        )
-
-    @property
-    def can_view(self) -> bool:
-        return self.is_admin or self.is_mentor or self.is_mentee
-
-    @property
-    def can_add(self) -> bool:
-        return self.can_view
-
-    @property
-    def chooses_owner(self) -> bool:
-        """Mentors and admins pick the owner; a mentee's own items are always their own."""
-        return self.is_admin or self.is_mentor
-
-    def can_toggle(self, item: ActionItem) -> bool:
-        return self.is_mentor or self.is_mentee or (self.user_id is not None and item.owner_id == self.user_id)
-
-    def can_edit(self, item: ActionItem) -> bool:
-        return self.is_admin or self.is_mentor or self._created(item)
-
-    def can_delete(self, item: ActionItem) -> bool:
-        return self.is_admin or self._created(item)
-
-    def _created(self, item: ActionItem) -> bool:
-        return self.user_id is not None and item.created_by_id == self.user_id
-
-
-def can_give_feedback(user: User, session: MentoringSession) -> bool:
-    """Only the session's mentee — each member, for a team session — rates a session. Whether it
-    was held yet is a separate question (`feedback_is_open`)."""
-    return bool(user.is_authenticated and user.is_active and is_engagement_mentee(user, session.engagement))
-
-
-def feedback_is_open(session: MentoringSession) -> bool:
-    """Feedback is asked for once the session was held (recorded as such by the mentor)."""
-    return session.status == SessionStatus.COMPLETED
-
-
-def mentor_with_feedback_for_admin(user: User, mentor_pk: int) -> User:
-    """A mentor (or former mentor with sessions) whose feedback an admin reads; 404 otherwise,
-    and 404 for everybody but consultancy admins."""
-    if not is_consultancy_admin(user):
-        raise Http404
-    led = MentoringSession.objects.filter(mentor=OuterRef("pk"))
-    return get_object_or_404(User.objects.filter(Q(is_mentor=True) | Q(Exists(led))), pk=mentor_pk)
 
 
 # Action items: writes --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 
 from . import access, records
-from .followup import ActionItemRights
+from .access import ActionItemRights
 from .forms.records import AttendanceForm
 from .models import ActionItem, MentoringSession, NoteRevision, ReflectionTiming
 
