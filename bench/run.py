@@ -10,7 +10,7 @@ One run:
 2. counts the SQL queries and times one fresh render of each page at both sizes (Django's test
    client in this process, page cache off, as the same users: the first mentee, the first mentor,
    the admin), and counts the queries of a request the page cache answers;
-3. with the L data, starts gunicorn on 127.0.0.1 (a free port; 2 workers × 4 threads, DEBUG off,
+3. with the L data, starts gunicorn on 127.0.0.1 (a free port; 2 × cores + 1 workers × 2 threads, DEBUG off,
    production settings from the environment, Redis as cache and session store) and loads each
    page with wrk as a browser asks (cookies, Accept-Encoding: gzip), 20 connections, in 3 rounds
    of 4 seconds over all pages, next to a trivial view (`/bench/ping`, on only in this run); the
@@ -54,6 +54,11 @@ CLIENTS = 20
 WRK_THREADS = 2
 DURATION_SECONDS = 4  # per page and round
 ROUNDS = 3
+# gunicorn's advice, (2 x cores) + 1 worker processes. With only two, wrk's 20 keep-alive
+# connections sometimes all land on one process (they arrive in one burst), which then runs on one
+# core: a page measured in such a round showed half its throughput.
+GUNICORN_WORKERS = 2 * (os.cpu_count() or 1) + 1
+GUNICORN_THREADS = 2
 WARMUP_SECONDS = 1
 SWEEP_RUNS = 5
 COLD_RUNS = 5
@@ -567,9 +572,9 @@ def start_gunicorn(port: int, log: Path) -> subprocess.Popen:
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "2",
+        str(GUNICORN_WORKERS),
         "--threads",
-        "4",
+        str(GUNICORN_THREADS),
         "--error-logfile",
         str(log),
     ]
@@ -725,7 +730,7 @@ def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     print()
     print(
-        f"gunicorn 127.0.0.1:{port}, 2 workers x 4 threads, DEBUG off; wrk {WRK_THREADS} threads, {CLIENTS} "
+        f"gunicorn 127.0.0.1:{port}, {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads, DEBUG off; wrk {WRK_THREADS} threads, {CLIENTS} "
         f"connections; {ROUNDS} rounds of {DURATION_SECONDS} s per page, medians; data size L ({SIZES['L'].mentors} mentors, "
         f"{SIZES['L'].engagements} engagements, {SIZES['L'].sessions} sessions); "
         f"S = {SIZES['S'].mentors}/{SIZES['S'].engagements}/{SIZES['S'].sessions}"
