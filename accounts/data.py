@@ -35,6 +35,7 @@ from mentorship.models import (
     AssignmentStatus,
     AuditEntry,
     Engagement,
+    EngagementOutcome,
     Inquiry,
     IntakeResponse,
     Invitation,
@@ -172,6 +173,7 @@ def _engagement(
     user: User, engagement: Engagement, sessions: list[MentoringSession], notes: dict[int, list[SessionNote]]
 ) -> dict[str, Any]:
     intake = IntakeResponse.objects.filter(engagement=engagement, mentee=user).first()
+    outcome = EngagementOutcome.objects.filter(engagement=engagement).first()
     items = ActionItem.objects.filter(engagement=engagement).select_related("owner", "session").order_by("pk")
     return {
         "id": str(engagement.uuid),
@@ -196,6 +198,16 @@ def _engagement(
                 "updated": _utc(intake.updated_at),
             }
             if intake is not None
+            else None
+        ),
+        "outcome": (
+            {
+                "goals_reached_mentee_words": outcome.mentee_words,
+                "goals_reached_mentor_words": outcome.mentor_words,
+                "final_feedback": outcome.final_feedback,
+                "recorded": _utc(outcome.recorded_at),
+            }
+            if outcome is not None
             else None
         ),
         "sessions": _sessions(sessions, notes),
@@ -391,6 +403,7 @@ def _erase_person(person: User) -> None:
     Feedback.objects.filter(Q(mentee=person) | Q(session__in=sessions)).delete()
     ActionItem.objects.filter(Q(owner=person) | Q(engagement_id__in=engagement_ids)).delete()
     IntakeResponse.objects.filter(Q(mentee=person) | Q(engagement_id__in=engagement_ids)).delete()
+    EngagementOutcome.objects.filter(engagement_id__in=engagement_ids).delete()
     sessions.delete()
     engagements.delete()  # assignments, options and events cascade
     # A private note is readable by its author only: with the author gone, nobody may read it.

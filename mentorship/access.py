@@ -20,6 +20,7 @@ from .models import (
     AuditEntry,
     Engagement,
     EngagementEvent,
+    EngagementOutcome,
     FocusArea,
     Inquiry,
     IntakeResponse,
@@ -263,6 +264,14 @@ def engagement_events_visible_to(user: User, engagement: Engagement) -> QuerySet
     if not _active(user):
         return events.none()
     return events.exclude(kind__in=[EngagementEvent.Kind.MENTOR_ASSIGNED, EngagementEvent.Kind.MENTOR_DECLINED])
+
+
+def engagement_outcome_for(user: User, engagement: Engagement) -> EngagementOutcome | None:
+    """The recorded outcome of an engagement the user may already see (fetch it with
+    get_engagement_for): its mentor, its mentees and admins all read it."""
+    if not (is_consultancy_admin(user) or _active(user)):
+        return None
+    return EngagementOutcome.objects.filter(engagement=engagement).select_related("recorded_by").first()
 
 
 # Audit log -------------------------------------------------------------------------------------

@@ -392,6 +392,9 @@ class MentorOption(models.Model):
         return f"{self.rank}. {self.mentor}"
 
 
+OUTCOME_WORDS_MAX_LENGTH = 600
+
+
 class EngagementEvent(models.Model):
     """What happened to an engagement, by whom and when: shown on the engagement page."""
 
@@ -423,6 +426,28 @@ class EngagementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class EngagementOutcome(models.Model):
+    """What a completed engagement reached, recorded by an admin at its closing review. Shown on
+    the engagement page to everyone who sees the engagement, and in the mentee's data export."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="outcome")
+    mentee_words = models.TextField(_("Goals reached, in the mentee's words"), max_length=OUTCOME_WORDS_MAX_LENGTH)
+    # Blank only for outcomes carried over from before this model, whose text could not be split.
+    mentor_words = models.TextField(
+        _("Goals reached, in the mentor's words"), max_length=OUTCOME_WORDS_MAX_LENGTH, blank=True
+    )
+    final_feedback = models.TextField(_("Final feedback"), max_length=OUTCOME_WORDS_MAX_LENGTH, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("engagement outcome")
+        verbose_name_plural = _("engagement outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.engagement} outcome"
 
 
 class Invitation(models.Model):

@@ -27,13 +27,20 @@ from sessions.models import MentoringSession, SessionStatus
 
 from . import access, health
 from .cadence import CadenceRules, Phase
-from .models import Engagement, EngagementEvent, EngagementStatus, FocusArea, Organisation
+from .models import (
+    OUTCOME_WORDS_MAX_LENGTH,
+    Engagement,
+    EngagementEvent,
+    EngagementOutcome,
+    EngagementStatus,
+    FocusArea,
+    Organisation,
+)
 from .services import engagements as engagement_services
 
 Status = EngagementStatus
 
 REVIEWABLE_STATUSES = (Status.ACTIVE, Status.PAUSED)
-OUTCOME_MAX_LENGTH = 2000  # EngagementEvent.detail
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -410,32 +417,23 @@ def extend_after_review(
     return True
 
 
-def outcome_summary(*, mentee_words: str, mentor_words: str, final_feedback: str = "") -> str:
-    """The outcome as one readable text, stored on the completion event."""
-    parts = [
-        (gettext("Goals reached, in the mentee's words:"), mentee_words),
-        (gettext("In the mentor's words:"), mentor_words),
-        (gettext("Final feedback:"), final_feedback),
-    ]
-    return "\n\n".join(f"{label}\n{text.strip()}" for label, text in parts if text.strip())
-
-
 @transaction.atomic
 def complete_with_outcome(
     *, engagement: Engagement, actor: User, mentee_words: str, mentor_words: str, final_feedback: str = ""
 ) -> Engagement:
-    """Complete the engagement through the lifecycle (`change_status`) with the outcome summary
-    as the detail of its `status_changed` event. Raises ValidationError for a missing or too long
-    summary, or an engagement that cannot be completed (a double submit finds it completed)."""
-    if not mentee_words.strip() or not mentor_words.strip():
+    """Complete the engagement through the lifecycle (`change_status`) and record its outcome
+    (`EngagementOutcome`). Raises ValidationError for missing or too long words, or an engagement
+    that cannot be completed (a double submit finds it completed)."""
+    words = {"mentee_words": mentee_words.strip(), "mentor_words": mentor_words.strip()}
+    if not all(words.values()):
         raise ValidationError(gettext("Write the goals reached in the mentee's and in the mentor's words."))
-    summary = outcome_summary(mentee_words=mentee_words, mentor_words=mentor_words, final_feedback=final_feedback)
-    if len(summary) > OUTCOME_MAX_LENGTH:
+    words["final_feedback"] = final_feedback.strip()
+    if any(len(text) > OUTCOME_WORDS_MAX_LENGTH for text in words.values()):
         raise ValidationError(
-            gettext("The outcome is too long: at most %(max)d characters in all.") % {"max": OUTCOME_MAX_LENGTH},
+            gettext("Each answer can have at most %(max)d characters.") % {"max": OUTCOME_WORDS_MAX_LENGTH},
             code="too_long",
         )
     _check_reviewable(Engagement.objects.select_for_update().get(pk=engagement.pk))
-    return engagement_services.change_status(
-        engagement=engagement, to_status=Status.COMPLETED, actor=actor, note=summary
-    )
+    engagement = engagement_services.change_status(engagement=engagement, to_status=Status.COMPLETED, actor=actor)
+    EngagementOutcome.objects.create(engagement=engagement, recorded_by=actor, **words)
+    return engagement

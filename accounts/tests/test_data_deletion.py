@@ -360,3 +360,12 @@ def test_the_admin_home_partial_counts_open_requests(client, mentee, consultancy
     assert reverse("accounts:deletion-request-list") in html
     assert reverse("mentorship:audit-log") in html
     assert home_admin_context(mentee) == {"open_deletion_requests": 0}
+
+
+def test_completing_removes_the_outcome_of_the_mentees_own_engagement(client, mentee, engagement, consultancy_admin):
+    from mentorship.models import EngagementOutcome
+
+    EngagementOutcome.objects.create(engagement=engagement, mentee_words="About me.", recorded_by=consultancy_admin)
+    request_deletion(user=mentee)
+    assert complete_deletion(deletion_request=DeletionRequest.objects.get(), by=consultancy_admin)
+    assert not EngagementOutcome.objects.exists()

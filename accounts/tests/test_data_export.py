@@ -188,3 +188,22 @@ def test_the_export_of_a_person_with_no_mentorship_is_just_their_profile(client,
     assert payload["profile"]["roles"] == ["mentor"]
     assert payload["profile"]["organisation"] is None
     assert (payload["engagements"], payload["reflections"], payload["feedback"]) == ([], [], [])
+
+
+def test_the_outcome_of_a_completed_engagement_is_in_the_export(client, mentee, engagement, consultancy_admin):
+    from mentorship.models import EngagementOutcome
+
+    EngagementOutcome.objects.create(
+        engagement=engagement, mentee_words="I delegate now.", mentor_words="Calm.", recorded_by=consultancy_admin
+    )
+    _, payload = export(client, mentee)
+    [item] = payload["engagements"]
+    assert item["outcome"]["goals_reached_mentee_words"] == "I delegate now."
+    assert item["outcome"]["goals_reached_mentor_words"] == "Calm."
+    assert item["outcome"]["final_feedback"] == ""
+    assert item["outcome"]["recorded"].endswith("+00:00")
+
+
+def test_an_engagement_without_an_outcome_exports_none(client, mentee, engagement):
+    _, payload = export(client, mentee)
+    assert payload["engagements"][0]["outcome"] is None

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from mentorship.models import Engagement, EngagementStatus, Organisation
+from mentorship.models import OUTCOME_WORDS_MAX_LENGTH, Engagement, EngagementStatus, Organisation
 from mentorship.reports import ExportFilters, Period
 from mentorship.services.engagements import add_months
 
@@ -16,7 +16,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 MAX_EXTENSION_YEARS = 5
-WORDS_MAX_LENGTH = 600  # three of these and their labels fit the 2000 characters of an event
+WORDS_MAX_LENGTH = OUTCOME_WORDS_MAX_LENGTH
 
 
 def _check_range(day: datetime.date | None) -> datetime.date | None:

@@ -1,5 +1,5 @@
 """The review at the planned end: an admin extends (optionally switching to monthly sessions now)
-or completes with an outcome summary, stored on the completion event and shown on the page."""
+or completes with an outcome (EngagementOutcome), shown on the engagement page."""
 
 import datetime
 
@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentorship import reports
 from mentorship.cadence import CadenceRules, Phase
-from mentorship.models import Engagement, EngagementEvent
+from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
 from sessions.tests.records_fixtures import past_session
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_extend_refuses_a_bad_date(admin_client, due_engagement, value, error):
 # Complete ---------------------------------------------------------------------------------------
 
 
-def test_complete_records_the_outcome_on_the_completion_event(admin_client, due_engagement, consultancy_admin):
+def test_complete_records_the_outcome(admin_client, due_engagement, consultancy_admin):
     response = _complete(
         admin_client, due_engagement, mentee="I delegate now.", mentor="Delegation and calm.", final="Thank you!"
     )
@@ -167,14 +167,18 @@ def test_complete_records_the_outcome_on_the_completion_event(admin_client, due_
     event = EngagementEvent.objects.get()
     assert (event.kind, event.from_status, event.to_status) == ("status_changed", "active", "completed")
     assert event.actor == consultancy_admin
-    assert "Goals reached, in the mentee's words:\nI delegate now." in event.detail
-    assert "In the mentor's words:\nDelegation and calm." in event.detail
-    assert "Final feedback:\nThank you!" in event.detail
+    outcome = EngagementOutcome.objects.get(engagement=due_engagement)
+    assert (outcome.mentee_words, outcome.mentor_words, outcome.final_feedback) == (
+        "I delegate now.",
+        "Delegation and calm.",
+        "Thank you!",
+    )
+    assert outcome.recorded_by == consultancy_admin
 
 
 def test_final_feedback_is_optional(admin_client, due_engagement):
     _complete(admin_client, due_engagement, final="")
-    assert "Final feedback" not in EngagementEvent.objects.get().detail
+    assert EngagementOutcome.objects.get().final_feedback == ""
 
 
 def test_a_paused_engagement_can_be_completed_too(admin_client, due_engagement):
@@ -201,6 +205,7 @@ def test_complete_refuses_missing_or_overlong_words(admin_client, due_engagement
     due_engagement.refresh_from_db()
     assert due_engagement.status == Engagement.Status.ACTIVE
     assert not EngagementEvent.objects.exists()
+    assert not EngagementOutcome.objects.exists()
 
 
 def test_a_double_submit_completes_once(admin_client, due_engagement):
@@ -209,6 +214,7 @@ def test_a_double_submit_completes_once(admin_client, due_engagement):
     assert response.status_code == 302
     assert "Only an active or paused engagement can be reviewed." in _messages(response)
     assert EngagementEvent.objects.count() == 1
+    assert EngagementOutcome.objects.count() == 1
 
 
 @pytest.mark.parametrize("status", [Engagement.Status.PROPOSED, Engagement.Status.CANCELLED])
@@ -252,17 +258,32 @@ def test_the_services_refuse_a_closed_engagement_whatever_the_caller(due_engagem
 # The outcome on the engagement page ---------------------------------------------------------------
 
 
-def test_the_outcome_partial_shows_the_summary_escaped(admin_client, due_engagement, mentee):
+def test_the_outcome_shows_escaped_on_the_engagement_page_to_its_mentee(client, admin_client, due_engagement, mentee):
     _complete(admin_client, due_engagement, mentee="<script>alert(1)</script>\nSecond line", mentor="Calm")
-    event = EngagementEvent.objects.get()
-    assert event.detail.count("<script>") == 1  # stored as given
-    html = render_to_string("mentorship/reports/_outcome.html", {"events": [event]})
-    assert "<script>" not in html
+    assert EngagementOutcome.objects.get().mentee_words.count("<script>") == 1  # stored as given
+    client.force_login(mentee)
+    html = client.get(reverse("mentorship:engagement-detail", args=[due_engagement.uuid])).content.decode()
+    assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>Second line" in html
+    assert "Goals reached, in the mentor's words" in html
     assert "Completed on" in html
     assert "Alice Admin" in html
 
 
-def test_the_outcome_partial_is_empty_without_a_completion(due_engagement, consultancy_admin):
-    event = EngagementEvent.objects.create(engagement=due_engagement, kind="extended", actor=consultancy_admin)
-    assert render_to_string("mentorship/reports/_outcome.html", {"events": [event]}).strip() == ""
+def test_the_labels_are_in_the_readers_language_whoever_recorded_it(admin_client, due_engagement, mentee):
+    _complete(admin_client, due_engagement, mentee="Jag delegerar nu.", mentor="Lugn.", final="Tack!")
+    outcome = EngagementOutcome.objects.get()
+    with translation.override("sv"):
+        html = render_to_string("mentorship/reports/_outcome.html", {"outcome": outcome})
+    assert "Uppnådda mål, med adeptens ord" in html
+    assert "Goals reached" not in html
+
+
+def test_the_outcome_partial_is_empty_without_an_outcome():
+    assert render_to_string("mentorship/reports/_outcome.html", {"outcome": None}).strip() == ""
+
+
+def test_nobody_outside_the_engagement_reads_the_outcome(admin_client, due_engagement, client, outsider_mentee):
+    _complete(admin_client, due_engagement)
+    client.force_login(outsider_mentee)
+    assert client.get(reverse("mentorship:engagement-detail", args=[due_engagement.uuid])).status_code == 404

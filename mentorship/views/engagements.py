@@ -136,6 +136,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         "sees_all_answers": is_admin or access.is_engagement_mentor(user, engagement),
         "own_response": next((response for response in responses if response.mentee_id == user.pk), None),
         "events": list(access.engagement_events_visible_to(user, engagement).select_related("actor")),
+        "outcome": access.engagement_outcome_for(user, engagement),
         "mentor_profile_url": mentor_profile_url,
         "is_closed": engagement.status in services.CLOSED_STATUSES,
         "sessions": list(
