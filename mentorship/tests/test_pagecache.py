@@ -26,6 +26,13 @@ from mentorship.models import Engagement
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _hour_long_buckets(settings):
+    # Tests that expect a kept copy must not straddle the edge of a time bucket: with one-hour
+    # buckets that is as good as never.
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
