@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Per response, not per page: cookies are the middleware's; the length changes with gzip.
+UNKEPT_HEADERS = ("set-cookie", "content-length", "content-encoding")
 WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
 # Writes that no cached page shows: the session rows (a flash message in a session bypasses the
 # cache anyway, see `_has_messages`).
@@ -164,7 +166,7 @@ def page_key(request: HttpRequest, view_name: str) -> str | None:
 def _store(key: str, generation: int | None, response: HttpResponse) -> None:
     """Kept gzipped: a tenth of the bytes to move, and sent as it is to browsers that accept gzip.
     The random padding is Django's BREACH mitigation (as in GZipMiddleware)."""
-    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    headers = [(name, value) for name, value in response.items() if name.lower() not in UNKEPT_HEADERS]
     body = compress_string(response.content, max_random_bytes=100)
     write(key, generation, (response.status_code, headers, body), timeout=settings.PAGE_CACHE_SECONDS)
 
