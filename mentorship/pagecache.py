@@ -50,9 +50,11 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Per response, not per page: cookies are the middleware's; the length changes with gzip.
 UNKEPT_HEADERS = ("set-cookie", "content-length", "content-encoding")
 WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
-# Writes that no cached page shows: the session rows (a flash message in a session bypasses the
-# cache anyway, see `_has_messages`).
-IGNORED_TABLES = ('"django_session"',)
+# Writes that no cached page shows, so they leave the kept copies alone: the session rows (a
+# flash message in a session bypasses the cache anyway, see `_has_messages`) and the audit log,
+# which is written when an admin merely opens an engagement page and is read only on its own,
+# uncached page. A page that starts to show either must not be cached.
+IGNORED_TABLES = ('"django_session"', '"mentorship_auditentry"')
 
 
 # The data generation --------------------------------------------------------------------------

@@ -348,3 +348,15 @@ def test_a_browser_that_accepts_gzip_gets_the_stored_copy_gzipped(mentee, engage
     assert "Accept-Encoding" in response["Vary"]
     assert gzip.decompress(response.content) == plain
     assert "Content-Encoding" not in client.get("/")  # and a client that does not, plain text
+
+
+def test_opening_an_engagement_page_as_an_admin_keeps_the_copies(consultancy_admin, engagement):
+    """The page writes to the audit log, which no cached page shows."""
+    from mentorship.models import AuditEntry
+
+    client = signed_in(consultancy_admin)
+    before = pagecache.current_generation()
+    response = client.get(reverse("mentorship:engagement-detail", args=[engagement.uuid]))
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="viewed_engagement").exists()
+    assert pagecache.current_generation() == before
