@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from accounts.models import User
@@ -27,7 +26,7 @@ from sessions.models import (
     Venue,
 )
 
-from .cadence import CadenceRules, next_due
+from .cadence import CadenceRules, add_months, next_due
 from .models import (
     Engagement,
     EngagementEvent,
@@ -208,9 +207,7 @@ def _engagement(
     if existing is not None:
         return existing
     start = today - datetime.timedelta(weeks=weeks_ago)
-    engagement = Engagement.objects.create(
-        start_date=start, planned_end=start + relativedelta(months=6), **key_filter, **fields
-    )
+    engagement = Engagement.objects.create(start_date=start, planned_end=add_months(start, 6), **key_filter, **fields)
     engagement.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
     created_at = datetime.datetime.combine(start - datetime.timedelta(days=10), datetime.time(9), tzinfo=datetime.UTC)
     for offset, (kind, actor, from_status, to_status, detail) in enumerate(events):

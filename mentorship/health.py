@@ -40,7 +40,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
-from dateutil.relativedelta import relativedelta
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
@@ -51,7 +50,7 @@ from accounts.models import User
 from sessions.models import HELD_STATUSES, UPCOMING_STATUSES, Feedback, MentoringSession, SessionStatus
 
 from . import access
-from .cadence import CadenceRules, Due, Phase, next_due
+from .cadence import CadenceRules, Due, Phase, add_months, next_due
 from .charts import Chart, Series
 from .models import Engagement, EngagementStatus, InitiatedBy, IntakeResponse
 
@@ -562,7 +561,7 @@ class Dashboard:
 def chart_months(today: datetime.date, count: int = CHART_MONTHS) -> list[datetime.date]:
     """The first days of the last `count` months, oldest first, ending with today's month."""
     first = today.replace(day=1)
-    return [first - relativedelta(months=back) for back in range(count - 1, -1, -1)]
+    return [add_months(first, -back) for back in range(count - 1, -1, -1)]
 
 
 def _adherence_by_month(
@@ -608,7 +607,7 @@ def _sessions_by_month(
     engagements: QuerySet[Engagement], months: list[datetime.date], now: datetime.datetime
 ) -> list[MonthCount]:
     since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time()))
-    until = timezone.make_aware(datetime.datetime.combine(months[-1] + relativedelta(months=1), datetime.time()))
+    until = timezone.make_aware(datetime.datetime.combine(add_months(months[-1], 1), datetime.time()))
     rows = (
         MentoringSession.objects.filter(
             engagement__in=engagements.order_by().values("pk"), start__gte=since, start__lt=until

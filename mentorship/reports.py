@@ -26,7 +26,7 @@ from accounts.models import User
 from sessions.models import MentoringSession, SessionStatus
 
 from . import access, health
-from .cadence import CadenceRules, Phase
+from .cadence import CadenceRules, Phase, add_months
 from .models import (
     OUTCOME_WORDS_MAX_LENGTH,
     Engagement,
@@ -315,7 +315,7 @@ class SponsorReport:
 def default_sponsor_period(today: datetime.date | None = None) -> Period:
     """The last six months up to today."""
     today = today or timezone.localdate()
-    return Period(start=engagement_services.add_months(today, -6) + datetime.timedelta(days=1), end=today)
+    return Period(start=add_months(today, -6) + datetime.timedelta(days=1), end=today)
 
 
 def sponsor_report(*, user: User, organisation: Organisation, period: Period) -> SponsorReport:

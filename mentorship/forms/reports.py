@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from mentorship.cadence import add_months
 from mentorship.models import OUTCOME_WORDS_MAX_LENGTH, Engagement, EngagementStatus, Organisation
 from mentorship.reports import ExportFilters, Period
-from mentorship.services.engagements import add_months
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Dates outside these years are typing mistakes; they would also overflow date arithmetic.

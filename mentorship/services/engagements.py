@@ -7,13 +7,13 @@ transaction. `change_status` is the one place that knows which status transition
 import datetime
 from collections.abc import Iterable
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from mentorship.cadence import add_months
 from mentorship.models import (
     Engagement,
     EngagementEvent,
@@ -53,12 +53,6 @@ EDITABLE_FIELDS = (
 
 
 # Calendar months ------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus whole calendar months; a day past the new month's end becomes its last day
-    (31 Aug + 6 months = 28 Feb, or 29 Feb in a leap year)."""
-    return day + relativedelta(months=months)
 
 
 def whole_months_between(start: datetime.date, end: datetime.date) -> int:

@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 
+from mentorship.cadence import add_months
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse
 from mentorship.services import engagements as services
 
@@ -29,7 +30,7 @@ D = datetime.date
     ],
 )
 def test_add_months_uses_calendar_months_and_clamps_to_the_month_end(start, months, expected):
-    assert services.add_months(start, months) == expected
+    assert add_months(start, months) == expected
 
 
 @pytest.mark.parametrize(

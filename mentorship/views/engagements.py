@@ -196,7 +196,7 @@ def engagement_status(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
 def engagement_extend(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = access.get_engagement_for_admin(request.user, engagement_uuid)
     data = request.POST if request.method == "POST" else None
-    suggestion = services.add_months(engagement.planned_end, 6)
+    suggestion = cadence.add_months(engagement.planned_end, 6)
     form = ExtendForm(data, engagement=engagement, initial={"new_end": suggestion})
     if data is not None and form.is_valid():
         try:

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_safe
 from accounts.access import role_required
 from accounts.models import Role, User
 from mentorship import access, audit, reports
+from mentorship.cadence import add_months
 from mentorship.forms.reports import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorPeriodForm
 from mentorship.models import AuditEntry, Engagement
-from mentorship.services.engagements import add_months
 
 SAFE_METHODS = ("GET", "HEAD")
 
