@@ -346,17 +346,12 @@ def _generate(size: Size, rng: random.Random) -> Probe:
             else:
                 status = rng.choices(["confirmed", "requested", "cancelled"], [85, 10, 5])[0]
             sessions.append(
-                MentoringSession(
-                    uuid=new_uuid(),
-                    engagement=engagement,
-                    mentor_id=engagement.mentor_id,
-                    mentee=engagement.mentee,
-                    team=engagement.team,
+                MentoringSession.for_engagement(
+                    engagement,
                     start=start,
-                    end=start + datetime.timedelta(minutes=120),
+                    uuid=new_uuid(),
                     status=status,
                     venue=rng.choice(venues),
-                    booked_by_id=engagement.mentor_id,
                     cancelled_at=start - datetime.timedelta(days=2) if status == "cancelled" else None,
                     cancelled_by_id=engagement.mentor_id if status == "cancelled" else None,
                 )

@@ -64,13 +64,8 @@ def make_mentor_with_sessions(label: str, count: int) -> Engagement:
     # Sessions every 17 hours, ending 8 weeks ahead: most in the past, some within the horizon.
     end_of_horizon = timezone.now() + datetime.timedelta(weeks=8)
     MentoringSession.objects.bulk_create(
-        MentoringSession(
-            engagement=engagement,
-            mentor=mentor,
-            mentee=mentee,
-            start=end_of_horizon - datetime.timedelta(hours=17 * (index + 1)),
-            end=end_of_horizon - datetime.timedelta(hours=17 * (index + 1) - 2),
-            status="confirmed",
+        MentoringSession.for_engagement(
+            engagement, start=end_of_horizon - datetime.timedelta(hours=17 * (index + 1)), status="confirmed"
         )
         for index in range(count)
     )

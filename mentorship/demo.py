@@ -396,17 +396,12 @@ def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
             while day.weekday() >= 5:  # meet on weekdays
                 day += datetime.timedelta(days=1)
             start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
-            MentoringSession.objects.create(
-                engagement=engagement,
-                mentor=engagement.mentor,
-                mentee=engagement.mentee,
-                team=engagement.team,
+            MentoringSession.for_engagement(
+                engagement,
                 start=start,
-                end=start + datetime.timedelta(minutes=engagement.session_minutes),
                 venue=venue,
-                booked_by=engagement.mentor,
                 status=SessionStatus.COMPLETED if day < today else SessionStatus.CONFIRMED,
-            )
+            ).save()
 
 
 SHARED_NOTES = [

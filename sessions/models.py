@@ -1,3 +1,4 @@
+import datetime
 import secrets
 import uuid
 
@@ -284,6 +285,23 @@ class MentoringSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring_sessions:session-detail", args=[self.uuid])
+
+    @classmethod
+    def for_engagement(cls, engagement, *, start: datetime.datetime, end=None, **fields) -> "MentoringSession":
+        """An unsaved session of `engagement`: its people copied from it (the mentor, and the
+        mentee or the team), the engagement's session length unless `end` is given, and the
+        mentor as the one who booked it unless `booked_by` is given."""
+        if "booked_by" not in fields and "booked_by_id" not in fields:
+            fields["booked_by_id"] = engagement.mentor_id
+        return cls(
+            engagement=engagement,
+            mentor=engagement.mentor,
+            mentee=engagement.mentee,
+            team=engagement.team,
+            start=start,
+            end=end or start + datetime.timedelta(minutes=engagement.session_minutes),
+            **fields,
+        )
 
     @property
     def is_upcoming(self) -> bool:

@@ -116,11 +116,8 @@ def book_session(
     end = _check_slot(engagement, start)
     settings = selectors.booking_settings_for(engagement.mentor)
     confirmed_at_once = not settings.confirm_manually or access.is_mentor_or_admin(booked_by, engagement.mentor_id)
-    session = MentoringSession(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
+    session = MentoringSession.for_engagement(
+        engagement,
         start=start,
         end=end,
         venue=venue,

@@ -1,17 +1,16 @@
 """Fixtures for the own-data tests (test_data_*.py): a mentee's full record — held sessions with a
 private and a shared note, reflections, feedback, action items, intake answers — and an outsider's."""
 
-import datetime
 import itertools
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from conftest import make_user
 from mentorship.models import IntakeResponse
 from mentorship.tests.conftest import *  # noqa: F403
 from sessions.models import ActionItem, Feedback, MentoringSession, Reflection, SessionNote, SessionStatus
+from sessions.tests.factories import days_from_now, make_session
 
 PRIVATE_SECRET = "PRIVATE-NOTE-SECRET-42"
 SHARED_TEXT = "Shared note: practise the difficult conversation with the board."
@@ -25,17 +24,7 @@ _offsets = itertools.count(1)
 def held_session(engagement, *, days_ago: int = 7, status: str = SessionStatus.COMPLETED) -> MentoringSession:
     """A session straight in the database, in the past; each one three hours apart so that the
     same mentor's sessions never overlap."""
-    start = (timezone.now() - datetime.timedelta(days=days_ago, hours=3 * next(_offsets))).replace(microsecond=0)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + datetime.timedelta(minutes=engagement.session_minutes),
-        status=status,
-        booked_by=engagement.mentor,
-    )
+    return make_session(engagement, days_from_now(-days_ago - next(_offsets) / 8), status=status)
 
 
 def private_note(session, text: str = PRIVATE_SECRET) -> SessionNote:

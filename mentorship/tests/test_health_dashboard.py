@@ -16,6 +16,7 @@ from accounts.models import User
 from mentorship import health
 from mentorship.models import Engagement, IntakeResponse, OrganisationMember
 from sessions.models import Feedback, MentoringSession, SessionStatus
+from sessions.tests.factories import make_session
 
 D = datetime.date
 UTC = datetime.UTC
@@ -27,16 +28,8 @@ EVIL = "<script>alert(1)</script>"
 
 def _session(engagement, day, status=SessionStatus.COMPLETED, *, hour=10, booked_by=None, **fields):
     start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=UTC)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        status=status,
-        booked_by=booked_by or engagement.mentor,
-        **fields,
+    return make_session(
+        engagement, start, minutes=120, status=status, booked_by=booked_by or engagement.mentor, **fields
     )
 
 

@@ -1,13 +1,11 @@
 """Fixtures and helpers shared by the booking page tests (test_booking_*.py)."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from sessions import selectors
-from sessions.models import MentoringSession, SessionStatus
+from sessions.models import SessionStatus
+from sessions.tests.factories import days_from_now, make_session
 
 
 @pytest.fixture
@@ -28,19 +26,8 @@ def session_factory(db):
     """A session written directly (no service): any time, even within the notice or in the past."""
 
     def make(engagement, *, start=None, hours_from_now=72, status=SessionStatus.CONFIRMED, venue=None, **fields):
-        start = start or (timezone.now() + datetime.timedelta(hours=hours_from_now)).replace(microsecond=0)
-        return MentoringSession.objects.create(
-            engagement=engagement,
-            mentor=engagement.mentor,
-            mentee=engagement.mentee,
-            team=engagement.team,
-            start=start,
-            end=start + datetime.timedelta(minutes=engagement.session_minutes),
-            status=status,
-            venue=venue,
-            booked_by=fields.pop("booked_by", engagement.mentor),
-            **fields,
-        )
+        start = start or days_from_now(hours_from_now / 24)
+        return make_session(engagement, start, status=status, venue=venue, **fields)
 
     return make
 

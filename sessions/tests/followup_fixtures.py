@@ -1,12 +1,11 @@
 """Fixtures shared by the follow-up tests (test_followup_*.py): held sessions, action items, feedback."""
 
-import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
 
 from sessions.models import ActionItem, Feedback, MentoringSession, SessionStatus
+from sessions.tests.factories import days_from_now, make_session
 
 
 @pytest.fixture
@@ -16,17 +15,7 @@ def past_session(db):
     offsets = itertools.count(1)
 
     def make(engagement, *, days_ago: int = 2, status: str = SessionStatus.COMPLETED) -> MentoringSession:
-        start = (timezone.now() - datetime.timedelta(days=days_ago, hours=3 * next(offsets))).replace(microsecond=0)
-        return MentoringSession.objects.create(
-            engagement=engagement,
-            mentor=engagement.mentor,
-            mentee=engagement.mentee,
-            team=engagement.team,
-            start=start,
-            end=start + datetime.timedelta(minutes=engagement.session_minutes),
-            status=status,
-            booked_by=engagement.mentor,
-        )
+        return make_session(engagement, days_from_now(-days_ago - next(offsets) / 8), status=status)
 
     return make
 

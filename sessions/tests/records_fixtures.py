@@ -1,29 +1,16 @@
 """Fixtures and helpers shared by the session-records tests (test_records_*.py)."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import make_user
 from sessions.models import MentoringSession, SessionStatus
+from sessions.tests.factories import days_from_now, make_session
 
 
 def past_session(engagement, *, days_ago=2, status=SessionStatus.COMPLETED, **fields) -> MentoringSession:
     """A session written directly (no service), `days_ago` days in the past."""
-    start = (timezone.now() - datetime.timedelta(days=days_ago)).replace(microsecond=0)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + datetime.timedelta(minutes=engagement.session_minutes),
-        status=status,
-        booked_by=engagement.mentor,
-        **fields,
-    )
+    return make_session(engagement, days_from_now(-days_ago), status=status, **fields)
 
 
 def future_session(engagement, *, days_ahead=3, status=SessionStatus.CONFIRMED) -> MentoringSession:

@@ -10,24 +10,16 @@ import pytest
 from mentorship.cadence import Phase
 from mentorship.models import Engagement
 from sessions import reminders
-from sessions.models import MentoringSession, SessionStatus
+from sessions.models import SessionStatus
 from sessions.selectors import cadence_for
+from sessions.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
 def held(engagement, local_start: datetime.datetime, status=SessionStatus.COMPLETED):
-    start = local_start.replace(tzinfo=STOCKHOLM)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        status=status,
-    )
+    return make_session(engagement, local_start.replace(tzinfo=STOCKHOLM), minutes=120, status=status)
 
 
 def at(local: datetime.datetime) -> datetime.datetime:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from mentorship.models import Engagement, OrganisationMember
 from sessions.models import BookingSettings, SessionStatus, TimeOff
 
-from .calendar_helpers import make_session
+from .factories import make_session
 
 AGENDA = reverse("mentoring_sessions:agenda")
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

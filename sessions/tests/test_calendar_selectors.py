@@ -5,7 +5,7 @@ from sessions import selectors
 from sessions.models import BookingSettings, MentoringSession, TimeOff
 from sessions.slots import Slot
 
-from .calendar_helpers import make_session
+from .factories import make_session
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 UTC = datetime.UTC

@@ -17,6 +17,7 @@ from conftest import make_user
 from mentorship.urls import urlpatterns as project_urlpatterns
 from sessions import selectors, services
 from sessions.models import CalendarFeed, MentoringSession, NoteRevision, Reflection, SessionNote, SessionStatus
+from sessions.tests.factories import days_from_now, make_session
 
 SECRET = "PRIVATE-NOTE-SECRET-42"
 REFLECTION_SECRET = "PRIVATE-REFLECTION-SECRET-43"
@@ -38,17 +39,7 @@ def assert_clean(text: str) -> None:
 
 
 def held(engagement, *, days_ago=3) -> MentoringSession:
-    start = (timezone.now() - datetime.timedelta(days=days_ago)).replace(microsecond=0)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + datetime.timedelta(minutes=engagement.session_minutes),
-        status=SessionStatus.COMPLETED,
-        booked_by=engagement.mentor,
-    )
+    return make_session(engagement, days_from_now(-days_ago), status=SessionStatus.COMPLETED)
 
 
 @pytest.fixture

@@ -1,29 +1,20 @@
-import datetime
 import io
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 
 from sessions import crypto
-from sessions.models import MentoringSession, Reflection, SessionNote
+from sessions.models import Reflection, SessionNote
+from sessions.tests.factories import days_from_now, make_session
 
 SECRET = "The mentee is afraid the CFO will leave"
 
 
 @pytest.fixture
 def session(engagement):
-    start = timezone.now() - datetime.timedelta(days=2)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        status="completed",
-    )
+    return make_session(engagement, days_from_now(-2), minutes=120, status="completed")
 
 
 def raw_body(table: str, pk: int) -> str:

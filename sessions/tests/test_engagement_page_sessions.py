@@ -1,27 +1,16 @@
 """The engagement page shows its sessions, the rhythm and who may book."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from mentorship.models import MentorOption
-from sessions.models import MentoringSession
+from sessions.tests.factories import days_from_now, make_session
 
 pytestmark = pytest.mark.django_db
 
 
 def _session(engagement, days):
-    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-    )
+    return make_session(engagement, days_from_now(days), minutes=120)
 
 
 def test_mentee_sees_sessions_next_due_date_and_a_book_button(client, engagement, mentee):

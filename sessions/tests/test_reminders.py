@@ -15,22 +15,11 @@ from icalendar import Calendar
 from accounts.unsubscribe import make_token
 from mentorship.models import Engagement, EngagementStatus
 from sessions import reminders
-from sessions.models import MentoringSession, ReminderLog, ReminderStatus, SessionNote, SessionStatus
+from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionStatus
 from sessions.tasks import send_reminder
+from sessions.tests.factories import make_session
 
 H = datetime.timedelta(hours=1)
-
-
-def make_session(engagement, start, status=SessionStatus.CONFIRMED, hours=2):
-    return MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        team=engagement.team,
-        start=start,
-        end=start + hours * H,
-        status=status,
-    )
 
 
 @pytest.fixture

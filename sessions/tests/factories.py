@@ -1,0 +1,19 @@
+"""The one way tests write a session straight into the database (no service, no emails)."""
+
+import datetime
+
+from sessions.models import MentoringSession, SessionStatus
+
+
+def make_session(engagement, start, *, minutes=None, status=SessionStatus.CONFIRMED, **fields) -> MentoringSession:
+    """A saved session of `engagement` at `start` (MentoringSession.for_engagement: its people,
+    its length unless `minutes` is given, booked by its mentor unless `booked_by` is given)."""
+    end = start + datetime.timedelta(minutes=minutes) if minutes else None
+    session = MentoringSession.for_engagement(engagement, start=start, end=end, status=status, **fields)
+    session.save()
+    return session
+
+
+def days_from_now(days: float) -> datetime.datetime:
+    """Now, `days` ahead (negative: back), to the second."""
+    return (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=days)).replace(microsecond=0)
