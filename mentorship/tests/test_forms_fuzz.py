@@ -24,7 +24,6 @@ from django import forms
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
@@ -49,8 +48,8 @@ from sessions.models import (
     SessionStatus,
     TimeOff,
     Venue,
-    VenueKind,
 )
+from sessions.tests.factories import days_from_now, make_session, neutral_venue, open_availability
 
 # 25 examples keep the run short; FUZZ_EXAMPLES=500 digs deeper when hunting. Hypothesis keeps
 # failing examples in .hypothesis/ (git-ignored by itself) and replays them first next time.
@@ -302,25 +301,9 @@ class World:
 
 @pytest.fixture
 def world(consultancy_admin, mentor, mentee, organisation, team, engagement, mentor_profile_factory) -> World:
-    start = (timezone.now() - datetime.timedelta(days=2)).replace(microsecond=0)
-    held = MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=mentor,
-        mentee=mentee,
-        start=start,
-        end=start + datetime.timedelta(minutes=engagement.session_minutes),
-        status=SessionStatus.COMPLETED,
-        booked_by=mentor,
-    )
-    venue = Venue.objects.create(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
-    for weekday in range(7):
-        AvailabilityWindow.objects.create(
-            mentor=mentor,
-            weekday=weekday,
-            start_time=datetime.time(8),
-            end_time=datetime.time(18),
-            time_zone=mentor.time_zone,
-        )
+    held = make_session(engagement, days_from_now(-2), status=SessionStatus.COMPLETED)
+    venue = neutral_venue()
+    open_availability(mentor)
     profile = mentor_profile_factory(mentor, focus=["leadership"])
     return World(consultancy_admin, mentor, mentee, organisation, team, engagement, profile, held, venue)
 

@@ -13,12 +13,12 @@ import pytest
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import ResolverMatch, path
-from django.utils import timezone
 from django.views.debug import ExceptionReporter, get_default_exception_reporter_filter
 
 from mentorship.logging import JsonFormatter, NoteSafeExceptionReporterFilter
 from sessions import records, reminders, selectors, services
-from sessions.models import AvailabilityWindow, MentoringSession, SessionStatus, Venue, VenueKind
+from sessions.models import SessionStatus
+from sessions.tests.factories import days_from_now, make_session, neutral_venue, open_availability
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 NOTE_SECRET = "SECRET-NOTE-77"
@@ -32,16 +32,8 @@ INNOCENT = 31337
 @pytest.fixture
 def bookable(engagement, mentor):
     """The mentor is free 08:00–18:00 every day; a neutral venue to meet at."""
-    for weekday in range(7):
-        AvailabilityWindow.objects.create(
-            mentor=mentor,
-            weekday=weekday,
-            start_time=datetime.time(8),
-            end_time=datetime.time(18),
-            time_zone=mentor.time_zone,
-        )
-    venue = Venue.objects.create(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
-    return selectors.free_slots_for_engagement(engagement), venue
+    open_availability(mentor)
+    return selectors.free_slots_for_engagement(engagement), neutral_venue()
 
 
 def _session_lines(caplog) -> list[str]:
@@ -87,39 +79,20 @@ def test_booking_moving_and_cancelling_log_a_line_with_the_session_id(
 
 
 def test_confirming_a_requested_session_logs_it(caplog, engagement, mentor, mentee):
-    start = (timezone.now() + datetime.timedelta(days=5)).replace(microsecond=0)
-    session = MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=mentor,
-        mentee=mentee,
-        start=start,
-        end=start + datetime.timedelta(minutes=engagement.session_minutes),
-        status=SessionStatus.REQUESTED,
-        booked_by=mentee,
-    )
+    session = make_session(engagement, days_from_now(5), status=SessionStatus.REQUESTED, booked_by=mentee)
     caplog.set_level(logging.INFO, logger="sessions.services")
     services.confirm_session(session=session, actor=mentor)
-    assert _session_lines(caplog) == [f"Session {session.pk} at {start.isoformat()} confirmed by user {mentor.pk}"]
+    assert _session_lines(caplog) == [
+        f"Session {session.pk} at {session.start.isoformat()} confirmed by user {mentor.pk}"
+    ]
 
 
 def test_no_log_record_during_a_note_and_a_reminder_send_holds_the_note_text(
     caplog, engagement, mentor, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
-    held_start = (timezone.now() - datetime.timedelta(days=2)).replace(microsecond=0)
-    upcoming_start = (timezone.now() + datetime.timedelta(hours=47)).replace(microsecond=0)
-    held, upcoming = (
-        MentoringSession.objects.create(
-            engagement=engagement,
-            mentor=mentor,
-            mentee=engagement.mentee,
-            start=start,
-            end=start + datetime.timedelta(minutes=engagement.session_minutes),
-            status=status,
-            booked_by=mentor,
-        )
-        for start, status in ((held_start, SessionStatus.COMPLETED), (upcoming_start, SessionStatus.CONFIRMED))
-    )
+    held = make_session(engagement, days_from_now(-2), status=SessionStatus.COMPLETED)
+    upcoming = make_session(engagement, days_from_now(47 / 24), status=SessionStatus.CONFIRMED)
     records.create_note(session=held, author=mentor, visibility="private", body=f"Held notes {NOTE_SECRET}")
     records.create_note(session=upcoming, author=mentor, visibility="shared", body=f"Agenda {NOTE_SECRET}")
     with django_capture_on_commit_callbacks(execute=True):

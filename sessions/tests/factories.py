@@ -2,7 +2,7 @@
 
 import datetime
 
-from sessions.models import MentoringSession, SessionStatus
+from sessions.models import AvailabilityWindow, MentoringSession, SessionStatus, Venue, VenueKind
 
 
 def make_session(engagement, start, *, minutes=None, status=SessionStatus.CONFIRMED, **fields) -> MentoringSession:
@@ -12,6 +12,25 @@ def make_session(engagement, start, *, minutes=None, status=SessionStatus.CONFIR
     session = MentoringSession.for_engagement(engagement, start=start, end=end, status=status, **fields)
     session.save()
     return session
+
+
+def open_availability(mentor):
+    """The mentor is free 08:00–18:00 every day, in their own time zone."""
+    AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(
+            mentor=mentor,
+            weekday=weekday,
+            start_time=datetime.time(8),
+            end_time=datetime.time(18),
+            time_zone=mentor.time_zone,
+        )
+        for weekday in range(7)
+    )
+    return mentor
+
+
+def neutral_venue() -> Venue:
+    return Venue.objects.create(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
 
 
 def days_from_now(days: float) -> datetime.datetime:
