@@ -2,6 +2,7 @@ import hashlib
 import zoneinfo
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.middleware import AuthenticationMiddleware
@@ -106,7 +107,7 @@ class AdminMFAMiddleware:
 
 
 def _has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
 
 
 def _admin_has_totp(user) -> bool:

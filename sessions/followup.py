@@ -23,6 +23,7 @@ from accounts.models import User
 from mentorship.access import engagements_visible_to
 from mentorship.models import Engagement, TeamMembership
 
+from . import selectors
 from .access import ActionItemRights, can_give_feedback, feedback_is_open, sessions_visible_to
 from .models import ActionItem, Feedback, MentoringSession, SessionStatus
 
@@ -36,11 +37,7 @@ HOME_ACTION_ITEM_LIMIT = 10
 
 def possible_owners(engagement: Engagement) -> QuerySet[User]:
     """Who may own an action item: the engagement's mentor and its mentee or team members."""
-    condition = Q(pk=engagement.mentor_id) if engagement.mentor_id else Q(pk__in=[])
-    if engagement.mentee_id:
-        condition |= Q(pk=engagement.mentee_id)
-    if engagement.team_id:
-        condition |= Q(pk__in=TeamMembership.objects.filter(team_id=engagement.team_id).values("user"))
+    condition = Q(pk=engagement.mentor_id) | Q(pk__in=selectors.attendee_ids(engagement))
     return User.objects.filter(condition, is_active=True).order_by("full_name", "email")
 
 
