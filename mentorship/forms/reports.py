@@ -80,7 +80,25 @@ class ReviewCompleteForm(forms.Form):
     )
 
 
-class ExportFilterForm(forms.Form):
+class PeriodCheckMixin:
+    """Checks for a form's `date_from` and `date_to`: each within the allowed range, the end not
+    before the start."""
+
+    def clean_date_from(self) -> datetime.date | None:
+        return _check_range(self.cleaned_data["date_from"])
+
+    def clean_date_to(self) -> datetime.date | None:
+        return _check_range(self.cleaned_data["date_to"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period cannot come before its start."))
+        return cleaned
+
+
+class ExportFilterForm(PeriodCheckMixin, forms.Form):
     """Filters shared by both CSV exports. The status is the engagement's status."""
 
     organisation = forms.ModelChoiceField(
@@ -109,19 +127,6 @@ class ExportFilterForm(forms.Form):
         self.fields["organisation"].queryset = organisations.order_by("name")
         self.fields["mentor"].queryset = mentors.order_by("full_name", "email")
 
-    def clean_date_from(self) -> datetime.date | None:
-        return _check_range(self.cleaned_data["date_from"])
-
-    def clean_date_to(self) -> datetime.date | None:
-        return _check_range(self.cleaned_data["date_to"])
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period cannot come before its start."))
-        return cleaned
-
     def export_filters(self) -> ExportFilters:
         data = self.cleaned_data
         return ExportFilters(
@@ -132,22 +137,9 @@ class ExportFilterForm(forms.Form):
         )
 
 
-class SponsorPeriodForm(forms.Form):
+class SponsorPeriodForm(PeriodCheckMixin, forms.Form):
     date_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), widget=DATE_WIDGET)
-
-    def clean_date_from(self) -> datetime.date:
-        return _check_range(self.cleaned_data["date_from"])
-
-    def clean_date_to(self) -> datetime.date:
-        return _check_range(self.cleaned_data["date_to"])
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period cannot come before its start."))
-        return cleaned
 
     def period(self, default: Period) -> Period:
         """The chosen period, or `default` when the input is missing or invalid."""
