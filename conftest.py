@@ -53,15 +53,6 @@ def _english_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings, request):
-    # Production (with Redis) caches the heavy pages and the signed-in user (mentorship/pagecache.py);
-    # tests run with the cache on as well, so that every test that changes data and looks again
-    # checks the invalidation. Tests that count a page's own queries across data changes mark
-    # themselves `no_page_cache` (a write makes the next request read the user from the database).
-    settings.PAGE_CACHE_SECONDS = 0 if request.node.get_closest_marker("no_page_cache") else 60
-
-
-@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

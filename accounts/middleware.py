@@ -1,49 +1,12 @@
-import hashlib
 import zoneinfo
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
-from django.contrib import auth, messages
-from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone, translation
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-
-from mentorship import pagecache
-
-
-class CachedAuthenticationMiddleware(AuthenticationMiddleware):
-    """Django's AuthenticationMiddleware, with the signed-in person read from the cache instead of
-    the database on most requests.
-
-    The copy is keyed by the session's user id, backend and session hash (so it is only ever the
-    user this session was verified for) and is stale after any database write (mentorship/pagecache.py):
-    a changed password, a deactivated account or a changed role is seen on the next request.
-    """
-
-    def process_request(self, request):
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: cached_user(request))
-
-
-def cached_user(request):
-    session = request.session
-    user_id = session.get(auth.SESSION_KEY)
-    backend = session.get(auth.BACKEND_SESSION_KEY)
-    if settings.PAGE_CACHE_SECONDS <= 0 or user_id is None or backend is None:
-        return auth.get_user(request)
-    identity = "\0".join((str(user_id), backend, session.get(auth.HASH_SESSION_KEY, "")))
-    key = pagecache.value_key("user:" + hashlib.sha256(identity.encode()).hexdigest())
-    generation, user = pagecache.read(key)
-    if user is None:
-        user = auth.get_user(request)
-        if user.is_authenticated:
-            if user.is_consultancy_admin:
-                user.has_totp = _has_totp(user)  # kept with the copy: AdminMFAMiddleware asks every time
-            pagecache.write(key, generation, user, timeout=settings.PAGE_CACHE_SECONDS)
-    return user
 
 
 class UserPreferencesMiddleware:
@@ -94,7 +57,7 @@ class AdminMFAMiddleware:
             and user.is_authenticated
             and user.is_consultancy_admin
             and not request.path.startswith(self.OPEN_PREFIXES)
-            and not _admin_has_totp(user)
+            and not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
         ):
             messages.warning(
                 request,
@@ -104,14 +67,3 @@ class AdminMFAMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def _has_totp(user) -> bool:
-    return is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
-
-
-def _admin_has_totp(user) -> bool:
-    # A copy of the user from the cache (CachedAuthenticationMiddleware) carries the answer, made
-    # stale like the copy itself by any database write, so removing the authenticator counts at once.
-    known = getattr(user, "has_totp", None)
-    return known if known is not None else _has_totp(user)

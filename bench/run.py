@@ -8,8 +8,7 @@ One run:
    at two sizes with a fixed random seed: S (20 mentors, 50 engagements, 500 sessions) and
    L (200 mentors, 1000 engagements, 10 000 sessions);
 2. counts the SQL queries and times one fresh render of each page at both sizes (Django's test
-   client in this process, page cache off, as the same users: the first mentee, the first mentor,
-   the admin), and counts the queries of a request the page cache answers;
+   client in this process, as the same users: the first mentee, the first mentor, the admin);
 3. with the L data, starts gunicorn on 127.0.0.1 (a free port; 2 × cores + 1 workers × 2 threads, DEBUG off,
    production settings from the environment, Redis as cache and session store) and loads each
    page with wrk as a browser asks (cookies, Accept-Encoding: gzip), 20 connections, in 3 rounds
@@ -120,7 +119,7 @@ def configure_environment(database_url: str) -> None:
         "DB_CONN_MAX_AGE": "60",  # persistent connections, as a production server would use
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_DIR": str(Path(tempfile.gettempdir()) / "mentorship-bench-broker"),
-        # Production keeps the cache, sessions and the page cache in Redis.
+        # Production keeps the cache (rate limits) and sessions in Redis.
         "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
     }
     for name, value in defaults.items():
@@ -392,7 +391,7 @@ def reset_database() -> None:
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
-    cache.clear()  # the benchmark's own Redis database: cached pages, sessions, counters
+    cache.clear()  # the benchmark's own Redis database: sessions and rate limits
 
 
 # Pages ------------------------------------------------------------------------------------------
@@ -405,7 +404,6 @@ class Page:
     path: str
     queries: dict = dataclasses.field(default_factory=dict)  # size -> queries of a fresh render
     cold_ms: dict = dataclasses.field(default_factory=dict)  # size -> median in-process fresh render
-    cached_queries: int | None = None  # queries of a request the page cache answers
     load: "LoadResult | None" = None
 
 
@@ -442,35 +440,28 @@ def client_for(probe: Probe, role: str):
 
 
 def count_queries(probe: Probe, pages: list[Page], size: str) -> None:
-    """SQL queries and in-process time of each page rendered afresh (page cache off; the first
-    request fills per-process caches and is not counted), and the queries of a request that the
-    page cache answers."""
+    """SQL queries and in-process time of each page (the first request fills per-process caches,
+    such as compiled templates, and is not counted)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
     for page in pages:
         client = client_for(probe, page.role)
         try:
-            with override_settings(PAGE_CACHE_SECONDS=0):
+            client.get(page.path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.path)
+            fresh_queries = len(queries)  # now: the next request empties the query log
+            timings = []
+            for _ in range(COLD_RUNS):
+                started = time.perf_counter()
                 client.get(page.path)
-                with CaptureQueriesContext(connection) as queries:
-                    response = client.get(page.path)
-                fresh_queries = len(queries)  # now: the next request empties the query log
-                timings = []
-                for _ in range(COLD_RUNS):
-                    started = time.perf_counter()
-                    client.get(page.path)
-                    timings.append(time.perf_counter() - started)
-            client.get(page.path)  # fills the page cache (if on)
-            with CaptureQueriesContext(connection) as cached:
-                client.get(page.path)
-            cached_queries = len(cached)
+                timings.append(time.perf_counter() - started)
         except Exception as error:  # a failing page is part of the report
             page.queries[size] = f"error: {type(error).__name__}"
             continue
         page.queries[size] = fresh_queries if response.status_code == 200 else f"HTTP {response.status_code}"
         page.cold_ms[size] = statistics.median(timings) * 1000
-        page.cached_queries = cached_queries
 
 
 def session_cookie(probe: Probe, role: str) -> str:
@@ -694,7 +685,6 @@ def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str
         "queries L",
         "cold ms S",
         "cold ms L",
-        "cached queries",
         "target met",
     ]
     rows, missed = [], []
@@ -716,7 +706,6 @@ def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str
                 str(page.queries.get("S")),
                 str(page.queries.get("L")),
                 *(f"{page.cold_ms[size]:.1f}" if size in page.cold_ms else "-" for size in ("S", "L")),
-                str(page.cached_queries),
                 "baseline" if page.role == "anonymous" and not problems else met,
             ]
         )
@@ -728,11 +717,7 @@ def print_report(pages: list[Page], port: int, note: str, slots: str, sweep: str
         f"{SIZES['L'].engagements} engagements, {SIZES['L'].sessions} sessions); "
         f"S = {SIZES['S'].mentors}/{SIZES['S'].engagements}/{SIZES['S'].sessions}"
     )
-    print(
-        "queries and cold ms: one page rendered afresh in this process (page cache off), median of "
-        f"{COLD_RUNS}; cached queries: a request the page cache answers (mentorship/pagecache.py). "
-        "Under load no data changes, so gunicorn serves cached pages after the first request per minute."
-    )
+    print(f"queries and cold ms: one page rendered in this process, median of {COLD_RUNS}.")
     if note:
         print(f"NOTE: {note}")
     line = " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))

@@ -120,7 +120,6 @@ def test_entry_text_is_escaped(client, consultancy_admin):
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
-@pytest.mark.no_page_cache
 @pytest.mark.parametrize("size", [1, 30])
 def test_the_query_count_does_not_grow_with_entries(client, consultancy_admin, django_assert_num_queries, size):
     for index in range(size):

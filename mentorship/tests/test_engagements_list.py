@@ -111,7 +111,6 @@ def test_the_list_is_paged(client, consultancy_admin, mentee, team, mentor):
     assert len(client.get(LIST_URL, {"page": 2}).context["engagements"]) == 10
 
 
-@pytest.mark.no_page_cache
 @pytest.mark.django_db
 @pytest.mark.parametrize("viewer", ["consultancy_admin", "mentor", "mentee"])
 def test_query_count_does_not_grow_with_engagements(

@@ -4,12 +4,10 @@ from django.shortcuts import render
 from accounts import data
 from mentorship import health as health_metrics  # not `health`: that name is the views.health module
 from mentorship import selectors
-from mentorship.pagecache import cached_page
 from sessions import followup
 from sessions import selectors as session_selectors
 
 
-@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page for visitors; for signed-in people one page with a section per role."""
     user = request.user

@@ -13,7 +13,6 @@ from accounts.models import Role, User
 from mentorship import access, health
 from mentorship.forms.health import HealthFilterForm
 from mentorship.models import LeadershipTeam
-from mentorship.pagecache import cached_page
 
 AT_RISK_PAGE_SIZE = 50
 DASHBOARD_AT_RISK = 5
@@ -39,7 +38,6 @@ def _filters(request: HttpRequest) -> HealthFilterForm:
 
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_safe
-@cached_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     engagements = filters.engagements(access.engagements_visible_to(request.user))

@@ -278,7 +278,6 @@ def _fill(engagement, item_factory, owner, count: int, *, start: int = 0) -> Non
             item.save()
 
 
-@pytest.mark.no_page_cache
 @pytest.mark.parametrize(("who", "queries"), [("mentor", 6), ("mentee", 4)])
 def test_list_page_queries_do_not_grow_with_items(
     client, request, engagement, mentee, item_factory, who, queries, django_assert_num_queries

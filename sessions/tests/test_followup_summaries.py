@@ -79,7 +79,6 @@ def test_a_mentor_sees_only_their_own_ratings(
     assert (summary["usefulness"], summary["total"]) == (2.0, 3)
 
 
-@pytest.mark.no_page_cache
 def test_my_feedback_in_constant_queries(
     client, engagement, past_session, rate, mentee, mentor, django_assert_num_queries
 ):
@@ -158,7 +157,6 @@ def test_a_mentor_page_counts_only_that_mentors_sessions(
 @pytest.mark.parametrize(
     ("name", "queries"), [("engagement-feedback", 6), ("mentor-feedback", 7)]
 )  # incl. two-factor check
-@pytest.mark.no_page_cache
 def test_admin_pages_in_constant_queries(
     client,
     name,

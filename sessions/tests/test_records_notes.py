@@ -267,7 +267,6 @@ def test_deleting_twice_is_a_404_the_second_time(client, mentor, shared):
 # The session page ---------------------------------------------------------------------------------
 
 
-@pytest.mark.no_page_cache
 @pytest.mark.parametrize("viewer", ["mentor", "mentee", "consultancy_admin"])
 def test_the_session_page_takes_the_same_queries_with_more_notes_and_history(
     client, request, django_assert_num_queries, held, mentor, mentee, viewer

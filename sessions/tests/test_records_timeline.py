@@ -136,7 +136,6 @@ def _grow(engagement, mentor, mentee, members, count, start=0):
         for viewer in ("mentor", mentee, "consultancy_admin")
     ],
 )
-@pytest.mark.no_page_cache
 def test_the_timeline_and_the_page_take_a_fixed_number_of_queries(
     client, request, django_assert_num_queries, mentor, mentee, members, viewer, kind
 ):

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
 from mentorship.models import Engagement, TeamMembership
-from mentorship.pagecache import cached_page
 from sessions import access, calendar, selectors, services, timeline
 from sessions.forms.booking import CancelForm, SlotVenueForm, slots_by_week
 from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus
@@ -56,7 +55,6 @@ def _booked_message(session: MentoringSession, created: bool) -> str:
 
 
 @login_required
-@cached_page
 def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
     if not access.can_book(request.user, engagement):

@@ -21,7 +21,6 @@ from accounts.models import Role, User
 from mentorship.access import engagements_visible_to
 from mentorship.emails import absolute_url
 from mentorship.models import Engagement, EngagementStatus
-from mentorship.pagecache import cached_page
 
 from .. import access, selectors
 from ..calendar import feed_ics
@@ -178,7 +177,6 @@ def _agenda_days(
 
 @role_required(Role.MENTOR)
 @require_safe
-@cached_page
 def agenda(request: HttpRequest) -> HttpResponse:
     user = request.user
     zone = zoneinfo.ZoneInfo(user.time_zone)
