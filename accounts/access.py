@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from .models import Role, User
+from accounts.models import Role, User
 
 
 def has_any_role(user: User, *roles: str) -> bool:

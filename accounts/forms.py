@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
-from .timezones import time_zone_choices
+from accounts.models import User
+from accounts.timezones import time_zone_choices
 
 
 class SignupExtraForm(forms.Form):

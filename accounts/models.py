@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .timezones import validate_time_zone
+from accounts.timezones import validate_time_zone
 
 
 class UserManager(BaseUserManager):

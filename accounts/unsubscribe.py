@@ -3,7 +3,7 @@
 from django.core import signing
 from django.urls import reverse
 
-from .models import User
+from accounts.models import User
 
 SALT = "accounts.unsubscribe"
 PREFERENCES = ("email_session_reminders", "email_booking_nudges", "email_notes_nudges", "email_engagement_updates")

@@ -516,7 +516,7 @@ def measure_sweep() -> Sweep:
     from django.test.utils import CaptureQueriesContext
 
     from mentorship.models import Engagement
-    from sessions.reminders import due_reminders
+    from sessions.reminders.sweep import due_reminders
 
     with CaptureQueriesContext(connection) as queries:
         due = due_reminders()

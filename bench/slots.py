@@ -27,8 +27,8 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from mentorship.models import Engagement, Organisation, OrganisationMember  # noqa: E402
+from sessions.booking.selectors import free_slots_for_engagement  # noqa: E402
 from sessions.models import AvailabilityWindow, MentoringSession  # noqa: E402
-from sessions.selectors import free_slots_for_engagement  # noqa: E402
 
 RUNS = 15
 

@@ -14,8 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-
-from .models import (
+from mentorship.models import (
     AssignmentStatus,
     AuditEntry,
     Engagement,

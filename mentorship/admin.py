@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, WorkerHeartbeat
+from mentorship.models import AuditEntry, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)

@@ -9,6 +9,6 @@ class MentorshipConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_signed_up
 
-        from . import signals
+        from mentorship import signals
 
         user_signed_up.connect(signals.accept_stashed_invitation, dispatch_uid="mentorship_accept_stashed_invitation")

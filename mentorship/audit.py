@@ -3,8 +3,7 @@
 from django.db import models
 
 from accounts.models import User
-
-from .models import AuditEntry
+from mentorship.models import AuditEntry
 
 
 def record(*, actor: User | None, action: str, target: models.Model | None = None, label: str = "") -> AuditEntry:

@@ -293,7 +293,7 @@ class Engagement(models.Model):
         return self.subject_name
 
     def get_absolute_url(self) -> str:
-        return reverse("mentorship:engagement-detail", args=[self.uuid])
+        return reverse("overview:engagement-detail", args=[self.uuid])
 
     @property
     def is_team(self) -> bool:

@@ -79,11 +79,15 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "mentorship.apps.MentorshipConfig",
     "sessions.apps.SessionsConfig",
+    "privacy.apps.PrivacyConfig",
+    "reporting.apps.ReportingConfig",
+    "overview.apps.OverviewConfig",
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "mentorship.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "overview:home"
 
 # django-allauth
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -317,7 +321,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "mentorship.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -336,7 +340,7 @@ for _name, _address in getaddresses([env_str("ADMINS")]):
     if "@" not in _address:
         raise ImproperlyConfigured(f"ADMINS must be email addresses like 'Ops <ops@example.net>', got {_address!r}")
     ADMINS.append((_name, _address))
-DEFAULT_EXCEPTION_REPORTER_FILTER = "mentorship.logging.NoteSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.logging.NoteSafeExceptionReporterFilter"
 
 # Health probes (/healthz) come over plain HTTP from the load balancer or container runtime.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

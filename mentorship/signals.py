@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship.models import Invitation
-from mentorship.services import organisations as services
+from mentorship.organisations import services
 
 logger = logging.getLogger(__name__)
 

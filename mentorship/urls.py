@@ -1,46 +1,113 @@
+"""The site's URLs, and below them the `mentorship:` routes.
+
+Each app's own urls.py is mounted by name (`include("sessions.urls")`), so this module imports no
+app above `mentorship`. The mentorship routes are grouped by the object they act on, as
+healthchecks' hc/front/urls.py does.
+"""
+
 import os
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import include, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
-from .views import health_check
+from accounts.views import admin_login
+from core.healthz import healthz
+from mentorship.engagements import views as engagements
+from mentorship.inquiries import views as inquiries
+from mentorship.matching import views as matching
+from mentorship.mentors import views as mentors
+from mentorship.organisations import views as organisations
 
 admin.site.site_header = _("Mentorship administration")
 admin.site.site_title = _("Mentorship")
 
+organisation_urls = [
+    path("", organisations.organisation_list, name="organisation-list"),
+    path("new/", organisations.organisation_create, name="organisation-create"),
+    path("<uuid:organisation_uuid>/", organisations.organisation_detail, name="organisation-detail"),
+    path("<uuid:organisation_uuid>/edit/", organisations.organisation_edit, name="organisation-edit"),
+    path("<uuid:organisation_uuid>/teams/new/", organisations.team_create, name="team-create"),
+    path("<uuid:organisation_uuid>/invite/", organisations.invitation_create, name="invitation-create"),
+    path("invitations/<int:invitation_pk>/resend/", organisations.invitation_resend, name="invitation-resend"),
+    path("invitations/<int:invitation_pk>/revoke/", organisations.invitation_revoke, name="invitation-revoke"),
+]
 
-def admin_login(request: HttpRequest) -> HttpResponse:
-    """Django's admin login replaced by allauth's, so one rate-limited sign-in form guards both.
+# /teams/<uuid>/…
+team_urls = [
+    path("", organisations.team_detail, name="team-detail"),
+    path("edit/", organisations.team_edit, name="team-edit"),
+    path("members/add/", organisations.team_member_add, name="team-member-add"),
+    path("members/<int:membership_pk>/edit/", organisations.team_member_edit, name="team-member-edit"),
+    path("members/<int:membership_pk>/remove/", organisations.team_member_remove, name="team-member-remove"),
+]
 
-    Staff who are signed in go on to `next`; anyone else signed in gets 403, because sending them
-    to sign in again would loop (allauth sends a signed-in person straight back to `next`).
-    """
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("admin:index")
-    if request.user.is_authenticated:
-        if request.user.is_active and request.user.is_staff:
-            return HttpResponseRedirect(next_url)
-        raise PermissionDenied
-    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+mentor_urls = [
+    path("", mentors.mentor_list, name="mentor-list"),
+    path("<int:mentor_pk>/", mentors.mentor_profile, name="mentor-profile"),
+]
 
+focus_area_urls = [
+    path("", mentors.focus_area_list, name="focus-area-list"),
+    path("new/", mentors.focus_area_create, name="focus-area-create"),
+    path("<int:pk>/edit/", mentors.focus_area_edit, name="focus-area-edit"),
+    path("<int:pk>/delete/", mentors.focus_area_delete, name="focus-area-delete"),
+]
+
+engagement_urls = [
+    path("", engagements.engagement_list, name="engagement-list"),
+    path("new/", engagements.engagement_create, name="engagement-create"),
+]
+
+# /engagements/<uuid>/… (the engagement page itself is overview:engagement-detail)
+one_engagement_urls = [
+    path("edit/", engagements.engagement_edit, name="engagement-edit"),
+    path("status/", engagements.engagement_status, name="engagement-status"),
+    path("extend/", engagements.engagement_extend, name="engagement-extend"),
+    path("intake/", engagements.engagement_intake, name="engagement-intake"),
+    path("matching/", matching.engagement_matching, name="engagement-matching"),
+    path("assign/", matching.engagement_assign, name="engagement-assign"),
+    path("offer-options/", matching.engagement_offer_options, name="engagement-offer-options"),
+    path("choose/", matching.engagement_choose_mentor, name="engagement-choose-mentor"),
+]
+
+assignment_urls = [
+    path("accept/", matching.assignment_accept, name="assignment-accept"),
+    path("decline/", matching.assignment_decline, name="assignment-decline"),
+]
+
+inquiry_urls = [
+    path("", inquiries.inquiry_list, name="inquiry-list"),
+    path("<int:pk>/handled/", inquiries.inquiry_handle, name="inquiry-handle"),
+    path("<int:pk>/reopen/", inquiries.inquiry_reopen, name="inquiry-reopen"),
+]
+
+mentorship_urls = [
+    path("organisations/", include(organisation_urls)),
+    path("teams/<uuid:team_uuid>/", include(team_urls)),
+    path("invitations/<slug:token>/", organisations.invitation_accept, name="invitation-accept"),
+    path("me/mentor-profile/", mentors.mentor_profile_edit, name="mentor-profile-edit"),
+    path("mentors/", include(mentor_urls)),
+    path("focus-areas/", include(focus_area_urls)),
+    path("engagements/", include(engagement_urls)),
+    path("engagements/<uuid:engagement_uuid>/", include(one_engagement_urls)),
+    path("assignments/<int:pk>/", include(assignment_urls)),
+    path("contact/", inquiries.inquiry_create, name="inquiry-create"),
+    path("contact/thanks/", inquiries.inquiry_thanks, name="inquiry-thanks"),
+    path("inquiries/", include(inquiry_urls)),
+]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", health_check.healthz, name="healthz"),
+    path("", include("overview.urls")),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
-    path("", include("mentorship.routes")),
-    path("", include("sessions.routes")),
+    path("me/data/", include("privacy.urls")),
+    path("", include((mentorship_urls, "mentorship"))),
+    path("", include("sessions.urls")),
+    path("", include("reporting.urls")),
     path("admin/login/", admin_login, name="admin-login"),  # before admin.site.urls, which has its own
     path("admin/", admin.site.urls),
 ]

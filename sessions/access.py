@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from mentorship.access import engagements_visible_to, is_consultancy_admin, is_engagement_mentee, is_engagement_mentor
 from mentorship.models import Engagement, TeamMembership
-
-from .models import (
+from sessions.models import (
     ActionItem,
     AvailabilityWindow,
     CalendarFeed,

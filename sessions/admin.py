@@ -5,7 +5,7 @@ sequence numbers live in `sessions.services`, which the admin would bypass."""
 
 from django.contrib import admin
 
-from .models import ActionItem, Feedback, MentoringSession, Venue
+from sessions.models import ActionItem, Feedback, MentoringSession, Venue
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

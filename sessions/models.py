@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
-
-from .crypto import EncryptedTextField
+from sessions.crypto import EncryptedTextField
 
 
 class TsTzRange(Func):

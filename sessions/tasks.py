@@ -7,11 +7,10 @@ from celery import shared_task
 from django.urls import reverse
 
 from accounts.models import User
-from mentorship.emails import absolute_url, send_templated_email
-
-from . import selectors
-from .calendar import invite_ics
-from .models import MentoringSession, ReminderStatus, SessionStatus
+from core.emails import absolute_url, send_templated_email
+from sessions.booking import selectors
+from sessions.calendars.ics import invite_ics
+from sessions.models import MentoringSession, ReminderStatus, SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ def _is_temporary(error: Exception) -> bool:
 
 @shared_task(name="sessions.reminder_sweep")
 def reminder_sweep() -> int:
-    from . import reminders
+    from sessions.reminders import sweep as reminders
 
     return reminders.sweep()
 
@@ -98,8 +97,8 @@ def send_reminder(
     self, *, key: str, kind: str, recipient_id: int, session_id=None, engagement_id=None, about=""
 ) -> str:
     """Claim, re-check, send, record. Returns what happened (for logs and tests)."""
-    from . import reminders
-    from .reminder_emails import deliver
+    from sessions.reminders import sweep as reminders
+    from sessions.reminders.emails import deliver
 
     reminder = reminders.Reminder(key, kind, recipient_id, session_id, engagement_id, about)
     log = reminders.claim(reminder, task_id=self.request.id or key)

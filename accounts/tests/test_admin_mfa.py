@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 def test_admin_without_an_authenticator_is_sent_to_set_one_up(client, user_factory):
     admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
-    for path in (reverse("home"), reverse("mentorship:engagement-list"), reverse("mentorship:organisation-list")):
+    for path in (
+        reverse("overview:home"),
+        reverse("mentorship:engagement-list"),
+        reverse("mentorship:organisation-list"),
+    ):
         response = client.get(path)
         assert response.status_code == 302
         assert response.url == reverse("mfa_activate_totp")
@@ -37,7 +41,7 @@ def test_removing_the_authenticator_takes_effect_on_the_next_request(client, con
 def test_other_roles_are_not_forced(client, mentor, mentee):
     for person in (mentor, mentee):
         client.force_login(person)
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("overview:home")).status_code == 200
 
 
 def test_admin_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, consultancy_admin):
@@ -52,11 +56,11 @@ def test_admin_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, consult
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == consultancy_admin.pk
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("overview:home")).status_code == 200
 
 
 def test_the_requirement_can_be_switched_off(client, user_factory, settings):
     settings.REQUIRE_ADMIN_MFA = False
     admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("overview:home")).status_code == 200

@@ -23,13 +23,13 @@ def test_signed_in_person_keeps_the_language_on_their_account(client, mentee):
     mentee.language = "sv"
     mentee.save()
     client.force_login(mentee)
-    assert client.get(reverse("home")).headers["Content-Language"] == "sv"
+    assert client.get(reverse("overview:home")).headers["Content-Language"] == "sv"
     client.post(reverse("accounts:set-language"), {"language": "en", "next": "/"})
     mentee.refresh_from_db()
     assert mentee.language == "en"
     client.cookies.clear()
     client.force_login(mentee)
-    assert client.get(reverse("home")).headers["Content-Language"] == "en"
+    assert client.get(reverse("overview:home")).headers["Content-Language"] == "en"
 
 
 @pytest.mark.django_db

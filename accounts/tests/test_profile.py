@@ -48,6 +48,6 @@ def test_html_in_the_name_is_rendered_escaped(client, mentee):
         reverse("accounts:profile"),
         {"full_name": "<script>alert(1)</script>", "time_zone": "Europe/Stockholm", "language": "en"},
     )
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("overview:home")).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -41,7 +41,7 @@ def test_signup_sends_verification_email_and_confirm_link_enables_login(client):
     response = client.post(reverse("account_login"), {"login": "new.person@example.org", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
-    home = client.get(reverse("home"))
+    home = client.get(reverse("overview:home"))
     assert "New Person" in home.content.decode()
 
 

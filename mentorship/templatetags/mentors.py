@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django import template
 
-from mentorship.matching import language_name
+from mentorship.matching.scoring import language_name
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 
 from mentorship.celery import app
+from mentorship.heartbeat import record_heartbeat
 from mentorship.models import WorkerHeartbeat
-from mentorship.tasks.heartbeat import record_heartbeat
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.redis

@@ -7,17 +7,17 @@ from django.urls import reverse
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse, OrganisationMember
 
 ENGAGEMENT_VIEWS = [
-    "engagement-detail",
-    "engagement-edit",
-    "engagement-status",
-    "engagement-extend",
-    "engagement-intake",
+    "overview:engagement-detail",
+    "mentorship:engagement-edit",
+    "mentorship:engagement-status",
+    "mentorship:engagement-extend",
+    "mentorship:engagement-intake",
 ]
-ADMIN_ONLY = {"engagement-edit", "engagement-status", "engagement-extend"}
+ADMIN_ONLY = {"mentorship:engagement-edit", "mentorship:engagement-status", "mentorship:engagement-extend"}
 
 
 def _url(name: str, engagement: Engagement) -> str:
-    return reverse(f"mentorship:{name}", kwargs={"engagement_uuid": engagement.uuid})
+    return reverse(name, kwargs={"engagement_uuid": engagement.uuid})
 
 
 @pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_the_engagements_own_people_cannot_manage_it(client, request, engagement
 def test_mentor_and_admin_cannot_answer_the_intake(client, request, engagement, method, person):
     client.force_login(request.getfixturevalue(person))
     data = {"own_goals": "x", "commitment": "3", "wants_from_mentor": "y"}
-    assert getattr(client, method)(_url("engagement-intake", engagement), data).status_code == 403
+    assert getattr(client, method)(_url("mentorship:engagement-intake", engagement), data).status_code == 403
     assert not IntakeResponse.objects.exists()
 
 
@@ -64,13 +64,13 @@ def test_mentor_and_admin_cannot_answer_the_intake(client, request, engagement, 
 @pytest.mark.parametrize(
     ("name", "person", "expected"),
     [
-        ("engagement-detail", "mentee", 200),
-        ("engagement-detail", "mentor", 200),
-        ("engagement-detail", "consultancy_admin", 200),
-        ("engagement-intake", "mentee", 200),
-        ("engagement-edit", "consultancy_admin", 200),
-        ("engagement-extend", "consultancy_admin", 200),
-        ("engagement-status", "consultancy_admin", 405),  # POST only
+        ("overview:engagement-detail", "mentee", 200),
+        ("overview:engagement-detail", "mentor", 200),
+        ("overview:engagement-detail", "consultancy_admin", 200),
+        ("mentorship:engagement-intake", "mentee", 200),
+        ("mentorship:engagement-edit", "consultancy_admin", 200),
+        ("mentorship:engagement-extend", "consultancy_admin", 200),
+        ("mentorship:engagement-status", "consultancy_admin", 405),  # POST only
     ],
 )
 def test_allowed_people_open_the_page(client, request, engagement, name, person, expected):
@@ -79,7 +79,7 @@ def test_allowed_people_open_the_page(client, request, engagement, name, person,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["engagement-detail", "engagement-intake"])
+@pytest.mark.parametrize("name", ["overview:engagement-detail", "mentorship:engagement-intake"])
 def test_a_team_member_opens_the_team_engagement(client, team_engagement, name):
     member = team_engagement.team.memberships.first().user
     client.force_login(member)
@@ -88,7 +88,7 @@ def test_a_team_member_opens_the_team_engagement(client, team_engagement, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("name", ["engagement-detail", "engagement-intake"])
+@pytest.mark.parametrize("name", ["overview:engagement-detail", "mentorship:engagement-intake"])
 def test_a_colleague_outside_the_team_gets_404(client, team_engagement, mentee, organisation, name, method):
     assert OrganisationMember.objects.get(user=mentee).organisation == organisation  # same organisation
     client.force_login(mentee)

@@ -41,7 +41,7 @@ def test_admin_opens_an_engagement_for_a_mentee(client, consultancy_admin, mente
     response = client.post(CREATE_URL, data)
     engagement = Engagement.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("mentorship:engagement-detail", kwargs={"engagement_uuid": engagement.uuid})
+    assert response.url == reverse("overview:engagement-detail", kwargs={"engagement_uuid": engagement.uuid})
     assert (engagement.mentee, engagement.team, engagement.organisation) == (mentee, None, organisation)
     assert engagement.status == Engagement.Status.PROPOSED
     assert engagement.planned_end == datetime.date(2027, 2, 28)

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from mentorship import selectors
+from mentorship.engagements import selectors
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse
 
 ANSWERS = {"own_goals": "Delegate more.", "commitment": "4", "wants_from_mentor": "Straight talk."}

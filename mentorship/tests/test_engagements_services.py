@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mentorship.cadence import add_months
+from mentorship.engagements import services
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse
-from mentorship.services import engagements as services
 
 Status = Engagement.Status
 D = datetime.date

@@ -1,13 +1,13 @@
 import pytest
 
-from mentorship.services import heartbeat as services
-from mentorship.tasks.heartbeat import record_heartbeat
+from mentorship import heartbeat as services
+from mentorship.heartbeat import record_heartbeat
 
 
 @pytest.mark.django_db
 def test_heartbeat_counts_beats_and_moves_last_seen():
-    first = services.record_heartbeat(name="celery")
-    second = services.record_heartbeat(name="celery")
+    first = services.beat(name="celery")
+    second = services.beat(name="celery")
     assert second.pk == first.pk
     assert second.beats == 2
     assert second.last_seen >= first.last_seen

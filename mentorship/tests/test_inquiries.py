@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from mentorship import access, selectors
+from mentorship import access
+from mentorship.inquiries import selectors, services
+from mentorship.inquiries.tasks import send_inquiry_confirmation, send_inquiry_notification
 from mentorship.models import Inquiry
-from mentorship.services import inquiries as services
-from mentorship.tasks.inquiries import send_inquiry_confirmation, send_inquiry_notification
 
 CREATE_URL = reverse("mentorship:inquiry-create")
 THANKS_URL = reverse("mentorship:inquiry-thanks")
@@ -66,7 +66,7 @@ def lead(db):
 
 @pytest.mark.django_db
 def test_landing_page_links_to_the_contact_form(client):
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("overview:home")).content.decode()
     assert "Interested? Contact us." in html
     assert f'href="{CREATE_URL}"' in html
 

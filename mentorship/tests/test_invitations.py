@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from conftest import TEST_PASSWORD
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
-from mentorship.services import organisations as services
+from mentorship.organisations import services
 from mentorship.signals import INVITATION_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
@@ -277,7 +277,7 @@ def test_revoke_then_the_link_says_so_and_accepting_fails(admin_client, client, 
 
 
 def test_revoked_invitation_is_not_emailed_when_the_queued_send_runs_late(invite):
-    from mentorship.tasks.organisations import send_invitation_email
+    from mentorship.organisations.tasks import send_invitation_email
 
     invitation = invite()
     services.revoke_invitation(invitation=invitation)
@@ -369,7 +369,7 @@ def test_full_flow_invite_mail_link_signup_then_sign_in(
         )
     # The address counts as verified (it got the invitation), so no verification detour.
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("overview:home")
     user = User.objects.get(email="nora.new@example.org")
     assert int(visitor.session["_auth_user_id"]) == user.pk
     assert user.is_mentee
@@ -383,7 +383,7 @@ def test_full_flow_invite_mail_link_signup_then_sign_in(
     assert INVITATION_SESSION_KEY not in visitor.session
     # Only the invitation was mailed: no verification email.
     assert len(mail.outbox) == 1
-    home = visitor.get(reverse("home")).content.decode()
+    home = visitor.get(reverse("overview:home")).content.decode()
     assert "You are now part of Alder Freight AB" in home
 
     visitor.logout()
@@ -440,7 +440,7 @@ def test_signed_in_person_with_the_invited_address_accepts_directly(client, invi
     assert "Accept the invitation" in client.get(url).content.decode()
     response = client.post(url)
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("overview:home")
     person.refresh_from_db()
     assert person.is_mentee
     assert person.full_name == "Nora New"
@@ -535,7 +535,7 @@ def test_signup_from_the_link_with_a_changed_address_keeps_the_invited_one_as_lo
 def test_open_invitation_count_for_the_admin_home_page(invite, consultancy_admin, mentee):
     from django.template.loader import render_to_string
 
-    from mentorship import selectors
+    from mentorship.organisations import selectors
 
     invite()
     expired = invite("late@example.org")

@@ -5,7 +5,7 @@ import random
 import pytest
 from django.utils import translation
 
-from mentorship.matching import Area, Candidate, Need, Reason, rank, score
+from mentorship.matching.scoring import Area, Candidate, Need, Reason, rank, score
 
 LEADERSHIP = Area(1, "Leadership")
 COMMUNICATION = Area(2, "Communication")

@@ -6,11 +6,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from mentorship import access, selectors
-from mentorship.matching import candidates_for, rank_engagement
+from mentorship import access
+from mentorship.matching import selectors, services, tasks
+from mentorship.matching.scoring import candidates_for, rank_engagement
 from mentorship.models import AssignmentStatus, Engagement, MentorAssignment
-from mentorship.services import matching as services
-from mentorship.tasks import matching as tasks
 from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from mentorship.matching import services
 from mentorship.models import AssignmentStatus, Engagement, MentorAssignment
-from mentorship.services import matching as services
 from mentorship.tests.mentor_factories import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentorship.matching import services
 from mentorship.models import (
     AssignmentStatus,
     Engagement,
@@ -13,7 +14,6 @@ from mentorship.models import (
     MentorAssignment,
     MentorOption,
 )
-from mentorship.services import matching as services
 from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
-from mentorship.services import organisations as services
+from mentorship.organisations import services
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import Invitation, LeadershipTeam, Organisation, OrganisationMember, TeamMembership
-from mentorship.services import organisations as services
+from mentorship.organisations import services
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_duplicate_name_in_any_case_is_a_form_error(admin_client, organisation, 
 
 def test_database_constraint_race_becomes_a_form_error_not_a_500(admin_client, organisation, monkeypatch):
     # Another admin saved the same name after this form's checks ran: only the database knows.
-    from mentorship.forms.organisations import OrganisationForm
+    from mentorship.organisations.forms import OrganisationForm
 
     monkeypatch.setattr(OrganisationForm, "clean_name", lambda self: self.cleaned_data["name"])
     monkeypatch.setattr(Organisation, "validate_constraints", lambda self, exclude=None: None)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_user
-from mentorship.middleware import PERMISSIONS_POLICY, SecurityHeadersMiddleware
+from core.middleware import PERMISSIONS_POLICY, SecurityHeadersMiddleware
 from sessions.models import ActionItem, MentoringSession, SessionStatus, Venue, VenueKind
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
@@ -164,7 +164,7 @@ def test_the_policy_follows_the_setting(settings):
 
 def test_the_middleware_runs_right_after_securitymiddleware():
     index = settings.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
-    assert settings.MIDDLEWARE[index + 1] == "mentorship.middleware.SecurityHeadersMiddleware"
+    assert settings.MIDDLEWARE[index + 1] == "core.middleware.SecurityHeadersMiddleware"
 
 
 # Rendered pages -----------------------------------------------------------------------------
@@ -198,32 +198,32 @@ def _pages(world) -> dict[str, list[str]]:
     engagement, held, upcoming = world["engagement"], world["held"], world["upcoming"]
     return {
         "anonymous": [
-            reverse("home"),
+            reverse("overview:home"),
             reverse("account_login"),
             reverse("account_signup"),
             reverse("account_reset_password"),
             reverse("mentorship:inquiry-create"),
         ],
         "mentee": [
-            reverse("home"),
+            reverse("overview:home"),
             reverse("accounts:profile"),
             reverse("account_email"),
             reverse("account_change_password"),
-            reverse("mentorship:engagement-detail", args=[engagement.uuid]),
+            reverse("overview:engagement-detail", args=[engagement.uuid]),
             reverse("mentoring_sessions:book", args=[engagement.uuid]),
             reverse("mentoring_sessions:session-detail", args=[upcoming.uuid]),
             reverse("mentoring_sessions:session-feedback", args=[held.uuid]),
             reverse("mentoring_sessions:action-items", args=[engagement.uuid]),
         ],
         "mentor": [
-            reverse("home"),
+            reverse("overview:home"),
             reverse("mentoring_sessions:agenda"),
             reverse("mentoring_sessions:availability"),
             reverse("mentoring_sessions:note-create", args=[held.uuid]),
             reverse("mentorship:mentor-profile-edit"),
         ],
         "consultancy_admin": [
-            reverse("home"),
+            reverse("overview:home"),
             reverse("mentorship:engagement-list"),
             reverse("mentorship:engagement-create"),
             reverse("mentorship:organisation-list"),

@@ -53,7 +53,7 @@ def test_production_forces_https_and_sends_the_security_headers():
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["X_FRAME_OPTIONS"] == "DENY"
     assert values["CONTENT_SECURITY_POLICY"] == DEFAULT_POLICY
-    assert "mentorship.middleware.SecurityHeadersMiddleware" in values["MIDDLEWARE"]
+    assert "core.middleware.SecurityHeadersMiddleware" in values["MIDDLEWARE"]
 
 
 def test_the_policy_can_be_set_from_the_environment_and_an_empty_value_keeps_the_default():

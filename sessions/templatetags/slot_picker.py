@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sessions.slots import Slot
+from sessions.booking.slots import Slot
 
 register = template.Library()
 

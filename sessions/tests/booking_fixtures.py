@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from sessions import selectors
+from sessions.booking import selectors
 from sessions.models import SessionStatus
 from sessions.tests.factories import days_from_now, make_session
 

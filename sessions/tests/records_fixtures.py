@@ -57,7 +57,7 @@ def url(name: str, session: MentoringSession, *args) -> str:
 
 
 def engagement_url(engagement) -> str:
-    return reverse("mentorship:engagement-detail", args=[engagement.uuid])
+    return reverse("overview:engagement-detail", args=[engagement.uuid])
 
 
 def messages_of(response) -> list[str]:

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from mentorship.models import Engagement
-from sessions import services
+from sessions.booking import services
 from sessions.models import BookingSettings, MentoringSession, SessionStatus, Venue, VenueKind
 from sessions.tests.booking_fixtures import *  # noqa: F403
 from sessions.tests.booking_fixtures import book_url, free, messages_of

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship.models import Engagement, OrganisationMember
-from sessions import selectors
+from sessions.booking import selectors
 from sessions.models import SessionStatus
 from sessions.tests.booking_fixtures import *  # noqa: F403
 

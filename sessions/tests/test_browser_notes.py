@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from conftest import browser_sign_in
-from mentorship.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from sessions.models import MentoringSession, SessionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

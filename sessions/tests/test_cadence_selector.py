@@ -9,9 +9,9 @@ import pytest
 
 from mentorship.cadence import Phase
 from mentorship.models import Engagement
-from sessions import reminders
+from sessions.booking.selectors import cadence_for
 from sessions.models import SessionStatus
-from sessions.selectors import cadence_for
+from sessions.reminders import sweep as reminders
 from sessions.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from mentorship.models import Engagement, OrganisationMember
 from sessions.models import BookingSettings, SessionStatus, TimeOff
-
-from .factories import make_session
+from sessions.tests.factories import make_session
 
 AGENDA = reverse("mentoring_sessions:agenda")
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

@@ -9,9 +9,8 @@ from icalendar import Calendar
 
 from mentorship.models import TeamMembership
 from sessions.models import CalendarFeed, SessionStatus
-
-from .calendar_helpers import day_at
-from .factories import make_session
+from sessions.tests.calendar_helpers import day_at
+from sessions.tests.factories import make_session
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")

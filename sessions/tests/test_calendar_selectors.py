@@ -1,11 +1,10 @@
 import datetime
 import zoneinfo
 
-from sessions import selectors
+from sessions.booking import selectors
+from sessions.booking.slots import Slot
 from sessions.models import BookingSettings, MentoringSession, TimeOff
-from sessions.slots import Slot
-
-from .factories import make_session
+from sessions.tests.factories import make_session
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 UTC = datetime.UTC

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from conftest import make_user
 from mentorship.urls import urlpatterns as project_urlpatterns
-from sessions import selectors, services
+from sessions.booking import selectors, services
 from sessions.models import CalendarFeed, MentoringSession, NoteRevision, Reflection, SessionNote, SessionStatus
 from sessions.tests.factories import days_from_now, make_session
 
@@ -155,7 +155,7 @@ def test_session_emails_never_carry_a_private_note(
 
 
 def test_reminder_emails_never_carry_a_private_note(engagement, planted, django_capture_on_commit_callbacks):
-    from sessions import reminders
+    from sessions.reminders import sweep as reminders
 
     soon = held(engagement, days_ago=0)
     soon.start = (timezone.now() + datetime.timedelta(hours=47)).replace(microsecond=0)
@@ -197,12 +197,12 @@ def test_calendar_feeds_and_session_invites_never_carry_a_private_note(client, e
 @pytest.mark.parametrize(
     ("person", "name"),
     [
-        ("mentee", "accounts:data-export"),
-        ("outsider_mentee", "accounts:data-export"),
-        ("consultancy_admin", "accounts:data-export"),
-        ("other_mentor", "accounts:data-export"),
-        ("other_mentor", "accounts:notes-export"),
-        ("superuser", "accounts:data-export"),
+        ("mentee", "privacy:data-export"),
+        ("outsider_mentee", "privacy:data-export"),
+        ("consultancy_admin", "privacy:data-export"),
+        ("other_mentor", "privacy:data-export"),
+        ("other_mentor", "privacy:notes-export"),
+        ("superuser", "privacy:data-export"),
     ],
 )
 def test_nobody_elses_export_holds_the_private_note(request, client, planted, person, name):
@@ -214,7 +214,7 @@ def test_nobody_elses_export_holds_the_private_note(request, client, planted, pe
 
 def test_only_the_authors_own_notes_export_holds_it(client, planted, mentor):
     client.force_login(mentor)
-    assert SECRET in client.post(reverse("accounts:notes-export")).content.decode()
+    assert SECRET in client.post(reverse("privacy:notes-export")).content.decode()
 
 
 # Pages, error pages and the audit log -----------------------------------------------------------
@@ -265,12 +265,12 @@ def test_the_500_page_and_the_error_log_do_not_show_it(settings, planted, caplog
 
 
 def test_the_audit_log_never_holds_it(client, planted, mentee, mentor, consultancy_admin, engagement):
-    for person, name in ((mentee, "accounts:data-export"), (mentor, "accounts:notes-export")):
+    for person, name in ((mentee, "privacy:data-export"), (mentor, "privacy:notes-export")):
         client.force_login(person)
         client.post(reverse(name))
     client.force_login(consultancy_admin)
     client.get(engagement.get_absolute_url())
-    response = client.get(reverse("mentorship:audit-log"))
+    response = client.get(reverse("reporting:audit-log"))
     assert len(response.context["page"]) == 3
     assert_clean(response.content.decode())
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import Engagement, TeamMembership
-from sessions import followup
+from sessions.followup import services as followup
 from sessions.models import ActionItem
 from sessions.tests.followup_fixtures import *  # noqa: F403
 from sessions.tests.followup_fixtures import messages_of

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from mentorship.models import Engagement
-from sessions import followup
+from sessions.followup import services as followup
 from sessions.tests.followup_fixtures import *  # noqa: F403
 
 MY_URL = reverse("mentoring_sessions:my-feedback")

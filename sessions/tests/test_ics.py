@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from sessions import selectors, services
-from sessions.calendar import invite_ics
+from sessions.booking import selectors, services
+from sessions.calendars.ics import invite_ics
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mentorship.models import Engagement, OrganisationMember
-from sessions import selectors
+from sessions.booking import selectors
 from sessions.models import MentoringSession
 
 REQUESTS = 30

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from mentorship.models import Engagement, TeamMembership
-from sessions import selectors, services
+from sessions.booking import selectors, services
 from sessions.models import MentoringSession
 
 

@@ -9,8 +9,8 @@ other team members (reflections) or people of another organisation.
 
 import pytest
 
-from sessions import records
 from sessions.models import Reflection, SessionNote
+from sessions.records import services as records
 from sessions.tests.records_fixtures import *  # noqa: F403
 from sessions.tests.records_fixtures import engagement_url, past_session, url
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.views.debug import ExceptionReporter
 
-from sessions import records
 from sessions.models import NoteRevision, Reflection, SessionNote
+from sessions.records import services as records
 from sessions.tests.records_fixtures import *  # noqa: F403
 from sessions.tests.records_fixtures import messages_of, url
 

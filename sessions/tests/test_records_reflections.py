@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from sessions import records
 from sessions.models import Reflection, SessionStatus
+from sessions.records import services as records
 from sessions.tests.records_fixtures import *  # noqa: F403
 from sessions.tests.records_fixtures import future_session, messages_of, past_session, url
 

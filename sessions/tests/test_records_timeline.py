@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from mentorship.models import IntakeResponse, MentorAssignment
 from sessions.models import ActionItem, NoteRevision, Reflection, SessionNote
+from sessions.records.selectors import engagement_timeline
 from sessions.tests.records_fixtures import *  # noqa: F403
 from sessions.tests.records_fixtures import engagement_url, past_session
-from sessions.timeline import engagement_timeline
 
 pytestmark = pytest.mark.django_db
 

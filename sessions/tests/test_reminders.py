@@ -14,8 +14,8 @@ from icalendar import Calendar
 
 from accounts.unsubscribe import make_token
 from mentorship.models import Engagement, EngagementStatus
-from sessions import reminders
 from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionStatus
+from sessions.reminders import sweep as reminders
 from sessions.tasks import send_reminder
 from sessions.tests.factories import make_session
 

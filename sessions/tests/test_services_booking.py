@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorship.models import Engagement
-from sessions import selectors, services
+from sessions.booking import selectors, services
 from sessions.models import BookingSettings, MentoringSession, SessionStatus, TimeOff, Venue, VenueKind
 
 

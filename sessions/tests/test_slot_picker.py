@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from sessions.slots import Slot
+from sessions.booking.slots import Slot
 from sessions.templatetags.slot_picker import slot_radios
 
 UTC = datetime.UTC

@@ -1,6 +1,6 @@
 import datetime
 
-from sessions.slots import Slot, Window, free_slots
+from sessions.booking.slots import Slot, Window, free_slots
 
 UTC = datetime.UTC
 H = datetime.timedelta(hours=1)

@@ -1,0 +1,71 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from demo.seed import DEMO_PASSWORD
+from mentorship.models import LeadershipTeam, Organisation
+
+
+def _row_counts() -> dict[str, int]:
+    models = [
+        m
+        for label in ("accounts", "mentorship", "mentoring_sessions", "account")
+        for m in apps.get_app_config(label).get_models()
+    ]
+    return {model._meta.label: model.objects.count() for model in models}
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_gives_the_same_rows(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = _row_counts()
+    call_command("seed_demo")
+    assert _row_counts() == first
+    assert first["accounts.User"] > 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_documented_accounts(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_consultancy_admin
+    assert User.objects.filter(is_mentor=True).count() >= 4
+    assert User.objects.get(email="mentor@example.com").is_mentor
+    assert Organisation.objects.count() == 2
+    team = LeadershipTeam.objects.get()
+    assert team.memberships.count() == 5
+    mentee = User.objects.get(email="mentee@example.com")
+    other = User.objects.get(email="other.mentee@example.com")
+    assert mentee.is_mentee
+    assert other.is_mentee
+    assert mentee.organisation_membership.organisation != other.organisation_membership.organisation
+    assert not EmailAddress.objects.filter(verified=False).exists()
+    response = client.post("/accounts/login/", {"login": "mentee@example.com", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force")
+    assert User.objects.filter(email="admin@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_keeps_a_changed_password(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    user = User.objects.get(email="mentor@example.com")
+    user.set_password("my own secret passphrase")
+    user.save()
+    call_command("seed_demo")
+    user.refresh_from_db()
+    assert user.check_password("my own secret passphrase")

@@ -1,0 +1,87 @@
+"""Reads about engagements."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from mentorship import access, cadence
+from mentorship.engagements.services import CLOSED_STATUSES, allowed_transitions
+from mentorship.matching.services import can_choose
+from mentorship.models import Engagement, EngagementStatus, IntakeResponse
+
+# The button an admin presses for each move, by (from, to); the status names alone read oddly.
+TRANSITION_LABELS = {
+    (EngagementStatus.PROPOSED, EngagementStatus.ACTIVE): gettext_lazy("Start the engagement"),
+    (EngagementStatus.PAUSED, EngagementStatus.ACTIVE): gettext_lazy("Resume"),
+    (EngagementStatus.ACTIVE, EngagementStatus.PAUSED): gettext_lazy("Pause"),
+    (EngagementStatus.ACTIVE, EngagementStatus.COMPLETED): gettext_lazy("Mark as completed"),
+    (EngagementStatus.PAUSED, EngagementStatus.COMPLETED): gettext_lazy("Mark as completed"),
+}
+
+
+def engagement_page(user: User, engagement: Engagement) -> dict[str, Any]:
+    """What the engagement page shows of the engagement itself (people, focus areas, cadence,
+    intake answers, history, outcome; for a mentee the mentor choice, for admins the lifecycle
+    buttons), as this user may see it. The engagement must already be fetched for this user
+    (`access.get_engagement_for`). A fixed number of queries."""
+    is_admin = access.is_consultancy_admin(user)
+    responses = list(
+        access.intake_responses_visible_to(user, engagement).select_related("mentee").order_by("mentee__full_name")
+    )
+    mentor_profile_url = None
+    if engagement.mentor_id and access.mentor_profiles_visible_to(user).filter(user_id=engagement.mentor_id).exists():
+        mentor_profile_url = reverse("mentorship:mentor-profile", args=[engagement.mentor_id])
+    context = {
+        "engagement": engagement,
+        "is_admin": is_admin,
+        "is_mentee": access.is_engagement_mentee(user, engagement),
+        "members": list(engagement.team.memberships.select_related("user")) if engagement.team_id else [],
+        "focus_areas": list(engagement.focus_areas.all()),
+        "cadence": cadence.describe(cadence.CadenceRules.of(engagement)),
+        "responses": responses,
+        "answered": {response.mentee_id for response in responses},
+        "sees_all_answers": is_admin or access.is_engagement_mentor(user, engagement),
+        "own_response": next((response for response in responses if response.mentee_id == user.pk), None),
+        "events": list(access.engagement_events_visible_to(user, engagement).select_related("actor")),
+        "outcome": access.engagement_outcome_for(user, engagement),
+        "mentor_profile_url": mentor_profile_url,
+        "is_closed": engagement.status in CLOSED_STATUSES,
+    }
+    if context["is_mentee"] and engagement.status == EngagementStatus.PROPOSED:
+        options = list(access.mentor_options_visible_to(user, engagement))
+        has_pending = engagement.assignments.filter(status="pending").exists()
+        context["can_choose_mentor"] = can_choose(engagement, options, has_pending)
+    if is_admin:
+        transitions = allowed_transitions(engagement)
+        context["matching_url"] = reverse("mentorship:engagement-matching", args=[engagement.uuid])
+        context["transitions"] = [
+            (target, TRANSITION_LABELS.get((engagement.status, target), EngagementStatus(target).label))
+            for target in transitions
+            if target != EngagementStatus.CANCELLED  # offered apart, as the destructive choice
+        ]
+        context["can_cancel"] = EngagementStatus.CANCELLED in transitions
+    return context
+
+
+def home_engagements_for(user: User) -> dict[str, list[Engagement]]:
+    """Context for `templates/mentorship/includes/home_engagements.html`, in two queries at most.
+
+    `mentee_engagements`: the user's own and their leadership teams' engagements that have not
+    ended, each with `has_answered` (whether the user gave their intake answers).
+    `mentor_engagements`: the active engagements the user mentors.
+    """
+    visible = access.engagements_visible_to(user).select_related("organisation", "mentee", "team", "mentor")
+    context: dict[str, list[Engagement]] = {"mentee_engagements": [], "mentor_engagements": []}
+    if user.is_mentee:
+        answered = IntakeResponse.objects.filter(engagement=OuterRef("pk"), mentee=user)
+        context["mentee_engagements"] = list(
+            visible.filter(Q(mentee=user) | Q(team__memberships__user=user))
+            .filter(status__in=[EngagementStatus.PROPOSED, EngagementStatus.ACTIVE, EngagementStatus.PAUSED])
+            .annotate(has_answered=Exists(answered))
+        )
+    if user.is_mentor:
+        context["mentor_engagements"] = list(visible.filter(mentor=user, status=EngagementStatus.ACTIVE))
+    return context

@@ -1,1 +1,0 @@
-"""Forms, one module per topic."""

@@ -1,0 +1,290 @@
+"""Client organisations, leadership teams, their members and invitations (consultancy admins),
+plus the public page where an invited person accepts."""
+
+import uuid
+from urllib.parse import quote
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import Role, User
+from mentorship import access
+from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
+from mentorship.organisations import services
+from mentorship.organisations.forms import (
+    InvitationForm,
+    LeadershipTeamForm,
+    OrganisationForm,
+    TeamMemberAddForm,
+    TeamMembershipTitleForm,
+)
+from mentorship.signals import INVITATION_SESSION_KEY
+
+admin_required = role_required(Role.CONSULTANCY_ADMIN)
+
+
+def _open_invitations_filter(prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}accepted_at__isnull": True,
+            f"{prefix}revoked_at__isnull": True,
+            f"{prefix}expires_at__gt": timezone.now(),
+        }
+    )
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Organisations --------------------------------------------------------------------------------
+
+
+@admin_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = access.organisations_visible_to(request.user).annotate(
+        member_count=Count("members", distinct=True),
+        team_count=Count("teams", distinct=True),
+        pending_invitation_count=Count("invitations", filter=_open_invitations_filter("invitations__"), distinct=True),
+    )
+    return render(request, "mentorship/organisations/organisation_list.html", {"organisations": organisations})
+
+
+@admin_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.save_organisation(organisation=form.instance)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The organisation was added."))
+            return redirect("mentorship:organisation-detail", organisation.uuid)
+    return render(request, "mentorship/organisations/organisation_form.html", {"form": form})
+
+
+@admin_required
+def organisation_edit(request: HttpRequest, organisation_uuid) -> HttpResponse:
+    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organisation(organisation=form.instance)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("mentorship:organisation-detail", organisation.uuid)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "mentorship/organisations/organisation_form.html", context)
+
+
+@admin_required
+def organisation_detail(request: HttpRequest, organisation_uuid) -> HttpResponse:
+    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
+    members = (
+        OrganisationMember.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    teams = LeadershipTeam.objects.filter(organisation=organisation).annotate(member_count=Count("memberships"))
+    invitations = Invitation.objects.filter(organisation=organisation).select_related("team").order_by("-created_at")
+    context = {"organisation": organisation, "members": members, "teams": teams, "invitations": invitations}
+    return render(request, "mentorship/organisations/organisation_detail.html", context)
+
+
+# Leadership teams -----------------------------------------------------------------------------
+
+
+@admin_required
+def team_create(request: HttpRequest, organisation_uuid) -> HttpResponse:
+    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
+    form = LeadershipTeamForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.save_team(team=form.instance)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The leadership team was added."))
+            return redirect("mentorship:team-detail", team.uuid)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "mentorship/organisations/team_form.html", context)
+
+
+@admin_required
+def team_edit(request: HttpRequest, team_uuid) -> HttpResponse:
+    team = access.get_team_for_admin(request.user, team_uuid)
+    form = LeadershipTeamForm(request.POST or None, instance=team, organisation=team.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_team(team=form.instance)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The leadership team was saved."))
+            return redirect("mentorship:team-detail", team.uuid)
+    context = {"form": form, "organisation": team.organisation, "team": team}
+    return render(request, "mentorship/organisations/team_form.html", context)
+
+
+def _render_team_detail(request: HttpRequest, team: LeadershipTeam, add_form: TeamMemberAddForm) -> HttpResponse:
+    memberships = TeamMembership.objects.filter(team=team).select_related("user").order_by("user__full_name")
+    invitations = (
+        Invitation.objects.filter(_open_invitations_filter(), team=team).select_related("team").order_by("-created_at")
+    )
+    context = {
+        "team": team,
+        "organisation": team.organisation,
+        "memberships": memberships,
+        "invitations": invitations,
+        "add_form": add_form,
+    }
+    return render(request, "mentorship/organisations/team_detail.html", context)
+
+
+@admin_required
+def team_detail(request: HttpRequest, team_uuid) -> HttpResponse:
+    team = access.get_team_for_admin(request.user, team_uuid)
+    return _render_team_detail(request, team, TeamMemberAddForm(team=team))
+
+
+@admin_required
+@require_POST
+def team_member_add(request: HttpRequest, team_uuid) -> HttpResponse:
+    team = access.get_team_for_admin(request.user, team_uuid)
+    form = TeamMemberAddForm(request.POST, team=team)
+    if form.is_valid():
+        try:
+            membership = services.add_team_member(
+                team=team, user=form.cleaned_data["user"], title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("%(name)s joined the team.") % {"name": membership.user.display_name})
+            return redirect("mentorship:team-detail", team.uuid)
+    return _render_team_detail(request, team, form)
+
+
+@admin_required
+def team_member_edit(request: HttpRequest, team_uuid, membership_pk: int) -> HttpResponse:
+    membership = access.get_team_membership_for_admin(request.user, team_uuid, membership_pk)
+    form = TeamMembershipTitleForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The title was saved."))
+        return redirect("mentorship:team-detail", membership.team.uuid)
+    context = {"form": form, "membership": membership, "team": membership.team}
+    return render(request, "mentorship/organisations/team_member_form.html", context)
+
+
+@admin_required
+@require_POST
+def team_member_remove(request: HttpRequest, team_uuid, membership_pk: int) -> HttpResponse:
+    membership = access.get_team_membership_for_admin(request.user, team_uuid, membership_pk)
+    services.remove_team_member(membership=membership)
+    messages.success(request, _("%(name)s left the team.") % {"name": membership.user.display_name})
+    return redirect("mentorship:team-detail", membership.team.uuid)
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+@admin_required
+def invitation_create(request: HttpRequest, organisation_uuid) -> HttpResponse:
+    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
+    initial = {"team": _team_from_query(organisation, request.GET.get("team"))}
+    form = InvitationForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_person(organisation=organisation, invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+            return redirect("mentorship:organisation-detail", organisation.uuid)
+    context = {"form": form, "organisation": organisation, "expiry_days": services.invitation_expiry_days()}
+    return render(request, "mentorship/organisations/invitation_form.html", context)
+
+
+def _team_from_query(organisation, value: str | None) -> LeadershipTeam | None:
+    """The team preselected by `?team=<uuid>` (the team page links here), if it is the organisation's."""
+    try:
+        team_uuid = uuid.UUID(value or "")
+    except ValueError:
+        return None
+    return LeadershipTeam.objects.filter(organisation=organisation, uuid=team_uuid).first()
+
+
+@admin_required
+@require_POST
+def invitation_resend(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    invitation = access.get_invitation_for_admin(request.user, invitation_pk)
+    try:
+        services.resend_invitation(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was sent again.") % {"email": invitation.email})
+    return redirect("mentorship:organisation-detail", invitation.organisation.uuid)
+
+
+@admin_required
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    invitation = access.get_invitation_for_admin(request.user, invitation_pk)
+    try:
+        services.revoke_invitation(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("mentorship:organisation-detail", invitation.organisation.uuid)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the link from the invitation email. Anonymous visitors sign up (the email counts as
+    verified) or sign in; a signed-in person with the invited address accepts directly."""
+    invitation = access.get_invitation_by_token(token)
+    context = {
+        "invitation": invitation,
+        "state_message": services.invitation_state_message(invitation.state),
+        "login_url": f"{reverse('account_login')}?{REDIRECT_FIELD_NAME}={quote(request.path)}",
+    }
+    if invitation.state != "pending":
+        return render(request, "mentorship/organisations/invitation_accept.html", context, status=410)
+    user = request.user
+    email_matches = user.is_authenticated and user.email.lower() == invitation.email.lower()
+    context["email_matches"] = email_matches
+    context["has_account"] = not user.is_authenticated and User.objects.filter(email__iexact=invitation.email).exists()
+    if request.method != "POST":
+        return render(request, "mentorship/organisations/invitation_accept.html", context)
+    if not user.is_authenticated:
+        request.session[INVITATION_SESSION_KEY] = invitation.token
+        get_adapter().stash_verified_email(request, invitation.email)
+        return redirect(reverse("account_signup") + "?email=" + quote(invitation.email))
+    if not email_matches:
+        return render(request, "mentorship/organisations/invitation_accept.html", context, status=403)
+    try:
+        services.accept_invitation(invitation=invitation, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("mentorship:invitation-accept", invitation.token)
+    messages.success(request, _("Welcome! You are now part of %(name)s.") % {"name": invitation.organisation.name})
+    return redirect("overview:home")

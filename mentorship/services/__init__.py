@@ -1,1 +1,0 @@
-"""Writes that span models, one module per topic (heartbeat, organisations, engagements, ...)."""

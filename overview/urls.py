@@ -1,0 +1,10 @@
+from django.urls import path
+
+from overview import views
+
+app_name = "overview"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("engagements/<uuid:engagement_uuid>/", views.engagement_detail, name="engagement-detail"),
+]

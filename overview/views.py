@@ -1,0 +1,68 @@
+"""The two pages that show every domain at once: each person's home page and the engagement page.
+They only compose what the apps below read (`mentorship`, `sessions`, `privacy`, `reporting`)."""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mentorship import access, audit
+from mentorship.engagements import selectors as engagements
+from mentorship.heartbeat import latest_heartbeat
+from mentorship.inquiries.selectors import open_inquiry_count
+from mentorship.matching.selectors import pending_requests_for
+from mentorship.organisations.selectors import open_invitation_count
+from privacy import data
+from reporting.health import selectors as health
+from sessions import access as session_access
+from sessions.booking import selectors as booking
+from sessions.followup import services as followup
+from sessions.records import selectors as records
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page for visitors; for signed-in people one page with a section per role."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "overview/landing.html")
+    context = {
+        "home_engagements": engagements.home_engagements_for(user),
+        "home_sessions": booking.upcoming_for_home(user),
+        "home_action_items": followup.open_action_items_for_owner(user),
+        "feedback_requests": followup.sessions_awaiting_feedback(user),
+    }
+    if user.is_mentor:
+        context["mentor_requests"] = pending_requests_for(user)
+    if user.is_consultancy_admin:
+        context.update(
+            heartbeat=latest_heartbeat(),
+            open_invitations=open_invitation_count(user),
+            open_inquiries=open_inquiry_count(user),
+            **data.home_admin_context(user),
+            health_summary=health.home_summary_for(user),
+        )
+    return render(request, "overview/home.html", context)
+
+
+@login_required
+def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
+    user = request.user
+    engagement = access.get_engagement_for(user, engagement_uuid)
+    context = engagements.engagement_page(user, engagement)
+    if context["is_admin"]:
+        audit.record(actor=user, action="viewed_engagement", target=engagement)
+        context["risk"] = health.engagement_risk(engagement)
+    context.update(
+        sessions=list(
+            session_access.sessions_visible_to(user)
+            .filter(engagement=engagement)
+            .select_related("venue")
+            .order_by("start")
+        ),
+        due=booking.cadence_for(engagement),
+        can_book=session_access.can_book(user, engagement),
+        action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
+        timeline=records.engagement_timeline(user, engagement),
+    )
+    return render(request, "overview/engagement_detail.html", context)

@@ -1,0 +1,470 @@
+"""A person's own data: the JSON export, a mentor's export of their own notes, and deletion.
+
+Reads go through the access modules (`mentorship.access`, `sessions.access`): a mentee's export
+holds exactly what they may already see, so a mentor's private note never leaves the system,
+except in its own author's notes export. Every export and deletion is written to the audit log.
+
+What a completed deletion removes, and what it keeps (see `complete_deletion`):
+- removed: the person's reflections, feedback, intake answers and the action items they own;
+  their individual engagements with everything in them (sessions, ALL notes on those sessions —
+  private ones included, as they are written about this person — note history, action items,
+  mentor requests and options, history events); their organisation and team memberships, the
+  invitations and inquiries that carry their name or email, their email addresses, calendar feed,
+  mentor profile, availability and time off, and the private notes they wrote themselves;
+- kept: leadership-team engagements and their sessions and notes (they belong to the other
+  members too), shared notes they wrote as a mentor on other people's sessions, and the account
+  row itself, deactivated and anonymised (engagements they mentor point at it with PROTECT);
+- the audit log keeps who/what/when, with the person's name and email replaced by their user id.
+"""
+
+import datetime
+import json
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import DeletionRequest, User
+from mentorship import audit
+from mentorship.access import engagements_visible_to
+from mentorship.models import (
+    AssignmentStatus,
+    AuditEntry,
+    Engagement,
+    EngagementOutcome,
+    Inquiry,
+    IntakeResponse,
+    Invitation,
+    MentorAssignment,
+    MentorOption,
+    MentorProfile,
+    OrganisationMember,
+    TeamMembership,
+)
+from sessions.access import notes_visible_to_for_sessions, sessions_visible_to
+from sessions.models import (
+    ActionItem,
+    AvailabilityWindow,
+    BookingSettings,
+    CalendarFeed,
+    Feedback,
+    MentoringSession,
+    NoteVisibility,
+    Reflection,
+    ReminderLog,
+    SessionNote,
+    TimeOff,
+)
+
+FORMAT_VERSION = 1
+
+
+# Export helpers --------------------------------------------------------------------------------
+
+
+def _utc(moment: datetime.datetime | None) -> str | None:
+    """ISO 8601 in UTC, the zone every reader of the file can convert from."""
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
+def _date(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _header(kind: str) -> dict[str, Any]:
+    return {"kind": kind, "format_version": FORMAT_VERSION, "exported_at": _utc(timezone.now())}
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def export_filename(kind: str) -> str:
+    return f"mentorship-{kind}-{timezone.now().date().isoformat()}.json"
+
+
+def _session_ref(session: MentoringSession) -> dict[str, Any]:
+    return {"id": str(session.uuid), "start": _utc(session.start), "end": _utc(session.end)}
+
+
+def _venue(session: MentoringSession) -> dict[str, Any] | None:
+    venue = session.venue
+    if venue is None:
+        return None
+    return {
+        "name": venue.name,
+        "kind": venue.kind,
+        "address": venue.address,
+        "city": venue.city,
+        "meeting_url": venue.meeting_url,
+    }
+
+
+# A person's own data ---------------------------------------------------------------------------
+
+
+def own_engagements(user: User) -> QuerySet[Engagement]:
+    """The engagements the person takes part in as a mentee: their own, or their team's. Built on
+    the access scoper, so it never holds more than the person may open."""
+    return (
+        engagements_visible_to(user)
+        .filter(Q(mentee=user) | Q(team__memberships__user=user))
+        .distinct()
+        .select_related("organisation", "team", "mentor")
+        .prefetch_related("focus_areas")
+        .order_by("start_date", "pk")
+    )
+
+
+def _profile(user: User) -> dict[str, Any]:
+    membership = OrganisationMember.objects.filter(user=user).select_related("organisation").first()
+    teams = TeamMembership.objects.filter(user=user).select_related("team__organisation").order_by("team__name")
+    return {
+        "name": user.full_name,
+        "email": user.email,
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "time_zone": user.time_zone,
+        "language": user.language,
+        "roles": user.roles,
+        "joined": _utc(user.date_joined),
+        "organisation": (
+            {"name": membership.organisation.name, "title": membership.title} if membership is not None else None
+        ),
+        "teams": [
+            {"name": item.team.name, "organisation": item.team.organisation.name, "title": item.title} for item in teams
+        ],
+    }
+
+
+def _sessions(sessions: list[MentoringSession], notes: dict[int, list[SessionNote]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **_session_ref(session),
+            "status": session.status,
+            "venue": _venue(session),
+            "cancelled_late": session.late_cancellation,
+            "cancellation_reason": session.cancellation_reason,
+            "notes": [
+                {
+                    "visibility": note.visibility,
+                    "text": note.body,
+                    "written": _utc(note.created_at),
+                    "changed": _utc(note.updated_at),
+                }
+                for note in notes.get(session.pk, [])
+            ],
+        }
+        for session in sessions
+    ]
+
+
+def _engagement(
+    user: User, engagement: Engagement, sessions: list[MentoringSession], notes: dict[int, list[SessionNote]]
+) -> dict[str, Any]:
+    intake = IntakeResponse.objects.filter(engagement=engagement, mentee=user).first()
+    outcome = EngagementOutcome.objects.filter(engagement=engagement).first()
+    items = ActionItem.objects.filter(engagement=engagement).select_related("owner", "session").order_by("pk")
+    return {
+        "id": str(engagement.uuid),
+        "organisation": engagement.organisation.name,
+        "team": engagement.team.name if engagement.team_id else None,
+        "mentor": engagement.mentor.display_name if engagement.mentor_id else None,
+        "status": engagement.status,
+        "start_date": _date(engagement.start_date),
+        "planned_end": _date(engagement.planned_end),
+        "triggers": engagement.triggers,
+        "trigger_other": engagement.trigger_other,
+        "initiated_by": engagement.initiated_by,
+        "focus_areas": [area.name_en for area in engagement.focus_areas.all()],
+        "goals": engagement.goals,
+        "language": engagement.preferred_language,
+        "your_intake_answers": (
+            {
+                "own_goals": intake.own_goals,
+                "commitment": intake.commitment,
+                "wants_from_mentor": intake.wants_from_mentor,
+                "submitted": _utc(intake.submitted_at),
+                "updated": _utc(intake.updated_at),
+            }
+            if intake is not None
+            else None
+        ),
+        "outcome": (
+            {
+                "goals_reached_mentee_words": outcome.mentee_words,
+                "goals_reached_mentor_words": outcome.mentor_words,
+                "final_feedback": outcome.final_feedback,
+                "recorded": _utc(outcome.recorded_at),
+            }
+            if outcome is not None
+            else None
+        ),
+        "sessions": _sessions(sessions, notes),
+        "action_items": [
+            {
+                "text": item.text,
+                "owner": "you" if item.owner_id == user.pk else item.owner.display_name,
+                "due_date": _date(item.due_date),
+                "done": _utc(item.done_at),
+                "agreed": _utc(item.created_at),
+                "session": str(item.session.uuid) if item.session_id else None,
+            }
+            for item in items
+        ],
+    }
+
+
+def export_own_data(*, user: User) -> dict[str, Any]:
+    """Everything the person may see about themselves, as plain JSON-ready data."""
+    engagements = list(own_engagements(user))
+    sessions_by_engagement: dict[int, list[MentoringSession]] = {engagement.pk: [] for engagement in engagements}
+    visible_sessions = (
+        sessions_visible_to(user)
+        .filter(engagement__in=[engagement.pk for engagement in engagements])
+        .select_related("venue")
+        .order_by("start", "pk")
+    )
+    for session in visible_sessions:
+        sessions_by_engagement[session.engagement_id].append(session)
+    # The note scoper's rules for many sessions at once: for a mentee, the shared notes (and any
+    # they wrote themselves), never a mentor's private note. The file leaves the system, so the
+    # scoper's answer is narrowed once more to exactly that, as a second lock on the same door.
+    readable = notes_visible_to_for_sessions(user, visible_sessions).filter(
+        Q(visibility=NoteVisibility.SHARED) | Q(author=user)
+    )
+    notes: dict[int, list[SessionNote]] = {}
+    for note in readable.order_by("created_at", "pk"):
+        notes.setdefault(note.session_id, []).append(note)
+    # The person's own writing, wherever it is: theirs to take, even from a team they have left.
+    reflections = Reflection.objects.filter(author=user).select_related("session").order_by("created_at", "pk")
+    feedback = Feedback.objects.filter(mentee=user).select_related("session").order_by("created_at", "pk")
+    requests = DeletionRequest.objects.filter(user=user).order_by("requested_at", "pk")
+    return {
+        "export": _header("personal-data"),
+        "profile": _profile(user),
+        "engagements": [_engagement(user, item, sessions_by_engagement[item.pk], notes) for item in engagements],
+        "reflections": [
+            {
+                "session": _session_ref(item.session),
+                "timing": item.timing,
+                "visibility": item.visibility,
+                "text": item.body,
+                "written": _utc(item.created_at),
+                "changed": _utc(item.updated_at),
+            }
+            for item in reflections
+        ],
+        "feedback": [
+            {
+                "session": _session_ref(item.session),
+                "usefulness": item.usefulness,
+                "trust": item.trust,
+                "comment": item.comment,
+                "given": _utc(item.created_at),
+            }
+            for item in feedback
+        ],
+        "deletion_requests": [
+            {"asked": _utc(item.requested_at), "reason": item.reason, "completed": _utc(item.completed_at)}
+            for item in requests
+        ],
+    }
+
+
+def export_own_notes(*, user: User) -> dict[str, Any]:
+    """Every session note the mentor wrote, private and shared, with its earlier versions. The
+    only way a private note leaves the system: to its author, and only to them."""
+    notes = (
+        SessionNote.objects.filter(author=user)
+        .select_related("session__engagement__organisation", "session__engagement__mentee", "session__engagement__team")
+        .prefetch_related("revisions")
+        .order_by("session__start", "created_at", "pk")
+    )
+    return {
+        "export": _header("own-session-notes"),
+        "author": {"name": user.full_name, "email": user.email},
+        "notes": [
+            {
+                "visibility": note.visibility,
+                "text": note.body,
+                "written": _utc(note.created_at),
+                "changed": _utc(note.updated_at),
+                "session": {**_session_ref(note.session), "status": note.session.status},
+                "engagement": {
+                    "id": str(note.session.engagement.uuid),
+                    "name": note.session.engagement.subject_name,
+                    "organisation": note.session.engagement.organisation.name,
+                },
+                "earlier_versions": [
+                    {"text": revision.body, "replaced": _utc(revision.replaced_at)} for revision in note.revisions.all()
+                ],
+            }
+            for note in notes
+        ],
+    }
+
+
+@transaction.atomic
+def record_export(*, user: User, kind: str) -> AuditEntry:
+    """Write the export to the audit log; the label names the kind and the user id, no more."""
+    return audit.record(actor=user, action=AuditEntry.Action.EXPORTED, target=user, label=f"{kind} of user #{user.pk}")
+
+
+# Deletion requests -----------------------------------------------------------------------------
+
+
+def open_request_of(user: User) -> DeletionRequest | None:
+    return DeletionRequest.objects.filter(user=user, completed_at__isnull=True).first()
+
+
+@transaction.atomic
+def request_deletion(*, user: User, reason: str = "") -> tuple[DeletionRequest, bool]:
+    """Ask for deletion. Returns (request, created): a repeated or concurrent ask returns the one
+    open request (the database allows one per person)."""
+    existing = open_request_of(user)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            created = DeletionRequest.objects.create(
+                user=user, email=user.email, full_name=user.full_name, reason=reason.strip()
+            )
+    except IntegrityError:
+        return DeletionRequest.objects.get(user=user, completed_at__isnull=True), False
+    audit.record(
+        actor=user, action=AuditEntry.Action.DELETION_REQUESTED, target=user, label=f"deletion of user #{user.pk}"
+    )
+    return created, True
+
+
+def deletion_requests_for_admin(user: User) -> QuerySet[DeletionRequest]:
+    """Deletion requests: consultancy admins see all; nobody else sees any."""
+    if not (user.is_authenticated and user.is_active and user.is_consultancy_admin):
+        return DeletionRequest.objects.none()
+    return DeletionRequest.objects.select_related("user", "completed_by")
+
+
+def individual_engagements_of(person: User) -> QuerySet[Engagement]:
+    """Engagements where this person is the one mentee: deleted whole with the person's data."""
+    return Engagement.objects.filter(mentee=person)
+
+
+def deletion_summary(person: User | None) -> dict[str, int]:
+    """How much a deletion would remove, for the admin's confirmation page (counts only: the admin
+    learns nothing of what the notes say)."""
+    if person is None:
+        return {}
+    engagements = individual_engagements_of(person)
+    sessions = MentoringSession.objects.filter(engagement__in=engagements)
+    return {
+        "engagements": engagements.count(),
+        "open_engagements": engagements.exclude(status__in=["completed", "cancelled"]).count(),
+        "sessions": sessions.count(),
+        "upcoming_sessions": sessions.filter(status__in=["requested", "confirmed"], start__gt=timezone.now()).count(),
+        "team_memberships": TeamMembership.objects.filter(user=person).count(),
+        "reflections": Reflection.objects.filter(author=person).count(),
+        "feedback": Feedback.objects.filter(mentee=person).count(),
+    }
+
+
+def anonymous_email(user_id: int) -> str:
+    return f"deleted-{user_id}@invalid"
+
+
+def _anonymise_audit(person: User, engagement_ids: list[int]) -> None:
+    """Keep who/what/when in the audit log, but with the person's id in place of their name."""
+    marker = f"user #{person.pk} (deleted)"
+    AuditEntry.objects.filter(actor=person).update(actor_label=marker)
+    AuditEntry.objects.filter(target_type=User._meta.label, target_id=str(person.pk)).update(target_label=marker)
+    AuditEntry.objects.filter(
+        target_type=Engagement._meta.label, target_id__in=[str(pk) for pk in engagement_ids]
+    ).update(target_label="engagement of " + marker)
+
+
+def _erase_person(person: User) -> None:
+    engagements = individual_engagements_of(person)
+    engagement_ids = list(engagements.values_list("pk", flat=True))
+    # Everything written about or by the mentee in their own engagements: ALL notes (private ones
+    # too), their history, the sessions. Deleted explicitly rather than trusting cascades alone.
+    sessions = MentoringSession.objects.filter(engagement_id__in=engagement_ids)
+    SessionNote.objects.filter(session__in=sessions).delete()  # revisions cascade
+    Reflection.objects.filter(Q(author=person) | Q(session__in=sessions)).delete()
+    Feedback.objects.filter(Q(mentee=person) | Q(session__in=sessions)).delete()
+    ActionItem.objects.filter(Q(owner=person) | Q(engagement_id__in=engagement_ids)).delete()
+    IntakeResponse.objects.filter(Q(mentee=person) | Q(engagement_id__in=engagement_ids)).delete()
+    EngagementOutcome.objects.filter(engagement_id__in=engagement_ids).delete()
+    sessions.delete()
+    engagements.delete()  # assignments, options and events cascade
+    # A private note is readable by its author only: with the author gone, nobody may read it.
+    SessionNote.objects.filter(author=person, visibility=NoteVisibility.PRIVATE).delete()
+    # As a mentor: requests and offers still waiting go; accepted engagements stay (see above).
+    MentorAssignment.objects.filter(mentor=person, status=AssignmentStatus.PENDING).delete()
+    MentorOption.objects.filter(mentor=person, chosen_at__isnull=True).delete()
+    TeamMembership.objects.filter(user=person).delete()
+    OrganisationMember.objects.filter(user=person).delete()
+    Invitation.objects.filter(Q(accepted_by=person) | Q(email__iexact=person.email)).delete()
+    Inquiry.objects.filter(email__iexact=person.email).delete()
+    for model in (MentorProfile, AvailabilityWindow, TimeOff, BookingSettings, CalendarFeed):
+        field = "user" if model in (MentorProfile, CalendarFeed) else "mentor"
+        model.objects.filter(**{field: person}).delete()
+    ReminderLog.objects.filter(recipient=person).delete()
+    EmailAddress.objects.filter(user=person).delete()
+    _anonymise_audit(person, engagement_ids)
+    # Engagements this person mentors point at the account with PROTECT: keep the row, empty it.
+    person.email = anonymous_email(person.pk)
+    person.full_name = ""
+    person.set_unusable_password()  # also ends every signed-in browser session
+    person.is_active = person.is_staff = person.is_superuser = False
+    person.is_mentee = person.is_mentor = person.is_consultancy_admin = False
+    person.last_login = None
+    person.save()
+    person.groups.clear()
+    person.user_permissions.clear()
+
+
+@transaction.atomic
+def complete_deletion(*, deletion_request: DeletionRequest, by: User) -> bool:
+    """Delete the person's data (see the module docstring) and close the request, in one
+    transaction. Returns False, changing nothing, when the request was already completed."""
+    current = DeletionRequest.objects.select_for_update().get(pk=deletion_request.pk)
+    if current.completed_at is not None:
+        return False
+    if current.user_id is not None and current.user_id == by.pk:
+        raise ValidationError(_("Another consultancy admin must complete your own request."), code="own_request")
+    person = User.objects.select_for_update().filter(pk=current.user_id).first()
+    if person is not None:
+        _erase_person(person)
+    # The request itself keeps only when it was asked and completed, and by which user id.
+    current.email = anonymous_email(current.user_id or 0)
+    current.full_name = ""
+    current.reason = ""
+    current.completed_at = timezone.now()
+    current.completed_by = by
+    current.save()
+    if current.user_id is not None:  # earlier requests of the same person, if any
+        DeletionRequest.objects.filter(user_id=current.user_id).exclude(pk=current.pk).update(
+            email=current.email, full_name="", reason=""
+        )
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.DELETED,
+        target=person,
+        label=f"data of user #{current.user_id}" if current.user_id else f"deletion request #{current.pk}",
+    )
+    deletion_request.completed_at, deletion_request.completed_by = current.completed_at, by
+    return True
+
+
+def home_admin_context(user: User) -> dict[str, Any]:
+    """For the admin home page partial `privacy/includes/home_data.html`."""
+    return {"open_deletion_requests": deletion_requests_for_admin(user).filter(completed_at__isnull=True).count()}

@@ -1,0 +1,71 @@
+"""Engagement health for consultancy admins: the dashboard and the ranked at-risk list."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.access import role_required
+from accounts.models import Role, User
+from mentorship import access
+from mentorship.models import LeadershipTeam
+from reporting.health import selectors as health
+from reporting.health.forms import HealthFilterForm
+
+AT_RISK_PAGE_SIZE = 50
+DASHBOARD_AT_RISK = 5
+DASHBOARD_LIST_LIMIT = 50  # overdue and review rows; a longer list is no overview
+
+
+def _filters(request: HttpRequest) -> HealthFilterForm:
+    organisations = access.organisations_visible_to(request.user)
+    filters = HealthFilterForm(
+        request.GET or None,
+        organisations=organisations,
+        mentors=User.objects.filter(is_mentor=True),
+        teams=LeadershipTeam.objects.filter(organisation__in=organisations),
+    )
+    if filters.ignored:
+        messages.warning(
+            request,
+            _("These filters were not understood and are ignored: %(filters)s.")
+            % {"filters": ", ".join(filters.ignored)},
+        )
+    return filters
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    engagements = filters.engagements(access.engagements_visible_to(request.user))
+    mentors = filters.mentors(User.objects.filter(is_mentor=True), engagements)
+    data = health.dashboard(engagements=engagements, mentors=mentors, now=timezone.now())
+    context = {
+        "filters": filters,
+        "data": data,
+        "at_risk": data.at_risk[:DASHBOARD_AT_RISK],
+        "at_risk_total": len(data.at_risk),
+        "overdue": data.overdue[:DASHBOARD_LIST_LIMIT],
+        "reviews": data.reviews[:DASHBOARD_LIST_LIMIT],
+        "list_limit": DASHBOARD_LIST_LIMIT,
+        "charts": health.dashboard_charts(data),
+        "weights": health.Weight,
+        "grace_days": health.OVERDUE_GRACE_DAYS,
+        "review_days": health.REVIEW_WITHIN_DAYS,
+    }
+    return render(request, "reporting/health/dashboard.html", context)
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def at_risk(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    engagements = filters.engagements(access.engagements_visible_to(request.user))
+    ranked = health.ranked_at_risk(health.engagement_health(engagements, now=timezone.now()))
+    page = Paginator(ranked, AT_RISK_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "rows": page.object_list, "weights": health.Weight}
+    return render(request, "reporting/health/at_risk.html", context)

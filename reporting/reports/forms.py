@@ -1,0 +1,148 @@
+"""Forms for reports: the review at the planned end, export filters, the sponsor report period."""
+
+import datetime
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from mentorship.cadence import add_months
+from mentorship.models import OUTCOME_WORDS_MAX_LENGTH, Engagement, EngagementStatus, Organisation
+from reporting.reports.selectors import ExportFilters, Period
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates outside these years are typing mistakes; they would also overflow date arithmetic.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+MAX_EXTENSION_YEARS = 5
+WORDS_MAX_LENGTH = OUTCOME_WORDS_MAX_LENGTH
+
+
+def _check_range(day: datetime.date | None) -> datetime.date | None:
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise forms.ValidationError(
+            _("Choose a date between %(earliest)s and %(latest)s."),
+            params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
+    return day
+
+
+class ReviewExtendForm(forms.Form):
+    new_end = forms.DateField(label=_("New planned end"), widget=DATE_WIDGET)
+    switch_to_monthly = forms.BooleanField(
+        label=_("Switch to monthly sessions now"),
+        required=False,
+        help_text=_(
+            "Ends the every-other-week phase today; from now on the next session is due a month after the last."
+        ),
+    )
+
+    def __init__(self, *args, engagement: Engagement, offer_switch: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engagement = engagement
+        if not offer_switch:
+            del self.fields["switch_to_monthly"]
+
+    def clean_new_end(self) -> datetime.date:
+        new_end = _check_range(self.cleaned_data["new_end"])
+        planned_end = self.engagement.planned_end
+        if new_end <= planned_end:
+            raise forms.ValidationError(
+                _("Choose a date after the current planned end, %(date)s."), params={"date": planned_end.isoformat()}
+            )
+        if new_end > add_months(planned_end, 12 * MAX_EXTENSION_YEARS):
+            raise forms.ValidationError(
+                _("Extend by at most %(years)d years at a time."), params={"years": MAX_EXTENSION_YEARS}
+            )
+        return new_end
+
+
+class ReviewCompleteForm(forms.Form):
+    mentee_words = forms.CharField(
+        label=_("Goals reached, in the mentee's words"),
+        max_length=WORDS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what the mentee says they reached.")},
+    )
+    mentor_words = forms.CharField(
+        label=_("Goals reached, in the mentor's words"),
+        max_length=WORDS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what the mentor says was reached.")},
+    )
+    final_feedback = forms.CharField(
+        label=_("Final feedback (optional)"),
+        max_length=WORDS_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The outcome is shown on the engagement page to its mentor and mentee(s) too."),
+    )
+
+
+class PeriodCheckMixin:
+    """Checks for a form's `date_from` and `date_to`: each within the allowed range, the end not
+    before the start."""
+
+    def clean_date_from(self) -> datetime.date | None:
+        return _check_range(self.cleaned_data["date_from"])
+
+    def clean_date_to(self) -> datetime.date | None:
+        return _check_range(self.cleaned_data["date_to"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period cannot come before its start."))
+        return cleaned
+
+
+class ExportFilterForm(PeriodCheckMixin, forms.Form):
+    """Filters shared by both CSV exports. The status is the engagement's status."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Any organisation"),
+        to_field_name="uuid",
+    )
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"), queryset=User.objects.none(), required=False, empty_label=_("Any mentor")
+    )
+    status = forms.ChoiceField(
+        label=_("Engagement status"), choices=[("", _("Any status")), *EngagementStatus.choices], required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Engagements running in the period; sessions (and their counts) starting in it. Both ends count."),
+    )
+
+    def __init__(self, *args, organisations: QuerySet[Organisation], mentors: QuerySet[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations.order_by("name")
+        self.fields["mentor"].queryset = mentors.order_by("full_name", "email")
+
+    def export_filters(self) -> ExportFilters:
+        data = self.cleaned_data
+        return ExportFilters(
+            organisation=data.get("organisation"),
+            mentor=data.get("mentor"),
+            status=data.get("status") or "",
+            period=Period(start=data.get("date_from"), end=data.get("date_to")),
+        )
+
+
+class SponsorPeriodForm(PeriodCheckMixin, forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+
+    def period(self, default: Period) -> Period:
+        """The chosen period, or `default` when the input is missing or invalid."""
+        if self.is_bound and self.is_valid():
+            return Period(start=self.cleaned_data["date_from"], end=self.cleaned_data["date_to"])
+        return default

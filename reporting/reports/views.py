@@ -1,0 +1,195 @@
+"""Reports for consultancy admins: the review at the planned end, CSV exports, sponsor reports.
+
+Every export and every opening of a sponsor report is written to the audit log.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.access import role_required
+from accounts.models import Role, User
+from mentorship import access, audit
+from mentorship.cadence import add_months
+from mentorship.models import AuditEntry, Engagement
+from reporting.reports import selectors as reports
+from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorPeriodForm
+
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _filter_form(request: HttpRequest, data) -> ExportFilterForm:
+    return ExportFilterForm(
+        data, organisations=access.organisations_visible_to(request.user), mentors=User.objects.filter(is_mentor=True)
+    )
+
+
+def _index(request: HttpRequest, form: ExportFilterForm, status: int = 200) -> HttpResponse:
+    organisations = access.organisations_visible_to(request.user).order_by("name")
+    context = {"form": form, "organisations": organisations}
+    return render(request, "reporting/reports/index.html", context, status=status)
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def report_index(request: HttpRequest) -> HttpResponse:
+    return _index(request, _filter_form(request, None))
+
+
+def _describe(filters: reports.ExportFilters) -> str:
+    """The filters in words, for the audit log."""
+    parts = [
+        filters.organisation.name if filters.organisation else "",
+        filters.mentor.display_name if filters.mentor else "",
+        filters.status,
+        "–".join(day.isoformat() if day else "…" for day in (filters.period.start, filters.period.end))
+        if filters.period.start or filters.period.end
+        else "",
+    ]
+    return ", ".join(part for part in parts if part) or _("everything")
+
+
+def _export(request: HttpRequest, kind: str, header: list[str], rows: Callable[..., Iterable]) -> HttpResponse:
+    form = _filter_form(request, request.GET)
+    if not form.is_valid():
+        return _index(request, form, status=400)
+    filters = form.export_filters()
+    audit.record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORTED,
+        target=filters.organisation,
+        label=_("%(kind)s CSV (%(filters)s)") % {"kind": kind, "filters": _describe(filters)},
+    )
+    response = StreamingHttpResponse(reports.csv_lines(header, rows(filters)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate().isoformat()}.csv"'
+    return response
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def export_engagements(request: HttpRequest) -> HttpResponse:
+    # Read now (a few queries for any number of rows); only the writing is streamed.
+    return _export(
+        request,
+        "engagements",
+        reports.ENGAGEMENT_COLUMNS,
+        lambda filters: reports.engagement_rows(reports.engagements_for_export(request.user, filters)),
+    )
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def export_sessions(request: HttpRequest) -> HttpResponse:
+    return _export(
+        request,
+        "sessions",
+        reports.SESSION_COLUMNS,
+        lambda filters: reports.session_rows(reports.sessions_for_export(request.user, filters)),
+    )
+
+
+def _sponsor(request: HttpRequest, organisation_uuid: uuid.UUID, template: str) -> HttpResponse:
+    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
+    # Method checked after the fetch so that anybody but an admin gets a 404 for any method.
+    if request.method not in SAFE_METHODS:
+        return HttpResponseNotAllowed(SAFE_METHODS)
+    default = reports.default_sponsor_period()
+    form = SponsorPeriodForm(request.GET or None, initial={"date_from": default.start, "date_to": default.end})
+    period = form.period(default)
+    report = reports.sponsor_report(user=request.user, organisation=organisation, period=period)
+    audit.record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORTED,
+        target=organisation,
+        label=_("Sponsor report for %(name)s, %(start)s–%(end)s")
+        % {"name": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
+    )
+    query = urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()})
+    return render(request, template, {"form": form, "report": report, "organisation": organisation, "query": query})
+
+
+@login_required
+def sponsor_report(request: HttpRequest, organisation_uuid: uuid.UUID) -> HttpResponse:
+    return _sponsor(request, organisation_uuid, "reporting/reports/sponsor_report.html")
+
+
+@login_required
+def sponsor_report_print(request: HttpRequest, organisation_uuid: uuid.UUID) -> HttpResponse:
+    return _sponsor(request, organisation_uuid, "reporting/reports/sponsor_report_print.html")
+
+
+# The review at the planned end ------------------------------------------------------------------
+
+
+@login_required
+def engagement_review(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
+    engagement = access.get_engagement_for_admin(request.user, engagement_uuid)
+    if request.method not in (*SAFE_METHODS, "POST"):
+        return HttpResponseNotAllowed([*SAFE_METHODS, "POST"])
+    facts = reports.review_facts(engagement)
+    data = request.POST if request.method == "POST" else None
+    decision = data.get("decision") if data is not None else None
+    extend_form = ReviewExtendForm(
+        data if decision == "extend" else None,
+        prefix="extend",
+        engagement=engagement,
+        offer_switch=not facts.in_steady_phase,
+        initial={"new_end": add_months(engagement.planned_end, 6)},
+    )
+    complete_form = ReviewCompleteForm(data if decision == "complete" else None, prefix="complete")
+    if data is not None:
+        done = _decide(request, engagement, decision, extend_form, complete_form)
+        if done is not None:
+            return done
+    context = {
+        "engagement": engagement,
+        "facts": facts,
+        "can_review": engagement.status in reports.REVIEWABLE_STATUSES,
+        "extend_form": extend_form,
+        "complete_form": complete_form,
+        "responses": list(access.intake_responses_visible_to(request.user, engagement).select_related("mentee")),
+    }
+    return render(request, "reporting/reports/review.html", context)
+
+
+def _decide(
+    request: HttpRequest,
+    engagement: Engagement,
+    decision: str | None,
+    extend_form: ReviewExtendForm,
+    complete_form: ReviewCompleteForm,
+) -> HttpResponse | None:
+    """Carry out the admin's choice; None to show the page again with the form's errors."""
+    if engagement.status not in reports.REVIEWABLE_STATUSES:
+        messages.error(request, _("Only an active or paused engagement can be reviewed."))
+        return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
+    if decision not in ("extend", "complete"):
+        messages.error(request, _("Choose whether to extend or to complete the engagement."))
+        return redirect("reporting:engagement-review", engagement_uuid=engagement.uuid)
+    form = extend_form if decision == "extend" else complete_form
+    if not form.is_valid():
+        return None
+    try:
+        if decision == "extend":
+            switched = reports.extend_after_review(engagement=engagement, actor=request.user, **form.cleaned_data)
+        else:
+            reports.complete_with_outcome(engagement=engagement, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return None
+    if decision == "complete":
+        messages.success(request, _("The engagement is completed and its outcome recorded."))
+    elif switched:
+        messages.success(request, _("The planned end was moved, and sessions are monthly from now on."))
+    else:
+        messages.success(request, _("The planned end was moved."))
+    return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)

@@ -1,0 +1,330 @@
+"""CSV exports of engagements and sessions: columns and rows read back with csv.reader, filters,
+formula-injection escaping, no confidential text, an audit entry per export, a constant number of
+queries, and bad filter input answered with the form and its errors (never a 500)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.models import AuditEntry, Engagement, FocusArea, LeadershipTeam
+from reporting.reports.selectors import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
+from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
+from sessions.tests.records_fixtures import future_session, past_session
+
+pytestmark = pytest.mark.django_db
+
+ENGAGEMENTS = reverse("reporting:export-engagements")
+SESSIONS = reverse("reporting:export-sessions")
+
+
+@pytest.fixture
+def admin_client(client, consultancy_admin):
+    client.force_login(consultancy_admin)
+    return client
+
+
+def _rows(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")  # Excel reads the file as UTF-8
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.fixture
+def started(engagement):
+    """The individual engagement, started 60 days ago."""
+    engagement.start_date = timezone.localdate() - datetime.timedelta(days=60)
+    engagement.planned_end = engagement.start_date + datetime.timedelta(days=182)
+    engagement.save()
+    engagement.focus_areas.set(FocusArea.objects.filter(slug__in=["leadership"]))
+    return engagement
+
+
+# Columns and rows -------------------------------------------------------------------------------
+
+
+def test_engagements_export_has_the_columns_and_one_row_per_engagement(admin_client, started, team_engagement):
+    past_session(started, days_ago=46)  # due on day 14: on time
+    past_session(started, days_ago=20)  # due on day 28, held on day 40: late
+    past_session(started, days_ago=10, status=SessionStatus.NO_SHOW)
+    past_session(started, days_ago=5, status=SessionStatus.CANCELLED, late_cancellation=True)
+    past_session(started, days_ago=4, status=SessionStatus.CANCELLED)  # in time: not counted
+    future_session(started, days_ahead=5)  # not held yet
+    response = admin_client.get(ENGAGEMENTS)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="engagements-')
+    header, *rows = _rows(response)
+    assert header == ENGAGEMENT_COLUMNS
+    by_uuid = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(by_uuid) == {str(started.uuid), str(team_engagement.uuid)}
+    row = by_uuid[str(started.uuid)]
+    assert row == {
+        "uuid": str(started.uuid),
+        "organisation": "Alder Freight AB",
+        "mentee_or_team": "Dave Mentee",
+        "mentor": "Bob Mentor",
+        "status": "active",
+        "triggers": "new_in_role",
+        "initiated_by": "mentee",
+        "focus_areas": "leadership",
+        "start_date": started.start_date.isoformat(),
+        "planned_end": started.planned_end.isoformat(),
+        "sessions_held": "2",
+        "no_shows": "1",
+        "late_cancellations": "1",
+        "adherence_percent": "50",
+    }
+    team_row = by_uuid[str(team_engagement.uuid)]
+    assert team_row["mentee_or_team"] == "Alder leadership team"
+    assert (team_row["sessions_held"], team_row["adherence_percent"]) == ("0", "")
+
+
+def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement):
+    venue = Venue.objects.create(name="Riverside Rooms", city="Göteborg")
+    held = past_session(started, days_ago=3, venue=venue)
+    cancelled = past_session(started, days_ago=2, status=SessionStatus.CANCELLED, late_cancellation=True)
+    team_session = past_session(team_engagement, days_ago=1)
+    response = admin_client.get(SESSIONS)
+    assert response["Content-Disposition"].startswith('attachment; filename="sessions-')
+    header, *rows = _rows(response)
+    assert header == SESSION_COLUMNS
+    assert [row[0] for row in rows] == [str(held.uuid), str(cancelled.uuid), str(team_session.uuid)]
+    assert dict(zip(header, rows[0], strict=True)) == {
+        "uuid": str(held.uuid),
+        "engagement_uuid": str(started.uuid),
+        "organisation": "Alder Freight AB",
+        "start_utc": held.start.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "end_utc": held.end.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "venue": "Riverside Rooms, Göteborg",
+        "status": "completed",
+        "late_cancellation": "no",
+    }
+    assert rows[1][6:] == ["cancelled", "yes"]
+    assert rows[2][5] == ""  # no venue
+
+
+# Filters ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(started, team_engagement, outsider_engagement):
+    past_session(started, days_ago=30)
+    past_session(team_engagement, days_ago=20)
+    past_session(outsider_engagement, days_ago=10)
+    outsider_engagement.status = Engagement.Status.PAUSED
+    outsider_engagement.save()
+    return {"started": started, "team": team_engagement, "outsider": outsider_engagement}
+
+
+def _engagement_uuids(client, **params) -> set[str]:
+    return {row[0] for row in _rows(client.get(ENGAGEMENTS, params))[1:]}
+
+
+def _session_engagements(client, **params) -> set[str]:
+    return {row[1] for row in _rows(client.get(SESSIONS, params))[1:]}
+
+
+def test_filter_by_organisation(admin_client, world, other_organisation):
+    expected = {str(world["outsider"].uuid)}
+    assert _engagement_uuids(admin_client, organisation=other_organisation.uuid) == expected
+    assert _session_engagements(admin_client, organisation=other_organisation.uuid) == expected
+
+
+def test_filter_by_mentor(admin_client, world, mentor):
+    expected = {str(world["started"].uuid), str(world["team"].uuid)}
+    assert _engagement_uuids(admin_client, mentor=mentor.pk) == expected
+    assert _session_engagements(admin_client, mentor=mentor.pk) == expected
+
+
+def test_filter_by_engagement_status(admin_client, world):
+    expected = {str(world["outsider"].uuid)}
+    assert _engagement_uuids(admin_client, status="paused") == expected
+    assert _session_engagements(admin_client, status="paused") == expected
+
+
+def test_filter_by_period(admin_client, world):
+    today = timezone.localdate()
+    params = {"date_from": today - datetime.timedelta(days=25), "date_to": today - datetime.timedelta(days=15)}
+    assert _session_engagements(admin_client, **params) == {str(world["team"].uuid)}
+    rows = {row[0]: row for row in _rows(admin_client.get(ENGAGEMENTS, params))[1:]}
+    # Every engagement runs in the period; only the sessions in it are counted.
+    assert set(rows) == {str(world[key].uuid) for key in ("started", "team", "outsider")}
+    held = ENGAGEMENT_COLUMNS.index("sessions_held")
+    assert {key: rows[str(world[key].uuid)][held] for key in world} == {"started": "0", "team": "1", "outsider": "0"}
+
+
+def test_a_period_before_an_engagement_started_leaves_it_out(admin_client, world):
+    day = world["started"].start_date - datetime.timedelta(days=1)
+    assert str(world["started"].uuid) not in _engagement_uuids(admin_client, date_from=day, date_to=day)
+
+
+# Formula injection ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+46 70 123", "'+46 70 123"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("Ann-Sofie", "Ann-Sofie"),
+        ("", ""),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_safe_cell(value, expected):
+    assert safe_cell(value) == expected
+
+
+def test_names_that_look_like_formulas_are_escaped_in_the_file(
+    admin_client, engagement, organisation, mentor, engagement_factory
+):
+    engagement.mentee.full_name = '=HYPERLINK("http://evil.example","x")'
+    engagement.mentee.save()
+    organisation.name = "@Alder"
+    organisation.save()
+    team = LeadershipTeam.objects.create(organisation=organisation, name="+Leaders")
+    engagement_factory(team=team, mentor=mentor)
+    mentor.full_name = "-Bob"
+    mentor.save()
+    past_session(engagement)
+    rows = _rows(admin_client.get(ENGAGEMENTS))[1:]
+    cells = {cell for row in rows for cell in row}
+    assert {'\'=HYPERLINK("http://evil.example","x")', "'@Alder", "'+Leaders", "'-Bob"} <= cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    session_rows = _rows(admin_client.get(SESSIONS))[1:]
+    assert session_rows[0][2] == "'@Alder"
+
+
+# Confidentiality --------------------------------------------------------------------------------
+
+SECRETS = [
+    "PRIVATE-NOTE-9d2c",
+    "SHARED-NOTE-9d2c",
+    "OLD-NOTE-TEXT-9d2c",
+    "REFLECTION-9d2c",
+    "FEEDBACK-COMMENT-9d2c",
+]
+
+
+@pytest.fixture
+def confidential(started, mentor, mentee):
+    session = past_session(started, days_ago=3)
+    SessionNote.objects.create(session=session, author=mentor, visibility="private", body=SECRETS[0])
+    shared = SessionNote.objects.create(session=session, author=mentor, visibility="shared", body=SECRETS[1])
+    NoteRevision.objects.create(note=shared, body=SECRETS[2], edited_by=mentor)
+    Reflection.objects.create(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
+    Feedback.objects.create(session=session, mentee=mentee, usefulness=5, trust=5, comment=SECRETS[4])
+    return session
+
+
+@pytest.mark.parametrize("url", [ENGAGEMENTS, SESSIONS])
+def test_exports_contain_no_note_reflection_or_feedback_text(admin_client, confidential, url):
+    body = _body(admin_client.get(url))
+    assert str(confidential.uuid) in body or str(confidential.engagement.uuid) in body
+    for secret in SECRETS:
+        assert secret not in body
+    assert "9d2c" not in body
+
+
+# Audit ------------------------------------------------------------------------------------------
+
+
+def test_every_export_is_audited(admin_client, consultancy_admin, started, organisation):
+    _body(admin_client.get(ENGAGEMENTS))
+    _body(admin_client.get(SESSIONS, {"organisation": organisation.uuid, "status": "active"}))
+    first, second = AuditEntry.objects.order_by("pk")
+    assert (first.actor, first.action, first.target_id) == (consultancy_admin, "exported", "")
+    assert first.target_label == "engagements CSV (everything)"
+    assert (second.action, second.target_type, second.target_id) == (
+        "exported",
+        "mentorship.Organisation",
+        str(organisation.pk),
+    )
+    assert second.target_label == "sessions CSV (Alder Freight AB, active)"
+
+
+# Query counts -----------------------------------------------------------------------------------
+
+
+def _grow(engagement_factory, mentee, mentor, team, count, offset=0):
+    focus = list(FocusArea.objects.all()[:2])
+    for index in range(offset, offset + count):
+        engagement = engagement_factory(
+            mentee=mentee if index % 2 else None,
+            team=None if index % 2 else team,
+            mentor=mentor,
+            status=Engagement.Status.ACTIVE,
+            start_date=timezone.localdate() - datetime.timedelta(days=200 + index),
+        )
+        engagement.focus_areas.set(focus)
+        for days_ago in (150, 100, 50):
+            past_session(engagement, days_ago=days_ago + index * 0.25)  # 6 hours apart: no overlap
+
+
+@pytest.mark.parametrize("url", [ENGAGEMENTS, SESSIONS])
+def test_query_count_does_not_grow_with_data(
+    admin_client, django_assert_num_queries, engagement_factory, mentee, mentor, team, url
+):
+    _grow(engagement_factory, mentee, mentor, team, 2)
+    with CaptureQueriesContext(connection) as small:
+        assert len(_rows(admin_client.get(url))) > 2
+    _grow(engagement_factory, mentee, mentor, team, 12, offset=2)
+    with django_assert_num_queries(len(small)):
+        rows = _rows(admin_client.get(url))
+    assert len(rows) == 1 + (14 if url == ENGAGEMENTS else 42)
+
+
+# Bad input --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [ENGAGEMENTS, SESSIONS])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"organisation": "not-a-uuid"},
+        {"organisation": "00000000-0000-0000-0000-000000000000"},
+        {"mentor": "abc"},
+        {"mentor": "99999999999999999999999"},
+        {"status": "deleted"},
+        {"date_from": "2026-13-45"},
+        {"date_to": "yesterday"},
+        {"date_from": "9999-12-31"},
+        {"date_from": "0001-01-01"},
+        {"date_from": "2026-06-01", "date_to": "2026-05-01"},
+        {"date_from": "2026-06-01\x00"},
+    ],
+)
+def test_bad_filters_show_the_form_with_errors(admin_client, started, url, params):
+    response = admin_client.get(url, params)
+    assert response.status_code == 400
+    assert not response.streaming
+    assert response.context["form"].errors
+    assert "field-error" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_mentee_is_no_mentor_filter(admin_client, started, mentee):
+    assert admin_client.get(ENGAGEMENTS, {"mentor": mentee.pk}).status_code == 400
+
+
+def test_the_reports_page_offers_both_downloads_and_the_sponsor_reports(admin_client, organisation, other_organisation):
+    content = admin_client.get(reverse("reporting:reports")).content.decode()
+    assert f'formaction="{ENGAGEMENTS}"' in content
+    assert f'formaction="{SESSIONS}"' in content
+    assert reverse("reporting:sponsor-report", args=[organisation.uuid]) in content
+    assert reverse("reporting:sponsor-report", args=[other_organisation.uuid]) in content

@@ -1,0 +1,31 @@
+from django.urls import include, path
+
+from reporting.audit import views as audit
+from reporting.health import views as health
+from reporting.reports import views as reports
+
+app_name = "reporting"
+
+health_urls = [
+    path("", health.dashboard, name="health-dashboard"),
+    path("at-risk/", health.at_risk, name="health-at-risk"),
+]
+
+report_urls = [
+    path("", reports.report_index, name="reports"),
+    path("engagements.csv", reports.export_engagements, name="export-engagements"),
+    path("sessions.csv", reports.export_sessions, name="export-sessions"),
+]
+
+sponsor_report_urls = [
+    path("", reports.sponsor_report, name="sponsor-report"),
+    path("print/", reports.sponsor_report_print, name="sponsor-report-print"),
+]
+
+urlpatterns = [
+    path("health/", include(health_urls)),
+    path("reports/", include(report_urls)),
+    path("organisations/<uuid:organisation_uuid>/sponsor-report/", include(sponsor_report_urls)),
+    path("engagements/<uuid:engagement_uuid>/review/", reports.engagement_review, name="engagement-review"),
+    path("audit-log/", audit.audit_log, name="audit-log"),
+]

@@ -1,0 +1,169 @@
+"""Forms for booking and moving a session (one slot + venue picker) and for cancelling one."""
+
+import contextlib
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.models import Engagement, MentorProfile
+from sessions import access
+from sessions.booking.slots import Slot
+from sessions.models import NEUTRAL_KINDS, Venue, VenueKind
+
+# Where the picker shows a service's ValidationError, by its code; anything else goes on top.
+FIELD_FOR_ERROR_CODE = {
+    "taken": "start",
+    "venue_required": "venue",
+    "venue_not_allowed": "venue",
+    "client_site_unconfirmed": "client_site_confirmed",
+}
+
+
+def _city_key(city: str) -> str:
+    return " ".join(city.casefold().split())
+
+
+def preferred_cities(engagement: Engagement) -> set[str]:
+    """Cities near the people meeting: the mentor's home region (when their profile says) and the
+    client organisation's city. Compared case-insensitively."""
+    cities = {engagement.organisation.city}
+    with contextlib.suppress(AttributeError, MentorProfile.DoesNotExist):  # no profile (yet)
+        cities.add(engagement.mentor.mentor_profile.region)
+    return {_city_key(city) for city in cities if city}
+
+
+@dataclass
+class VenueGroups:
+    """Venues in the order the interview asks for: neutral ground first (nearest first), online
+    next, the client's own premises last."""
+
+    neutral: list[Venue] = field(default_factory=list)
+    online: list[Venue] = field(default_factory=list)
+    client_site: list[Venue] = field(default_factory=list)
+
+    @property
+    def ordered(self) -> list[Venue]:
+        return [*self.neutral, *self.online, *self.client_site]
+
+
+def venue_groups(engagement: Engagement) -> VenueGroups:
+    cities = preferred_cities(engagement)
+    venues = sorted(access.venues_for(engagement), key=lambda venue: venue.name.casefold())
+    groups = VenueGroups()
+    for venue in venues:
+        if venue.kind in NEUTRAL_KINDS:
+            groups.neutral.append(venue)
+        elif venue.kind == VenueKind.ONLINE:
+            groups.online.append(venue)
+        else:
+            groups.client_site.append(venue)
+    # Stable sort: nearby neutral venues first, each part still by name.
+    groups.neutral.sort(key=lambda venue: _city_key(venue.city) not in cities)
+    for venue in groups.neutral:
+        venue.is_nearby = _city_key(venue.city) in cities
+    return groups
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    day: datetime.date
+    slots: list[Slot]
+
+
+@dataclass(frozen=True)
+class SlotWeek:
+    monday: datetime.date
+    days: list[SlotDay]
+
+
+def slots_by_week(slots: list[Slot]) -> list[SlotWeek]:
+    """Slots grouped by day in the active (viewer's) time zone, days grouped by week."""
+    zone = timezone.get_current_timezone()  # once, not per slot: there can be hundreds
+
+    def local_day(slot: Slot) -> datetime.date:
+        return slot.start.astimezone(zone).date()
+
+    days = [SlotDay(day, list(day_slots)) for day, day_slots in groupby(slots, key=local_day)]
+    return [
+        SlotWeek(monday, list(week_days))
+        for monday, week_days in groupby(days, key=lambda d: d.day - datetime.timedelta(days=d.day.weekday()))
+    ]
+
+
+class VenueField(forms.ModelChoiceField):
+    widget = forms.RadioSelect
+
+
+class SlotVenueForm(forms.Form):
+    """A start time (posted as an ISO UTC timestamp, one of the offered slots) and a venue.
+
+    Whether the time is still free, and whether the venue is allowed, is for the service to say:
+    it decides inside the transaction, and its messages are put on the matching field.
+    """
+
+    start = forms.CharField(
+        label=_("Time"), max_length=40, error_messages={"required": _("Pick a time for the session.")}
+    )
+    venue = VenueField(
+        label=_("Where to meet"),
+        queryset=Venue.objects.none(),
+        error_messages={
+            "required": _("Choose where to meet."),
+            "invalid_choice": _("That venue is not available for this mentorship — pick one of those shown."),
+        },
+    )
+    client_site_confirmed = forms.BooleanField(label=_("Yes, meet at the client's premises"), required=False)
+
+    def __init__(self, *args, engagement: Engagement, now: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engagement = engagement
+        self.now = now
+        self.venue_groups = venue_groups(engagement)
+        self.fields["venue"].queryset = access.venues_for(engagement)
+        if not self.initial.get("venue") and self.venue_groups.neutral:
+            self.initial["venue"] = self.venue_groups.neutral[0].pk  # neutral ground, nearest first
+
+    def clean_start(self) -> datetime.datetime:
+        value = self.cleaned_data["start"].strip()
+        try:
+            start = datetime.datetime.fromisoformat(value)
+            # The calendar's far ends ("0001-01-01T00:00+14:00") overflow when converted.
+            start = start.astimezone(datetime.UTC) if start.tzinfo is not None else None
+        except (ValueError, OverflowError):
+            start = None
+        if start is None:
+            raise forms.ValidationError(_("That is not one of the offered times — pick one of those shown."))
+        if start <= (self.now or timezone.now()):
+            raise forms.ValidationError(_("That time has already passed — pick another."))
+        return start
+
+    def add_service_error(self, error: forms.ValidationError) -> None:
+        """Show a service's refusal next to the field it is about."""
+        items = error.error_list if hasattr(error, "error_list") else [forms.ValidationError(m) for m in error.messages]
+        for item in items:
+            name = FIELD_FOR_ERROR_CODE.get(item.code)
+            self.add_error(name if name in self.fields else None, item)
+
+    @property
+    def selected_start(self) -> str:
+        """The posted (or initial) start, as the radio value to mark checked."""
+        value = self["start"].value()
+        return value.isoformat() if isinstance(value, datetime.datetime) else str(value or "")
+
+    @property
+    def selected_venue(self) -> str:
+        value = self["venue"].value()
+        return str(value.pk if isinstance(value, Venue) else value or "")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, shared with the other participants)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

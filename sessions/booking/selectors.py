@@ -1,0 +1,281 @@
+"""Reads for booking: a mentor's rules, free slots, a person's sessions."""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from mentorship.cadence import CadenceRules, Due, next_due
+from mentorship.models import Engagement, TeamMembership
+from sessions.booking.slots import Slot, Window, free_slots
+from sessions.models import (
+    HELD_STATUSES,
+    OCCUPYING_STATUSES,
+    UPCOMING_STATUSES,
+    AvailabilityWindow,
+    BookingSettings,
+    MentoringSession,
+    TimeOff,
+)
+
+
+def booking_settings_for(mentor: User) -> BookingSettings:
+    """The mentor's saved rules, or the defaults (unsaved) when they never changed them."""
+    try:
+        return mentor.booking_settings
+    except BookingSettings.DoesNotExist:
+        return BookingSettings(mentor=mentor)
+
+
+@dataclass(frozen=True)
+class BookingWindow:
+    earliest: datetime.datetime
+    latest: datetime.datetime
+
+
+def booking_window(settings: BookingSettings, now: datetime.datetime | None = None) -> BookingWindow:
+    now = now or timezone.now()
+    return BookingWindow(
+        earliest=now + datetime.timedelta(hours=settings.min_notice_hours),
+        latest=now + datetime.timedelta(weeks=settings.horizon_weeks),
+    )
+
+
+def free_slots_for_engagement(
+    engagement: Engagement,
+    *,
+    now: datetime.datetime | None = None,
+    ignore_session: MentoringSession | None = None,
+    earliest: datetime.datetime | None = None,
+    latest: datetime.datetime | None = None,
+) -> list[Slot]:
+    """Free slots of the engagement's length with its mentor, in a fixed number of queries
+    (settings, windows, time off, busy sessions) whatever the number of sessions.
+
+    Busy time is every occupying session of anyone who would sit in the session (see
+    `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
+    overlapping its old one.
+    """
+    mentor = engagement.mentor
+    settings = booking_settings_for(mentor)
+    window = booking_window(settings, now)
+    earliest = max(earliest or window.earliest, window.earliest)
+    latest = min(latest or window.latest, window.latest)
+    if earliest >= latest:
+        return []
+    windows = [
+        Window(w.weekday, w.start_time, w.end_time, w.time_zone)
+        for w in AvailabilityWindow.objects.filter(mentor=mentor).only("weekday", "start_time", "end_time", "time_zone")
+    ]
+    if not windows:
+        return []
+    time_off = list(
+        TimeOff.objects.filter(mentor=mentor, end_date__gte=earliest.date() - datetime.timedelta(days=1))
+        .filter(start_date__lte=latest.date() + datetime.timedelta(days=1))
+        .values_list("start_date", "end_date")
+    )
+    buffer = datetime.timedelta(minutes=settings.buffer_minutes)
+    busy_sessions = MentoringSession.objects.filter(
+        occupying_anyone_of(engagement),
+        status__in=OCCUPYING_STATUSES,
+        start__lt=latest + buffer,
+        end__gt=earliest - buffer,
+    )
+    if ignore_session is not None:
+        busy_sessions = busy_sessions.exclude(pk=ignore_session.pk)
+    return free_slots(
+        windows=windows,
+        time_off=time_off,
+        busy=busy_sessions.values_list("start", "end"),
+        earliest=earliest,
+        latest=latest,
+        duration=datetime.timedelta(minutes=engagement.session_minutes),
+        buffer=buffer,
+        time_off_zone=mentor.time_zone,
+    )
+
+
+def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count: int = 6) -> list[Slot]:
+    """The slots closest to the due date (the earliest ones when nothing is due), in time order."""
+    if due_date is None:
+        return slots[:count]
+    target = datetime.datetime.combine(due_date, datetime.time(12), tzinfo=datetime.UTC)
+    nearest = sorted(slots, key=lambda slot: (abs(slot.start - target), slot.start))[:count]
+    return sorted(nearest)
+
+
+def cadence_for(engagement: Engagement, *, now: datetime.datetime | None = None) -> Due | None:
+    """Phase and next due date of one engagement, in one query. Dates are the mentor's local
+    dates (as in the reminder sweep), so a session at 00:30 in Stockholm counts for that day."""
+    now = now or timezone.now()
+    if engagement.mentor_id is None:
+        return None
+    zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
+    # Until attendance is recorded, a confirmed session whose time has passed counts as held.
+    stats = engagement.sessions.aggregate(
+        last_held=Max("start", filter=Q(status__in=HELD_STATUSES, end__lte=now)),
+        next_booked=Min("start", filter=Q(status__in=UPCOMING_STATUSES, start__gt=now)),
+    )
+    return next_due(
+        CadenceRules.of(engagement),
+        last_held=stats["last_held"].astimezone(zone).date() if stats["last_held"] else None,
+        next_booked=stats["next_booked"].astimezone(zone).date() if stats["next_booked"] else None,
+        today=now.astimezone(zone).date(),
+    )
+
+
+def attendee_ids(engagement: Engagement):
+    """The people (besides the mentor) who sit in the engagement's sessions: the mentee, or the
+    team's current members (a subquery)."""
+    if engagement.team_id:
+        return TeamMembership.objects.filter(team_id=engagement.team_id).values_list("user_id", flat=True)
+    return [engagement.mentee_id]
+
+
+def occupying_anyone_of(engagement: Engagement) -> Q:
+    """Sessions that keep someone in this engagement's sessions busy: the mentor's, the team's,
+    and every session of the mentee or of a team member elsewhere — their individual mentorship,
+    another team they sit in, or a mentorship where they are the mentor. One SQL condition."""
+    people = attendee_ids(engagement)
+    their_teams = TeamMembership.objects.filter(user_id__in=people).values("team_id")
+    who = Q(mentor=engagement.mentor_id) | Q(mentee__in=people) | Q(mentor__in=people) | Q(team__in=their_teams)
+    if engagement.team_id:
+        who |= Q(team=engagement.team_id)  # also while the team has no members
+    return who
+
+
+def sessions_for_person(user: User, visible: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:
+    """The user's own sessions (as mentor, mentee or team member) out of a visible queryset."""
+    teams = TeamMembership.objects.filter(user=user).values("team")
+    return visible.filter(Q(mentor=user) | Q(mentee=user) | Q(team__in=teams)).select_related(
+        "engagement", "mentor", "mentee", "team", "venue"
+    )
+
+
+def participants(session: MentoringSession) -> list[User]:
+    """Everyone in a session: the mentor first, then the mentee or every member of the team."""
+    if session.team_id:
+        members = [m.user for m in TeamMembership.objects.filter(team_id=session.team_id).select_related("user")]
+        return [session.mentor, *sorted(members, key=lambda user: user.display_name)]
+    return [session.mentor, session.mentee]
+
+
+def participants_for_sessions(sessions: Iterable[MentoringSession]) -> dict[int, list[User]]:
+    """`participants` for many sessions at once: one query for the members of every team involved,
+    whatever the number of sessions. The sessions need `mentor` and `mentee` selected."""
+    sessions = list(sessions)
+    team_ids = {session.team_id for session in sessions if session.team_id}
+    members: dict[int, list[User]] = defaultdict(list)
+    if team_ids:
+        for membership in TeamMembership.objects.filter(team_id__in=team_ids).select_related("user"):
+            members[membership.team_id].append(membership.user)
+    return {
+        session.pk: (
+            [session.mentor, *sorted(members[session.team_id], key=lambda user: user.display_name)]
+            if session.team_id
+            else [session.mentor, session.mentee]
+        )
+        for session in sessions
+    }
+
+
+@dataclass(frozen=True)
+class FreeTime:
+    intervals: list[Slot]  # merged stretches of free time, UTC
+    days_off: set[datetime.date]  # the mentor's days of time off in the period
+
+
+# Free time is shown to the minute a calendar would; 5 minutes keeps the work small.
+FREE_TIME_STEP = datetime.timedelta(minutes=5)
+
+
+def mentor_free_time(
+    mentor: User,
+    *,
+    earliest: datetime.datetime,
+    latest: datetime.datetime,
+    busy: Iterable[tuple[datetime.datetime, datetime.datetime]],
+    duration: datetime.timedelta,
+) -> FreeTime:
+    """The mentor's free time between `earliest` and `latest`, for their agenda: availability
+    windows − time off − `busy` sessions (kept apart by the mentor's buffer), as merged stretches
+    in which a session of `duration` fits. Three queries (settings, windows, time off).
+
+    It is the slot engine's answer (every fitting start, 5 minutes apart) joined into stretches, so
+    the agenda and the booking page agree; the booking page further applies the minimum notice
+    and the horizon, which are about mentees, not about the mentor's own view.
+    """
+    settings = booking_settings_for(mentor)
+    windows = [
+        Window(w.weekday, w.start_time, w.end_time, w.time_zone)
+        for w in AvailabilityWindow.objects.filter(mentor=mentor).only("weekday", "start_time", "end_time", "time_zone")
+    ]
+    first_day = earliest.astimezone(zoneinfo.ZoneInfo(mentor.time_zone)).date()
+    last_day = latest.astimezone(zoneinfo.ZoneInfo(mentor.time_zone)).date()
+    time_off = list(
+        TimeOff.objects.filter(mentor=mentor, end_date__gte=first_day, start_date__lte=last_day).values_list(
+            "start_date", "end_date"
+        )
+    )
+    days_off = {
+        first_day + datetime.timedelta(days=offset)
+        for offset in range((last_day - first_day).days + 1)
+        if any(start <= first_day + datetime.timedelta(days=offset) <= end for start, end in time_off)
+    }
+    if not windows or earliest >= latest:
+        return FreeTime(intervals=[], days_off=days_off)
+    slots = free_slots(
+        windows=windows,
+        time_off=time_off,
+        busy=busy,
+        earliest=earliest,
+        latest=latest,
+        duration=duration,
+        buffer=datetime.timedelta(minutes=settings.buffer_minutes),
+        step=FREE_TIME_STEP,
+        time_off_zone=mentor.time_zone,
+    )
+    intervals: list[Slot] = []
+    for slot in slots:  # sorted by start: overlapping fitting sessions join into one stretch
+        if intervals and slot.start <= intervals[-1].end:
+            intervals[-1] = Slot(intervals[-1].start, max(intervals[-1].end, slot.end))
+        else:
+            intervals.append(slot)
+    return FreeTime(intervals=intervals, days_off=days_off)
+
+
+def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
+    """The home page's sessions box (`templates/sessions/includes/home_upcoming.html`), for every
+    role, in two queries whatever the data:
+
+    - `sessions`: the user's next `limit` upcoming sessions (as mentor, mentee or team member);
+    - `has_more`: whether there are more than those;
+    - `to_book`: up to `limit` active engagements the user books for themselves (their own
+      individual mentorship, or those they mentor) that have no upcoming session yet.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from mentorship.access import engagements_visible_to
+    from sessions import access
+    from sessions.models import UPCOMING_STATUSES
+
+    now = timezone.now()
+    sessions = list(
+        sessions_for_person(user, access.sessions_visible_to(user))
+        .filter(status__in=UPCOMING_STATUSES, end__gt=now)
+        .order_by("start")[: limit + 1]
+    )
+    booked = MentoringSession.objects.filter(engagement=OuterRef("pk"), status__in=UPCOMING_STATUSES, end__gt=now)
+    to_book = list(
+        engagements_visible_to(user)
+        .filter(Q(mentor=user) | Q(mentee=user), status=Engagement.Status.ACTIVE, mentor__isnull=False)
+        .filter(~Exists(booked))
+        .select_related("mentee", "team")
+        .order_by("start_date", "pk")[:limit]
+    )
+    return {"sessions": sessions[:limit], "has_more": len(sessions) > limit, "to_book": to_book}

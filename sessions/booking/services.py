@@ -1,0 +1,239 @@
+"""Booking, moving, cancelling and confirming sessions: the rules live here, views stay thin.
+
+No double booking rests on PostgreSQL: exclusion constraints keep the sessions of one mentor,
+one mentee and one team apart (see MentoringSession). A person can also sit in sessions of
+different kinds — a mentee who is in a mentored leadership team too — which no single-table
+constraint sees; booking and moving therefore take a transaction-level advisory lock per person
+involved (`_lock_people`), in id order, before checking for free time, so two such bookings are
+checked one after the other. The services check first, to give a friendly message, and turn a
+constraint violation from a concurrent request into the same message.
+"""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from core.queueing import enqueue_on_commit
+from mentorship.models import Engagement
+from sessions import access
+from sessions.booking import selectors
+from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
+
+# Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
+logger = logging.getLogger(__name__)
+
+TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
+
+
+def _taken() -> ValidationError:
+    return ValidationError(TAKEN_MESSAGE, code="taken")
+
+
+def _notify(session: MentoringSession, kind: str) -> None:
+    from sessions.tasks import send_session_email
+
+    enqueue_on_commit(send_session_email, session.pk, kind)
+
+
+def check_venue(*, engagement: Engagement, venue: Venue | None, client_site_confirmed: bool) -> None:
+    if venue is None:
+        raise ValidationError(_("Choose where to meet."), code="venue_required")
+    if not access.venues_for(engagement).filter(pk=venue.pk).exists():
+        raise ValidationError(_("That venue is not available for this mentorship."), code="venue_not_allowed")
+    if venue.kind == VenueKind.CLIENT_SITE and not client_site_confirmed:
+        raise ValidationError(
+            _("Meeting at the client's premises needs an explicit choice: tick the box to confirm it."),
+            code="client_site_unconfirmed",
+        )
+
+
+def _check_slot(
+    engagement: Engagement, start: datetime.datetime, *, ignore_session: MentoringSession | None = None
+) -> datetime.datetime:
+    end = start + datetime.timedelta(minutes=engagement.session_minutes)
+    slots = selectors.free_slots_for_engagement(
+        engagement,
+        ignore_session=ignore_session,
+        earliest=start - datetime.timedelta(minutes=1),
+        latest=end + datetime.timedelta(minutes=1),
+    )
+    if not any(slot.start == start for slot in slots):
+        raise _taken()
+    return end
+
+
+# Advisory lock keys: this namespace in the high 32 bits, the person's id in the low ones.
+PERSON_LOCK_NAMESPACE = 0x6D656E74 << 32  # "ment"
+
+
+def _lock_people(engagement: Engagement) -> None:
+    """Hold every person of this engagement's sessions (mentor, mentee or team members) until the
+    transaction ends, so that no other booking for any of them is checked at the same time."""
+    people = {engagement.mentor_id, *selectors.attendee_ids(engagement)}
+    keys = sorted(PERSON_LOCK_NAMESPACE + person for person in people if person is not None)
+    with connection.cursor() as cursor:
+        # unnest keeps the array's order, so the locks are taken in id order: no deadlocks.
+        cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key", [keys])
+
+
+def _save_or_taken(session: MentoringSession) -> None:
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError as error:
+        # An exclusion constraint: somebody else got this time between our check and our write.
+        if "sessions_no_overlap" in str(error):
+            raise _taken() from error
+        raise
+
+
+@transaction.atomic
+def book_session(
+    *,
+    engagement: Engagement,
+    start: datetime.datetime,
+    venue: Venue | None,
+    booked_by: User,
+    client_site_confirmed: bool = False,
+) -> tuple[MentoringSession, bool]:
+    """Book a session at a free slot. Returns (session, created): a repeated submit of the same
+    booking returns the session it already made."""
+    if not access.can_book(booked_by, engagement):
+        raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
+    _lock_people(engagement)  # before the look for a repeat: a second tab waits here for the first
+    existing = MentoringSession.objects.filter(engagement=engagement, start=start, booked_by=booked_by).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if existing.exists():
+        return existing.get(), False
+    check_venue(engagement=engagement, venue=venue, client_site_confirmed=client_site_confirmed)
+    end = _check_slot(engagement, start)
+    settings = selectors.booking_settings_for(engagement.mentor)
+    confirmed_at_once = not settings.confirm_manually or access.is_mentor_or_admin(booked_by, engagement.mentor_id)
+    session = MentoringSession.for_engagement(
+        engagement,
+        start=start,
+        end=end,
+        venue=venue,
+        booked_by=booked_by,
+        status=SessionStatus.CONFIRMED if confirmed_at_once else SessionStatus.REQUESTED,
+    )
+    _save_or_taken(session)
+    _notify(session, "booked")
+    logger.info(
+        "Session %s booked (%s) for engagement %s by user %s: %s to %s, venue %s",
+        session.pk,
+        session.status,
+        engagement.pk,
+        booked_by.pk,
+        session.start.isoformat(),
+        session.end.isoformat(),
+        session.venue_id,
+    )
+    return session, True
+
+
+def within_cutoff(session: MentoringSession, *, now: datetime.datetime | None = None) -> bool:
+    """True when the session starts sooner than the mentor's change cut-off (default 24 h)."""
+    settings = selectors.booking_settings_for(session.mentor)
+    return session.start - (now or timezone.now()) < datetime.timedelta(hours=settings.change_cutoff_hours)
+
+
+def _lock(session: MentoringSession) -> MentoringSession:
+    return MentoringSession.objects.select_for_update().select_related("engagement", "mentor").get(pk=session.pk)
+
+
+@transaction.atomic
+def reschedule_session(
+    *,
+    session: MentoringSession,
+    start: datetime.datetime,
+    venue: Venue | None,
+    actor: User,
+    client_site_confirmed=False,
+) -> MentoringSession:
+    """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE."""
+    session = _lock(session)
+    if not access.can_change(actor, session):
+        raise ValidationError(_("You cannot change this session."), code="not_allowed")
+    if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
+        raise ValidationError(_("Only upcoming sessions can be moved."), code="not_upcoming")
+    if within_cutoff(session) and not access.is_mentor_or_admin(actor, session.mentor_id):
+        raise ValidationError(
+            _("It is too late to move this session online. Please contact your mentor."), code="too_late"
+        )
+    check_venue(engagement=session.engagement, venue=venue, client_site_confirmed=client_site_confirmed)
+    if start == session.start and venue == session.venue:
+        return session
+    _lock_people(session.engagement)
+    session.end = _check_slot(session.engagement, start, ignore_session=session)
+    old_start, old_venue_id = session.start, session.venue_id
+    session.start = start
+    session.venue = venue
+    session.sequence += 1
+    _save_or_taken(session)
+    _notify(session, "moved")
+    logger.info(
+        "Session %s moved by user %s: from %s (venue %s) to %s (venue %s), sequence %s",
+        session.pk,
+        actor.pk,
+        old_start.isoformat(),
+        old_venue_id,
+        session.start.isoformat(),
+        session.venue_id,
+        session.sequence,
+    )
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") -> MentoringSession:
+    """Cancel an upcoming session. Later than the cut-off it still goes through, recorded as a
+    late cancellation."""
+    session = _lock(session)
+    if not access.can_change(actor, session):
+        raise ValidationError(_("You cannot change this session."), code="not_allowed")
+    if session.status == SessionStatus.CANCELLED:
+        return session  # a repeated submit: nothing more to do
+    if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
+        raise ValidationError(_("Only upcoming sessions can be cancelled."), code="not_upcoming")
+    session.late_cancellation = within_cutoff(session)
+    session.status = SessionStatus.CANCELLED
+    session.cancelled_at = timezone.now()
+    session.cancelled_by = actor
+    session.cancellation_reason = reason[:500]
+    session.sequence += 1
+    session.save()
+    _notify(session, "cancelled")
+    logger.info(
+        "Session %s at %s cancelled by user %s%s",
+        session.pk,
+        session.start.isoformat(),
+        actor.pk,
+        " (late cancellation)" if session.late_cancellation else "",
+    )
+    return session
+
+
+@transaction.atomic
+def confirm_session(*, session: MentoringSession, actor: User) -> MentoringSession:
+    """The mentor confirms a requested session (when they confirm bookings by hand)."""
+    session = _lock(session)
+    if not access.is_mentor_or_admin(actor, session.mentor_id):
+        raise ValidationError(_("Only the mentor can confirm this session."), code="not_allowed")
+    if session.status == SessionStatus.CONFIRMED:
+        return session
+    if session.status != SessionStatus.REQUESTED:
+        raise ValidationError(_("Only a requested session can be confirmed."), code="not_requested")
+    session.status = SessionStatus.CONFIRMED
+    session.sequence += 1
+    session.save()
+    _notify(session, "confirmed")
+    logger.info("Session %s at %s confirmed by user %s", session.pk, session.start.isoformat(), actor.pk)
+    return session

@@ -1,0 +1,228 @@
+"""Booking pages: book a session, its detail page, move, cancel, confirm, .ics download, the list.
+
+Views stay thin: the rules (free slots, venues, cut-off, confirmation) live in `sessions.services`
+and `sessions.selectors`; who may see and change what in `sessions.access`.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from mentorship import access as mentorship_access
+from mentorship.models import Engagement, TeamMembership
+from sessions import access
+from sessions.booking import selectors, services
+from sessions.booking.forms import CancelForm, SlotVenueForm, slots_by_week
+from sessions.calendars import ics as calendar
+from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus
+from sessions.records import selectors as timeline
+
+PAST_PAGE_SIZE = 25
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
+    # Checked after the fetch, so an outsider gets the same 404 whatever the method.
+    return None if request.method in allowed else HttpResponseNotAllowed(allowed)
+
+
+def _picker_context(request: HttpRequest, form: SlotVenueForm, engagement: Engagement, slots: list, due) -> dict:
+    needs_confirmation = selectors.booking_settings_for(engagement.mentor).confirm_manually and not (
+        access.is_mentor_or_admin(request.user, engagement.mentor_id)
+    )
+    return {
+        "form": form,
+        "needs_confirmation": needs_confirmation,
+        "engagement": engagement,
+        "suggested": selectors.suggested_slots(slots, due.due_date if due else None),
+        "weeks": slots_by_week(slots),
+        "venue_groups": form.venue_groups,
+        "current_zone": timezone.get_current_timezone_name(),
+    }
+
+
+def _booked_message(session: MentoringSession, created: bool) -> str:
+    if not created:
+        return _("This session is already booked.")
+    if session.status == SessionStatus.REQUESTED:
+        return _("Requested — the mentor will confirm.")
+    return _("Session booked. An invitation is on its way by email.")
+
+
+@login_required
+def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
+    engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
+    if not access.can_book(request.user, engagement):
+        raise PermissionDenied(_("You cannot book sessions for this mentorship."))
+    data = request.POST if request.method == "POST" else None
+    form = SlotVenueForm(data, engagement=engagement)
+    if data is not None and form.is_valid():
+        try:
+            session, created = services.book_session(
+                engagement=engagement,
+                start=form.cleaned_data["start"],
+                venue=form.cleaned_data["venue"],
+                booked_by=request.user,
+                client_site_confirmed=form.cleaned_data["client_site_confirmed"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            (messages.success if created else messages.info)(request, _booked_message(session, created))
+            return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+    due = selectors.cadence_for(engagement)
+    context = _picker_context(request, form, engagement, selectors.free_slots_for_engagement(engagement), due)
+    context.update(due=due, today=timezone.localdate())
+    return render(request, "sessions/booking/book.html", context)
+
+
+@login_required
+def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    user = request.user
+    session = access.get_session_for(user, session_uuid)
+    if refused := _method_not_allowed(request, *SAFE_METHODS):
+        return refused
+    is_upcoming = session.status in UPCOMING_STATUSES and session.start > timezone.now()
+    may_change = is_upcoming and access.can_change(user, session)
+    members = []
+    if session.team_id:
+        members = list(
+            TeamMembership.objects.filter(team_id=session.team_id).select_related("user").order_by("user__full_name")
+        )
+    late = may_change and services.within_cutoff(session)
+    context = {
+        "session": session,
+        "members": members,
+        "may_change": may_change,
+        "late": late,
+        "too_late_to_move": late and not access.is_mentor_or_admin(user, session.mentor_id),
+        "cutoff_hours": selectors.booking_settings_for(session.mentor).change_cutoff_hours,
+        "may_confirm": session.status == SessionStatus.REQUESTED and access.is_mentor_or_admin(user, session.mentor_id),
+        "cancel_form": CancelForm(),
+        "current_zone": timezone.get_current_timezone_name(),
+        **timeline.session_records(user, session),
+    }
+    return render(request, "sessions/booking/detail.html", context)
+
+
+@login_required
+def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    user = request.user
+    session = access.get_session_for(user, session_uuid)
+    if not access.can_change(user, session):
+        raise PermissionDenied(_("You cannot change this session."))
+    engagement = session.engagement
+    is_upcoming = session.status in UPCOMING_STATUSES and session.start > timezone.now()
+    too_late = (
+        is_upcoming and services.within_cutoff(session) and not access.is_mentor_or_admin(user, session.mentor_id)
+    )
+    data = request.POST if request.method == "POST" and is_upcoming and not too_late else None
+    form = SlotVenueForm(data, engagement=engagement, initial={"start": session.start, "venue": session.venue_id})
+    if data is not None and form.is_valid():
+        sequence = session.sequence
+        try:
+            moved = services.reschedule_session(
+                session=session,
+                start=form.cleaned_data["start"],
+                venue=form.cleaned_data["venue"],
+                actor=user,
+                client_site_confirmed=form.cleaned_data["client_site_confirmed"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if moved.sequence == sequence:
+                messages.info(request, _("Nothing changed: the session is already at that time and place."))
+            else:
+                messages.success(request, _("Session moved. Everyone gets an updated invitation by email."))
+            return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+    slots = selectors.free_slots_for_engagement(engagement, ignore_session=session) if is_upcoming else []
+    context = _picker_context(request, form, engagement, slots, selectors.cadence_for(engagement))
+    context.update(
+        session=session,
+        is_upcoming=is_upcoming,
+        too_late=too_late,
+        cutoff_hours=selectors.booking_settings_for(session.mentor).change_cutoff_hours,
+    )
+    return render(request, "sessions/booking/reschedule.html", context)
+
+
+@login_required
+def session_cancel(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
+    if not access.can_change(request.user, session):
+        raise PermissionDenied(_("You cannot change this session."))
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+    was_cancelled = session.status == SessionStatus.CANCELLED
+    try:
+        cancelled = services.cancel_session(session=session, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if was_cancelled:
+            messages.info(request, _("This session was already cancelled."))
+        elif cancelled.late_cancellation:
+            messages.warning(request, _("Session cancelled. It was cancelled late and is recorded as such."))
+        else:
+            messages.success(request, _("Session cancelled. Everyone is told by email."))
+    return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+
+
+@login_required
+def session_confirm(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
+    if not access.is_mentor_or_admin(request.user, session.mentor_id):
+        raise PermissionDenied(_("Only the mentor can confirm this session."))
+    try:
+        services.confirm_session(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Session confirmed. Everyone gets the invitation by email."))
+    return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+
+
+@login_required
+def session_ics(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, *SAFE_METHODS):
+        return refused
+    body = calendar.invite_ics(
+        session, participants=selectors.participants(session), zone_name=timezone.get_current_timezone_name()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    local_start = timezone.localtime(session.start)
+    response["Content-Disposition"] = f'attachment; filename="mentoring-session-{local_start:%Y-%m-%d-%H%M}.ics"'
+    return response
+
+
+@login_required
+@require_safe
+def session_list(request: HttpRequest) -> HttpResponse:
+    mine = selectors.sessions_for_person(request.user, access.sessions_visible_to(request.user)).select_related(
+        "engagement__organisation"
+    )
+    now = timezone.now()
+    upcoming = mine.filter(status__in=UPCOMING_STATUSES, end__gt=now).order_by("start")
+    past = mine.exclude(pk__in=upcoming.values("pk")).order_by("-start")
+    page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sessions/booking/list.html",
+        {"upcoming": list(upcoming), "past_page": page, "past": page.object_list},
+    )

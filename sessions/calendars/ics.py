@@ -1,0 +1,85 @@
+"""iCalendar files for sessions (made with the `icalendar` library): invites and feeds.
+
+An invite keeps the session's UID for its whole life and raises SEQUENCE on every change, so
+calendar apps update the one event; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
+"""
+
+import zoneinfo
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from accounts.models import User
+from sessions.models import MentoringSession, SessionStatus
+
+PRODID = "-//Mentorship platform//mentorship//EN"
+
+
+def _address(user: User, role: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["CN"] = vText(user.display_name)
+    address.params["ROLE"] = vText(role)
+    return address
+
+
+def location_text(session: MentoringSession) -> str:
+    venue = session.venue
+    if venue is None:
+        return ""
+    parts = [venue.name, venue.address, venue.city]
+    if venue.meeting_url:
+        parts.append(venue.meeting_url)
+    return ", ".join(part for part in parts if part)
+
+
+def session_event(session: MentoringSession, *, participants: Iterable[User], zone_name: str) -> Event:
+    zone = zoneinfo.ZoneInfo(zone_name)
+    event = Event()
+    event.add("uid", session.ical_uid)
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.start.astimezone(zone))
+    event.add("dtend", session.end.astimezone(zone))
+    event.add("summary", f"Mentoring: {session.engagement.subject_name} / {session.mentor.display_name}")
+    event.add("location", location_text(session))
+    event.add("url", settings.SITE_URL + session.get_absolute_url())
+    event.add("description", settings.SITE_URL + session.get_absolute_url())
+    status = {SessionStatus.CANCELLED: "CANCELLED", SessionStatus.REQUESTED: "TENTATIVE"}.get(
+        session.status, "CONFIRMED"
+    )
+    event.add("status", status)
+    event["organizer"] = _address(session.mentor, "CHAIR")
+    for person in participants:
+        if person.pk != session.mentor_id:
+            event.add("attendee", _address(person, "REQ-PARTICIPANT"))
+    return event
+
+
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def invite_ics(session: MentoringSession, *, participants: Iterable[User], zone_name: str) -> bytes:
+    """A single-event invite: METHOD:REQUEST, or METHOD:CANCEL for a cancelled session."""
+    method = "CANCEL" if session.status == SessionStatus.CANCELLED else "REQUEST"
+    calendar = _calendar(method)
+    calendar.add_component(session_event(session, participants=participants, zone_name=zone_name))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def feed_ics(sessions: Iterable[tuple[MentoringSession, list[User]]], *, zone_name: str, name: str) -> bytes:
+    """A subscription feed of many sessions (no METHOD: it is published, not an invitation)."""
+    calendar = _calendar(None)
+    calendar.add("x-wr-calname", name)
+    for session, participants in sessions:
+        calendar.add_component(session_event(session, participants=participants, zone_name=zone_name))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

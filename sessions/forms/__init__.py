@@ -1,1 +1,0 @@
-"""Session forms, one module per topic."""

@@ -1,0 +1,152 @@
+"""Session records: attendance, the mentor's notes and the mentee's reflections.
+
+Every view fetches the session through `sessions.access.get_session_for` first, so somebody who
+may not see the session gets a 404 whatever the method; then the method and the role are checked.
+No message, error or page for anybody but the author carries a note's or reflection's text; the
+text fields are marked sensitive, so error reports (the debug page, error emails) show stars.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from sessions import access
+from sessions.models import MentoringSession, ReflectionTiming
+from sessions.records import services as records
+from sessions.records.forms import AttendanceForm, NoteForm, ReflectionForm
+
+SAFE_METHODS = ("GET", "HEAD")
+ATTENDANCE_MESSAGES = {
+    records.Attendance.HELD: gettext_lazy("Recorded: the session was held."),
+    records.Attendance.NO_SHOW: gettext_lazy("Recorded: a no-show."),
+    records.Attendance.CANCELLED_LATE: gettext_lazy("Recorded: cancelled late."),
+}
+
+
+def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
+    # Checked after the fetch, so an outsider gets the same 404 whatever the method.
+    return None if request.method in allowed else HttpResponseNotAllowed(allowed)
+
+
+def _back_to(session: MentoringSession, anchor: str) -> HttpResponse:
+    return redirect(reverse("mentoring_sessions:session-detail", args=[session.uuid]) + f"#{anchor}")
+
+
+@login_required
+def session_attendance(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
+    if not access.can_write_notes(request.user, session):
+        raise PermissionDenied(_("Only the session's mentor records attendance."))
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["outcome"]))
+        return _back_to(session, "attendance")
+    outcome = form.cleaned_data["outcome"]
+    try:
+        _session, changed = records.record_attendance(session=session, actor=request.user, outcome=outcome)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        (messages.success if changed else messages.info)(request, ATTENDANCE_MESSAGES[outcome])
+    return _back_to(session, "attendance")
+
+
+@sensitive_post_parameters("body")
+@login_required
+@sensitive_variables()
+def note_create(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
+        return refused
+    if not access.can_write_notes(request.user, session):
+        raise PermissionDenied(_("Only the session's mentor writes notes on it."))
+    form = NoteForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            note, created = records.create_note(session=session, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            if created:
+                messages.success(request, _("The note was saved."))
+            else:
+                messages.info(request, _("This note was already saved."))
+            return _back_to(session, f"note-{note.pk}")
+    return render(request, "sessions/records/note_form.html", {"session": session, "form": form})
+
+
+@sensitive_post_parameters("body")
+@login_required
+@sensitive_variables()
+def note_edit(request: HttpRequest, session_uuid: uuid.UUID, note_pk: int) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    note = access.get_note_for_author(request.user, session, note_pk)
+    if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
+        return refused
+    initial = {"body": note.body, "visibility": note.visibility}
+    form = NoteForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            _note, changed = records.edit_note(note=note, editor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            if changed:
+                messages.success(request, _("The note was saved."))
+            else:
+                messages.info(request, _("Nothing changed."))
+            return _back_to(session, f"note-{note.pk}")
+    context = {"session": session, "form": form, "note": note}
+    return render(request, "sessions/records/note_form.html", context)
+
+
+@login_required
+def note_delete(request: HttpRequest, session_uuid: uuid.UUID, note_pk: int) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    note = access.get_note_for_author(request.user, session, note_pk)
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
+    records.delete_note(note=note, actor=request.user)
+    messages.success(request, _("The note was deleted."))
+    return _back_to(session, "notes")
+
+
+@sensitive_post_parameters("body")
+@login_required
+@sensitive_variables()
+def reflection_edit(request: HttpRequest, session_uuid: uuid.UUID, timing: str) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if timing not in ReflectionTiming.values:
+        raise Http404
+    if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
+        return refused
+    if not access.can_reflect(request.user, session):
+        raise PermissionDenied(_("Only the session's mentees write reflections on it."))
+    if not records.can_write_reflection(request.user, session, timing):
+        messages.error(
+            request, _("You can write this reflection once the session has started, unless it was cancelled.")
+        )
+        return _back_to(session, "reflections")
+    existing = access.reflections_visible_to(request.user, session).filter(author=request.user, timing=timing).first()
+    initial = {"body": existing.body, "visibility": existing.visibility} if existing else None
+    form = ReflectionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            records.save_reflection(session=session, author=request.user, timing=timing, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            messages.success(request, _("Your reflection was saved."))
+            return _back_to(session, "reflections")
+    context = {"session": session, "form": form, "timing": ReflectionTiming(timing), "existing": existing}
+    return render(request, "sessions/records/reflection_form.html", context)

@@ -1,0 +1,68 @@
+"""The email for each reminder kind: text + HTML in the recipient's language and time zone, an
+.ics for session reminders, links to book or reschedule, and a one-click unsubscribe."""
+
+import datetime
+
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.unsubscribe import unsubscribe_path
+from core.emails import absolute_url, send_templated_email
+from mentorship.models import Engagement
+from sessions.booking import selectors
+from sessions.calendars.ics import invite_ics
+from sessions.models import MentoringSession, ReminderKind
+from sessions.reminders.sweep import PREFERENCE, Reminder
+
+
+def deliver(reminder: Reminder, recipient: User) -> None:
+    session = (
+        MentoringSession.objects.select_related("engagement__team", "mentor", "mentee", "venue").get(
+            pk=reminder.session_id
+        )
+        if reminder.session_id
+        else None
+    )
+    engagement = (
+        session.engagement
+        if session
+        else Engagement.objects.select_related("mentor", "mentee", "team").get(pk=reminder.engagement_id)
+    )
+    unsubscribe = absolute_url(unsubscribe_path(recipient, PREFERENCE[reminder.kind]))
+    context = {
+        "recipient": recipient,
+        "engagement": engagement,
+        "session": session,
+        "kind": reminder.kind,
+        "about": reminder.about,
+        "is_mentor": recipient.pk == engagement.mentor_id,
+        "engagement_url": absolute_url(engagement.get_absolute_url()),
+        "book_url": absolute_url(reverse("mentoring_sessions:book", args=[engagement.uuid])),
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": absolute_url(reverse("accounts:profile")),
+    }
+    attachments = []
+    if session is not None:
+        context["session_url"] = absolute_url(session.get_absolute_url())
+        context["reschedule_url"] = absolute_url(reverse("mentoring_sessions:session-reschedule", args=[session.uuid]))
+        if reminder.kind == ReminderKind.SESSION:
+            people = selectors.participants(session)
+            context["participants"] = people
+            attachments.append(
+                (
+                    "invite.ics",
+                    invite_ics(session, participants=people, zone_name=recipient.time_zone),
+                    "text/calendar; charset=utf-8; method=REQUEST",
+                )
+            )
+    if reminder.kind in (ReminderKind.BOOKING_NUDGE, ReminderKind.REVIEW, ReminderKind.PHASE_CHANGE):
+        context["about_date"] = datetime.date.fromisoformat(reminder.about)
+    send_templated_email(
+        to=[recipient.email],
+        template=f"reminder_{reminder.kind}",
+        context=context,
+        language=recipient.language,
+        time_zone=recipient.time_zone,
+        attachments=attachments,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -1,0 +1,359 @@
+"""Reminders: what is due (the sweep) and sending one (idempotently).
+
+The sweep runs every few minutes from Celery beat. It finds every reminder due now with a fixed
+number of SQL queries, leaves out those already in the ReminderLog, and queues one send task per
+reminder on commit. A send re-reads the current state (a cancelled or moved session is never
+reminded at its old time), claims its ReminderLog row by the row's unique key, sends, and marks it
+sent. A retry, a second beat or a redelivered task finds the row and does not send again.
+
+Kinds (settings hold the numbers):
+- session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h);
+- booking nudge when the next session is due within BOOKING_NUDGE_DAYS_BEFORE days and none is
+  booked: to the mentee (the mentor for a team, since the mentor books team sessions), again on the
+  due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too;
+- notes nudge to the mentor NOTES_NUDGE_AFTER_HOURS after a held session without notes;
+- review reminder to the mentor and the admins REVIEW_REMINDER_DAYS_BEFORE days before the planned end;
+- a note to mentee(s) and mentor when the engagement moves from every other week to monthly.
+"""
+
+import datetime
+import logging
+import zoneinfo
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import User
+from mentorship.cadence import CadenceRules, next_due
+from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from sessions.models import (
+    HELD_STATUSES,
+    UPCOMING_STATUSES,
+    MentoringSession,
+    ReminderKind,
+    ReminderLog,
+    ReminderStatus,
+    SessionNote,
+    SessionStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# Which preference a reminder kind obeys. Session changes (booked/moved/cancelled) are not
+# reminders and always go out.
+PREFERENCE = {
+    ReminderKind.SESSION: "email_session_reminders",
+    ReminderKind.BOOKING_NUDGE: "email_booking_nudges",
+    ReminderKind.NOTES_NUDGE: "email_notes_nudges",
+    ReminderKind.REVIEW: "email_engagement_updates",
+    ReminderKind.PHASE_CHANGE: "email_engagement_updates",
+}
+NUDGE_WINDOW_DAYS = 30  # stop nudging a month after the due date; the dashboard flags it
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    kind: str
+    recipient_id: int
+    session_id: int | None = None
+    engagement_id: int | None = None
+    about: str = ""  # the session start (ISO) or the date the reminder is about, re-checked on send
+
+    def as_kwargs(self) -> dict:
+        return asdict(self)
+
+
+def _offsets() -> list[int]:
+    return sorted(settings.SESSION_REMINDER_OFFSETS_HOURS, reverse=True)
+
+
+def _grace(offset_hours: int) -> datetime.timedelta:
+    # A reminder is sent within this window after it falls due; later it is pointless (the next
+    # one, or the session itself, is near). Half the offset, at most six hours.
+    return min(datetime.timedelta(hours=6), datetime.timedelta(hours=offset_hours) / 2)
+
+
+def session_reminder_offset_due(start: datetime.datetime, now: datetime.datetime) -> int | None:
+    """Which session-reminder offset (in hours) is due now for a session starting at `start`."""
+    for offset in _offsets():
+        due_at = start - datetime.timedelta(hours=offset)
+        if due_at <= now < due_at + _grace(offset) and now < start:
+            return offset
+    return None
+
+
+def _local_date(instant: datetime.datetime, zone_name: str) -> datetime.date:
+    return instant.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
+
+
+def _wants(user: User, kind: str) -> bool:
+    return user.is_active and getattr(user, PREFERENCE[kind])
+
+
+def _team_members(team_ids: set[int]) -> dict[int, list[User]]:
+    members: dict[int, list[User]] = defaultdict(list)
+    if team_ids:
+        for membership in TeamMembership.objects.filter(team_id__in=team_ids).select_related("user"):
+            members[membership.team_id].append(membership.user)
+    return members
+
+
+def due_reminders(
+    now: datetime.datetime | None = None, *, session_id: int | None = None, engagement_id: int | None = None
+) -> list[Reminder]:
+    """Every reminder due at `now`, in a fixed number of queries whatever the data size.
+
+    With `session_id` or `engagement_id`, only that session's or engagement's reminders (used to
+    re-check one reminder just before sending it)."""
+    now = now or timezone.now()
+    reminders: list[Reminder] = []
+    sessions = MentoringSession.objects.all()
+    engagement_rows = Engagement.objects.all()
+    if session_id is not None:
+        sessions, engagement_rows = sessions.filter(pk=session_id), engagement_rows.none()
+    elif engagement_id is not None:
+        sessions, engagement_rows = sessions.none(), engagement_rows.filter(pk=engagement_id)
+
+    # (a) Session reminders: confirmed sessions starting within the largest offset.
+    upcoming = list(
+        sessions.filter(
+            status=SessionStatus.CONFIRMED, start__gt=now, start__lte=now + datetime.timedelta(hours=max(_offsets()))
+        ).select_related("mentor", "mentee")
+    )
+    # (b, e) Active engagements with their last held and next booked sessions.
+    engagements = list(
+        engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False)
+        .select_related("mentor", "mentee")
+        .annotate(
+            last_held=Max("sessions__start", filter=Q(sessions__status__in=HELD_STATUSES, sessions__end__lte=now)),
+            next_booked=Min(
+                "sessions__start", filter=Q(sessions__status__in=UPCOMING_STATUSES, sessions__start__gt=now)
+            ),
+        )
+    )
+    # (c) Held sessions without a note by their mentor, a day or more ago (within a week).
+    nudge_after = datetime.timedelta(hours=settings.NOTES_NUDGE_AFTER_HOURS)
+    without_notes = list(
+        sessions.filter(
+            status__in=HELD_STATUSES, end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7)
+        )
+        .exclude(Exists(SessionNote.objects.filter(session=OuterRef("pk"), author=OuterRef("mentor"))))
+        .select_related("mentor")
+    )
+    teams = _team_members({s.team_id for s in upcoming if s.team_id} | {e.team_id for e in engagements if e.team_id})
+    admins = list(User.objects.filter(is_consultancy_admin=True, is_active=True))
+
+    for session in upcoming:
+        offset = session_reminder_offset_due(session.start, now)
+        if offset is None:
+            continue
+        people = [session.mentor, *(teams[session.team_id] if session.team_id else [session.mentee])]
+        for person in people:
+            if _wants(person, ReminderKind.SESSION):
+                reminders.append(
+                    Reminder(
+                        key=f"session:{session.uuid}:{offset}h:{session.start:%Y%m%dT%H%M}:{person.pk}",
+                        kind=ReminderKind.SESSION,
+                        recipient_id=person.pk,
+                        session_id=session.pk,
+                        engagement_id=session.engagement_id,
+                        about=session.start.isoformat(),
+                    )
+                )
+
+    for engagement in engagements:
+        reminders.extend(_engagement_reminders(engagement, now, teams, admins))
+
+    for session in without_notes:
+        if _wants(session.mentor, ReminderKind.NOTES_NUDGE):
+            reminders.append(
+                Reminder(
+                    key=f"notes:{session.uuid}:{session.mentor_id}",
+                    kind=ReminderKind.NOTES_NUDGE,
+                    recipient_id=session.mentor_id,
+                    session_id=session.pk,
+                    engagement_id=session.engagement_id,
+                    about=session.start.isoformat(),
+                )
+            )
+    return reminders
+
+
+def _engagement_reminders(
+    engagement: Engagement, now, teams: dict[int, list[User]], admins: list[User]
+) -> list[Reminder]:
+    zone = engagement.mentor.time_zone
+    today = _local_date(now, zone)
+    rules = CadenceRules.of(engagement)
+    mentees = teams[engagement.team_id] if engagement.team_id else [engagement.mentee]
+    # Team sessions are booked by the mentor, so the team's booking nudges go to the mentor.
+    bookers = [engagement.mentor] if engagement.team_id else mentees
+    out: list[Reminder] = []
+
+    def add(kind: str, key: str, people, about: str) -> None:
+        for person in people:
+            if _wants(person, kind):
+                out.append(
+                    Reminder(
+                        key=f"{key}:{person.pk}",
+                        kind=kind,
+                        recipient_id=person.pk,
+                        engagement_id=engagement.pk,
+                        about=about,
+                    )
+                )
+
+    due = next_due(
+        rules,
+        last_held=_local_date(engagement.last_held, zone) if engagement.last_held else None,
+        next_booked=_local_date(engagement.next_booked, zone) if engagement.next_booked else None,
+        today=today,
+    )
+    if due is not None and not due.is_booked:
+        days_to_due = (due.due_date - today).days
+        about = due.due_date.isoformat()
+        base = f"nudge:{engagement.uuid}:{about}"
+        if -NUDGE_WINDOW_DAYS <= days_to_due <= settings.BOOKING_NUDGE_DAYS_BEFORE:
+            add(ReminderKind.BOOKING_NUDGE, f"{base}:soon", bookers, about)
+        if -NUDGE_WINDOW_DAYS <= days_to_due <= 0:
+            add(ReminderKind.BOOKING_NUDGE, f"{base}:due", bookers, about)
+        if -NUDGE_WINDOW_DAYS <= days_to_due <= -settings.BOOKING_NUDGE_MENTOR_AFTER_DAYS:
+            add(ReminderKind.BOOKING_NUDGE, f"{base}:overdue", {*bookers, engagement.mentor}, about)
+
+    review_from = engagement.planned_end - datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
+    if review_from <= today <= engagement.planned_end:
+        about = engagement.planned_end.isoformat()
+        add(ReminderKind.REVIEW, f"review:{engagement.uuid}:{about}", [engagement.mentor, *admins], about)
+
+    if rules.initial_phase_weeks and rules.steady_from <= today < rules.steady_from + datetime.timedelta(days=7):
+        about = rules.steady_from.isoformat()
+        add(ReminderKind.PHASE_CHANGE, f"phase:{engagement.uuid}:{about}", [*mentees, engagement.mentor], about)
+    return out
+
+
+def sweep(now: datetime.datetime | None = None) -> int:
+    """Queue a send for every due reminder that has no ReminderLog row yet. Returns the count."""
+    from core.queueing import enqueue_on_commit
+    from sessions.tasks import send_reminder
+
+    reminders = due_reminders(now)
+    known = set(ReminderLog.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
+    fresh = [r for r in reminders if r.key not in known]
+    for reminder in fresh:
+        enqueue_on_commit(send_reminder, **reminder.as_kwargs())
+    logger.info("Reminder sweep: %d due, %d queued", len(reminders), len(fresh))
+    return len(fresh)
+
+
+def still_due(reminder: Reminder, now: datetime.datetime | None = None) -> bool:
+    """Re-read the current state with the sweep's own rules, for just the one session or
+    engagement: is this reminder (same key: same time, same due date) still right to send?"""
+    if reminder.kind in (ReminderKind.SESSION, ReminderKind.NOTES_NUDGE):
+        current = due_reminders(now, session_id=reminder.session_id)
+    else:
+        current = due_reminders(now, engagement_id=reminder.engagement_id)
+    return any(r.key == reminder.key for r in current)
+
+
+def claim(reminder: Reminder, *, task_id: str) -> ReminderLog | None:
+    """Take the reminder's log row for this task, or None when it is not ours to send: already
+    sent or skipped, failed for good, or being sent right now by another task. A row claimed by
+    a task that vanished (killed worker) can be claimed again after REMINDER_CLAIM_TIMEOUT_SECONDS;
+    the same task, redelivered or retried, takes its own row back at once."""
+    now = timezone.now()
+    with transaction.atomic():
+        log, created = ReminderLog.objects.select_for_update().get_or_create(
+            key=reminder.key,
+            defaults={
+                "kind": reminder.kind,
+                "recipient_id": reminder.recipient_id,
+                "session_id": reminder.session_id,
+                "engagement_id": reminder.engagement_id,
+                "task_id": task_id,
+                "attempts": 1,
+                "claimed_at": now,
+            },
+        )
+        if created:
+            return log
+        if log.status in (ReminderStatus.SENT, ReminderStatus.SKIPPED, ReminderStatus.FAILED):
+            return None
+        timeout = datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
+        if log.task_id != task_id and log.claimed_at > now - timeout:
+            return None
+        log.task_id, log.claimed_at, log.attempts = task_id, now, log.attempts + 1
+        log.save(update_fields=["task_id", "claimed_at", "attempts"])
+        return log
+
+
+def finish(log: ReminderLog, status: str, *, error: Exception | None = None) -> None:
+    log.status = status
+    log.sent_at = timezone.now() if status == ReminderStatus.SENT else None
+    log.error = f"{type(error).__name__}: {error}"[:500] if error else log.error
+    log.save(update_fields=["status", "sent_at", "error"])
+
+
+def note_error(log: ReminderLog, error: Exception) -> None:
+    """A temporary failure: keep the claim (the retry takes it back), remember why."""
+    log.error = f"{type(error).__name__}: {error}"[:500]
+    log.save(update_fields=["error"])
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    kind: str
+    at: datetime.datetime | datetime.date
+    about: str
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.at, datetime.datetime)
+
+
+def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = None) -> list[PlannedReminder]:
+    """What the sweep will send for this engagement from now on, if nothing changes (for admins)."""
+    now = now or timezone.now()
+    zone = engagement.mentor.time_zone if engagement.mentor_id else settings.DEFAULT_USER_TIME_ZONE
+    today = _local_date(now, zone)
+    planned: list[PlannedReminder] = []
+    if engagement.status != EngagementStatus.ACTIVE:
+        return planned
+    sessions = engagement.sessions.filter(status=SessionStatus.CONFIRMED, start__gt=now).order_by("start")[:5]
+    for session in sessions:
+        for offset in _offsets():
+            at = session.start - datetime.timedelta(hours=offset)
+            if at + _grace(offset) > now:
+                planned.append(PlannedReminder(ReminderKind.SESSION, at, session.start.isoformat()))
+    stats = engagement.sessions.aggregate(
+        last_held=Max("start", filter=Q(status__in=HELD_STATUSES, end__lte=now)),
+        next_booked=Min("start", filter=Q(status__in=UPCOMING_STATUSES, start__gt=now)),
+    )
+    rules = CadenceRules.of(engagement)
+    due = next_due(
+        rules,
+        last_held=_local_date(stats["last_held"], zone) if stats["last_held"] else None,
+        next_booked=_local_date(stats["next_booked"], zone) if stats["next_booked"] else None,
+        today=today,
+    )
+    if due is not None and not due.is_booked:
+        for days in (-settings.BOOKING_NUDGE_DAYS_BEFORE, 0, settings.BOOKING_NUDGE_MENTOR_AFTER_DAYS):
+            day = due.due_date + datetime.timedelta(days=days)
+            if day >= today:
+                planned.append(PlannedReminder(ReminderKind.BOOKING_NUDGE, day, due.due_date.isoformat()))
+    review = engagement.planned_end - datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
+    if review >= today:
+        planned.append(PlannedReminder(ReminderKind.REVIEW, review, engagement.planned_end.isoformat()))
+    if rules.initial_phase_weeks and rules.steady_from >= today:
+        planned.append(PlannedReminder(ReminderKind.PHASE_CHANGE, rules.steady_from, rules.steady_from.isoformat()))
+
+    def sort_key(item: PlannedReminder) -> datetime.datetime:
+        if isinstance(item.at, datetime.datetime):
+            return item.at
+        return datetime.datetime.combine(item.at, datetime.time(), tzinfo=zoneinfo.ZoneInfo(zone))
+
+    return sorted(planned, key=sort_key)

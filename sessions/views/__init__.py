@@ -1,1 +1,0 @@
-"""Session views, one module per topic."""
