@@ -26,16 +26,18 @@ venv-dev: $(VENV)/.installed-dev
 run: venv
 	@$(PY) scripts/run.py
 
-## Lint, format check and the whole test suite.
+## Lint, format check, the direction of imports between apps, and the whole test suite.
 test: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
 		$(VENV)/bin/pytest --screenshot=only-on-failure --output=test-artifacts $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: venv-dev
 	$(VENV)/bin/ruff check --fix .
