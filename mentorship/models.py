@@ -1,3 +1,4 @@
+import datetime
 import secrets
 import uuid
 
@@ -450,6 +451,25 @@ class EngagementOutcome(models.Model):
         return f"{self.engagement} outcome"
 
 
+def unanswered_invitation_condition(prefix: str = "") -> models.Q:
+    """Neither accepted nor revoked (perhaps expired): at most one per address and organisation,
+    so an expired one is resent or revoked, not invited again."""
+    return models.Q(**{f"{prefix}accepted_at__isnull": True, f"{prefix}revoked_at__isnull": True})
+
+
+def open_invitation_condition(now: datetime.datetime, prefix: str = "") -> models.Q:
+    """Open: unanswered and its link still works."""
+    return unanswered_invitation_condition(prefix) & models.Q(**{f"{prefix}expires_at__gt": now})
+
+
+class InvitationQuerySet(models.QuerySet):
+    def unanswered(self) -> "InvitationQuerySet":
+        return self.filter(unanswered_invitation_condition())
+
+    def open(self, now: datetime.datetime) -> "InvitationQuerySet":
+        return self.filter(open_invitation_condition(now))
+
+
 class Invitation(models.Model):
     """An email invitation for a client's person to join as a mentee (of an organisation, maybe a team)."""
 
@@ -472,6 +492,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -480,7 +502,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "organisation",
-                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=unanswered_invitation_condition(),
                 name="mentorship_one_open_invitation_per_email_and_org",
                 violation_error_message=_("This person already has an open invitation."),
             )

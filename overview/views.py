@@ -17,6 +17,7 @@ from privacy import data
 from reporting.health import selectors as health
 from sessions import access as session_access
 from sessions.booking import selectors as booking
+from sessions.due import due_for
 from sessions.followup import services as followup
 from sessions.records import selectors as records
 
@@ -60,7 +61,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
             .select_related("venue")
             .order_by("start")
         ),
-        due=booking.cadence_for(engagement),
+        due=due_for(engagement),
         can_book=session_access.can_book(user, engagement),
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
         timeline=records.engagement_timeline(user, engagement),

@@ -192,8 +192,32 @@ class SessionStatus(models.TextChoices):
 # Sessions in these states occupy their time; a cancelled one frees it.
 OCCUPYING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW]
 UPCOMING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED]
-# Held: attendance recorded as held, or confirmed and over (until the mentor records attendance).
-HELD_STATUSES = [SessionStatus.COMPLETED, SessionStatus.CONFIRMED]
+
+
+# The row rules, defined once. `prefix` reaches the sessions from another model ("sessions__"
+# from an engagement, "session__" from feedback), so aggregates use the same rule as filters.
+
+
+def held_condition(now: datetime.datetime, prefix: str = "") -> Q:
+    """Held: recorded as held by the mentor (which they may do once it has started, so its end
+    may still lie ahead), or confirmed and over — until the mentor records attendance."""
+    return Q(**{f"{prefix}status": SessionStatus.COMPLETED}) | Q(
+        **{f"{prefix}status": SessionStatus.CONFIRMED, f"{prefix}end__lte": now}
+    )
+
+
+def upcoming_condition(now: datetime.datetime, prefix: str = "") -> Q:
+    """Upcoming: requested or confirmed and not over yet (a session in progress is booked, not
+    missing, until it ends)."""
+    return Q(**{f"{prefix}status__in": UPCOMING_STATUSES, f"{prefix}end__gt": now})
+
+
+class MentoringSessionQuerySet(models.QuerySet):
+    def held(self, now: datetime.datetime) -> "MentoringSessionQuerySet":
+        return self.filter(held_condition(now))
+
+    def upcoming(self, now: datetime.datetime) -> "MentoringSessionQuerySet":
+        return self.filter(upcoming_condition(now))
 
 
 class MentoringSession(models.Model):
@@ -230,6 +254,8 @@ class MentoringSession(models.Model):
     late_cancellation = models.BooleanField(_("cancelled late"), default=False)
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MentoringSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mentoring session")

@@ -1,4 +1,5 @@
-"""Writes for engagements: intake by an admin, edits, the lifecycle, extensions, mentee intake.
+"""Writes for engagements: intake by an admin, edits, the lifecycle, extensions, mentee intake, and
+the decisions of the review at the planned end.
 
 Every change to an engagement records an EngagementEvent (who, what, when) in the same
 transaction. `change_status` is the one place that knows which status transitions are allowed.
@@ -13,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from mentorship.cadence import add_months
+from mentorship.cadence import CadenceRules, Phase, add_months
 from mentorship.models import (
+    OUTCOME_WORDS_MAX_LENGTH,
     Engagement,
     EngagementEvent,
+    EngagementOutcome,
     EngagementStatus,
     FocusArea,
     IntakeResponse,
@@ -35,6 +38,8 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.CANCELLED: (),
 }
 CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+# The review before the planned end: extend, switch to monthly, or complete with an outcome.
+REVIEWABLE_STATUSES = (Status.ACTIVE, Status.PAUSED)
 
 # Fields an admin may change after the intake (everything but who is mentored).
 EDITABLE_FIELDS = (
@@ -286,3 +291,72 @@ def submit_intake(
     if created:
         _record(current, EngagementEvent.Kind.INTAKE_SUBMITTED, mentee)
     return response, created
+
+
+# The review at the planned end -------------------------------------------------------------------
+
+
+def _check_reviewable(engagement: Engagement) -> None:
+    if engagement.status not in REVIEWABLE_STATUSES:
+        raise ValidationError(gettext("Only an active or paused engagement can be reviewed."), code="not_reviewable")
+
+
+@transaction.atomic
+def extend_after_review(
+    *,
+    engagement: Engagement,
+    new_end: datetime.date,
+    actor: User,
+    switch_to_monthly: bool = False,
+    today: datetime.date | None = None,
+) -> bool:
+    """Move the planned end (recorded as `extended`) and, if asked, let the steady (monthly)
+    phase start today by shortening the initial phase (recorded as `edited`). Returns whether
+    the cadence was switched: an engagement already in its steady phase is left as it is.
+    Raises ValidationError for an engagement that is not active or paused, or a date that is
+    not after the current planned end; then nothing changes."""
+    current = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _check_reviewable(current)
+    extend_planned_end(engagement=current, new_end=new_end, actor=actor)
+    engagement.planned_end, engagement.updated_at = current.planned_end, current.updated_at
+    today = today or timezone.localdate()
+    if not switch_to_monthly or CadenceRules.of(current).phase_on(today) is Phase.STEADY:
+        return False
+    old_weeks = current.initial_phase_weeks
+    # The largest whole number of weeks that ends on or before today: steady from today.
+    current.initial_phase_weeks = max((today - current.start_date).days // 7, 0)
+    current.save(update_fields=["initial_phase_weeks", "updated_at"])
+    EngagementEvent.objects.create(
+        engagement=current,
+        kind=EngagementEvent.Kind.EDITED,
+        actor=actor,
+        at=timezone.now(),
+        detail=gettext("Monthly sessions from now on: the initial phase was shortened from %(old)d to %(new)d weeks.")
+        % {"old": old_weeks, "new": current.initial_phase_weeks},
+    )
+    engagement.initial_phase_weeks = current.initial_phase_weeks
+    return True
+
+
+@transaction.atomic
+def complete_with_outcome(
+    *, engagement: Engagement, actor: User, mentee_words: str, mentor_words: str, final_feedback: str = ""
+) -> Engagement:
+    """Complete the engagement through the lifecycle (`change_status`) and record its outcome
+    (`EngagementOutcome`). Raises ValidationError for missing or too long words, or an engagement
+    that cannot be completed (a double submit finds it completed)."""
+    words = {"mentee_words": mentee_words.strip(), "mentor_words": mentor_words.strip()}
+    if not all(words.values()):
+        raise ValidationError(
+            gettext("Write the goals reached in the mentee's and in the mentor's words."), code="words_missing"
+        )
+    words["final_feedback"] = final_feedback.strip()
+    if any(len(text) > OUTCOME_WORDS_MAX_LENGTH for text in words.values()):
+        raise ValidationError(
+            gettext("Each answer can have at most %(max)d characters.") % {"max": OUTCOME_WORDS_MAX_LENGTH},
+            code="too_long",
+        )
+    _check_reviewable(Engagement.objects.select_for_update().get(pk=engagement.pk))
+    engagement = change_status(engagement=engagement, to_status=Status.COMPLETED, actor=actor)
+    EngagementOutcome.objects.create(engagement=engagement, recorded_by=actor, **words)
+    return engagement

@@ -12,6 +12,4 @@ def open_invitation_count(user: User) -> int:
     (`templates/mentorship/includes/home_organisations.html`); 0 for everybody else. One query."""
     if not access.is_consultancy_admin(user):
         return 0
-    return Invitation.objects.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).count()
+    return Invitation.objects.open(timezone.now()).count()

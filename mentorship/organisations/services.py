@@ -76,15 +76,9 @@ def remove_team_member(*, membership: TeamMembership) -> None:
 # Invitations ----------------------------------------------------------------------------------
 
 
-def _open_invitations(organisation: Organisation, email: str):
-    return Invitation.objects.filter(
-        organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    )
-
-
 def check_can_invite(*, organisation: Organisation, email: str) -> None:
     """Raise ValidationError (on `email`) when this address cannot be invited to the organisation."""
-    if _open_invitations(organisation, email).exists():
+    if Invitation.objects.unanswered().filter(organisation=organisation, email__iexact=email).exists():
         raise ValidationError(
             {"email": _("This person already has an open invitation. Resend or revoke it on the organisation page.")}
         )

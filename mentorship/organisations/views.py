@@ -8,7 +8,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role, User
 from mentorship import access
-from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
+from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership, open_invitation_condition
 from mentorship.organisations import services
 from mentorship.organisations.forms import (
     InvitationForm,
@@ -31,16 +31,6 @@ from mentorship.organisations.forms import (
 from mentorship.signals import INVITATION_SESSION_KEY
 
 admin_required = role_required(Role.CONSULTANCY_ADMIN)
-
-
-def _open_invitations_filter(prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}accepted_at__isnull": True,
-            f"{prefix}revoked_at__isnull": True,
-            f"{prefix}expires_at__gt": timezone.now(),
-        }
-    )
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -59,7 +49,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = access.organisations_visible_to(request.user).annotate(
         member_count=Count("members", distinct=True),
         team_count=Count("teams", distinct=True),
-        pending_invitation_count=Count("invitations", filter=_open_invitations_filter("invitations__"), distinct=True),
+        pending_invitation_count=Count(
+            "invitations", filter=open_invitation_condition(timezone.now(), "invitations__"), distinct=True
+        ),
     )
     return render(request, "mentorship/organisations/organisation_list.html", {"organisations": organisations})
 
@@ -146,7 +138,7 @@ def team_edit(request: HttpRequest, team_uuid) -> HttpResponse:
 def _render_team_detail(request: HttpRequest, team: LeadershipTeam, add_form: TeamMemberAddForm) -> HttpResponse:
     memberships = TeamMembership.objects.filter(team=team).select_related("user").order_by("user__full_name")
     invitations = (
-        Invitation.objects.filter(_open_invitations_filter(), team=team).select_related("team").order_by("-created_at")
+        Invitation.objects.open(timezone.now()).filter(team=team).select_related("team").order_by("-created_at")
     )
     context = {
         "team": team,

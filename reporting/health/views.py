@@ -12,6 +12,8 @@ from accounts.access import role_required
 from accounts.models import Role, User
 from mentorship import access
 from mentorship.models import LeadershipTeam
+from reporting.health import charts, risk
+from reporting.health import rules as health_rules
 from reporting.health import selectors as health
 from reporting.health.forms import HealthFilterForm
 
@@ -52,10 +54,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": data.overdue[:DASHBOARD_LIST_LIMIT],
         "reviews": data.reviews[:DASHBOARD_LIST_LIMIT],
         "list_limit": DASHBOARD_LIST_LIMIT,
-        "charts": health.dashboard_charts(data),
-        "weights": health.Weight,
-        "grace_days": health.OVERDUE_GRACE_DAYS,
-        "review_days": health.REVIEW_WITHIN_DAYS,
+        "charts": charts.dashboard_charts(data),
+        "weights": risk.Weight,
+        "grace_days": health_rules.OVERDUE_GRACE_DAYS,
+        "review_days": health_rules.REVIEW_WITHIN_DAYS,
     }
     return render(request, "reporting/health/dashboard.html", context)
 
@@ -67,5 +69,5 @@ def at_risk(request: HttpRequest) -> HttpResponse:
     engagements = filters.engagements(access.engagements_visible_to(request.user))
     ranked = health.ranked_at_risk(health.engagement_health(engagements, now=timezone.now()))
     page = Paginator(ranked, AT_RISK_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "rows": page.object_list, "weights": health.Weight}
+    context = {"filters": filters, "page": page, "rows": page.object_list, "weights": risk.Weight}
     return render(request, "reporting/health/at_risk.html", context)

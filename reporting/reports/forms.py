@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from mentorship.cadence import add_months
 from mentorship.models import OUTCOME_WORDS_MAX_LENGTH, Engagement, EngagementStatus, Organisation
-from reporting.reports.selectors import ExportFilters, Period
+from reporting.reports.exports import ExportFilters
+from reporting.reports.periods import Period
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Dates outside these years are typing mistakes; they would also overflow date arithmetic.

@@ -20,8 +20,9 @@ from accounts.access import role_required
 from accounts.models import Role, User
 from mentorship import access, audit
 from mentorship.cadence import add_months
+from mentorship.engagements import services as engagement_services
 from mentorship.models import AuditEntry, Engagement
-from reporting.reports import selectors as reports
+from reporting.reports import exports, review, sponsor
 from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorPeriodForm
 
 SAFE_METHODS = ("GET", "HEAD")
@@ -45,7 +46,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return _index(request, _filter_form(request, None))
 
 
-def _describe(filters: reports.ExportFilters) -> str:
+def _describe(filters: exports.ExportFilters) -> str:
     """The filters in words, for the audit log."""
     parts = [
         filters.organisation.name if filters.organisation else "",
@@ -69,7 +70,7 @@ def _export(request: HttpRequest, kind: str, header: list[str], rows: Callable[.
         target=filters.organisation,
         label=_("%(kind)s CSV (%(filters)s)") % {"kind": kind, "filters": _describe(filters)},
     )
-    response = StreamingHttpResponse(reports.csv_lines(header, rows(filters)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(exports.csv_lines(header, rows(filters)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate().isoformat()}.csv"'
     return response
 
@@ -81,8 +82,8 @@ def export_engagements(request: HttpRequest) -> HttpResponse:
     return _export(
         request,
         "engagements",
-        reports.ENGAGEMENT_COLUMNS,
-        lambda filters: reports.engagement_rows(reports.engagements_for_export(request.user, filters)),
+        exports.ENGAGEMENT_COLUMNS,
+        lambda filters: exports.engagement_rows(exports.engagements_for_export(request.user, filters)),
     )
 
 
@@ -92,8 +93,8 @@ def export_sessions(request: HttpRequest) -> HttpResponse:
     return _export(
         request,
         "sessions",
-        reports.SESSION_COLUMNS,
-        lambda filters: reports.session_rows(reports.sessions_for_export(request.user, filters)),
+        exports.SESSION_COLUMNS,
+        lambda filters: exports.session_rows(exports.sessions_for_export(request.user, filters)),
     )
 
 
@@ -102,10 +103,10 @@ def _sponsor(request: HttpRequest, organisation_uuid: uuid.UUID, template: str) 
     # Method checked after the fetch so that anybody but an admin gets a 404 for any method.
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    default = reports.default_sponsor_period()
+    default = sponsor.default_sponsor_period()
     form = SponsorPeriodForm(request.GET or None, initial={"date_from": default.start, "date_to": default.end})
     period = form.period(default)
-    report = reports.sponsor_report(user=request.user, organisation=organisation, period=period)
+    report = sponsor.sponsor_report(user=request.user, organisation=organisation, period=period)
     audit.record(
         actor=request.user,
         action=AuditEntry.Action.EXPORTED,
@@ -135,7 +136,7 @@ def engagement_review(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
     engagement = access.get_engagement_for_admin(request.user, engagement_uuid)
     if request.method not in (*SAFE_METHODS, "POST"):
         return HttpResponseNotAllowed([*SAFE_METHODS, "POST"])
-    facts = reports.review_facts(engagement)
+    facts = review.review_facts(engagement)
     data = request.POST if request.method == "POST" else None
     decision = data.get("decision") if data is not None else None
     extend_form = ReviewExtendForm(
@@ -153,7 +154,7 @@ def engagement_review(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
     context = {
         "engagement": engagement,
         "facts": facts,
-        "can_review": engagement.status in reports.REVIEWABLE_STATUSES,
+        "can_review": engagement.status in engagement_services.REVIEWABLE_STATUSES,
         "extend_form": extend_form,
         "complete_form": complete_form,
         "responses": list(access.intake_responses_visible_to(request.user, engagement).select_related("mentee")),
@@ -169,7 +170,7 @@ def _decide(
     complete_form: ReviewCompleteForm,
 ) -> HttpResponse | None:
     """Carry out the admin's choice; None to show the page again with the form's errors."""
-    if engagement.status not in reports.REVIEWABLE_STATUSES:
+    if engagement.status not in engagement_services.REVIEWABLE_STATUSES:
         messages.error(request, _("Only an active or paused engagement can be reviewed."))
         return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
     if decision not in ("extend", "complete"):
@@ -180,9 +181,11 @@ def _decide(
         return None
     try:
         if decision == "extend":
-            switched = reports.extend_after_review(engagement=engagement, actor=request.user, **form.cleaned_data)
+            switched = engagement_services.extend_after_review(
+                engagement=engagement, actor=request.user, **form.cleaned_data
+            )
         else:
-            reports.complete_with_outcome(engagement=engagement, actor=request.user, **form.cleaned_data)
+            engagement_services.complete_with_outcome(engagement=engagement, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return None

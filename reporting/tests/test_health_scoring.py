@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorship.cadence import CadenceRules, Due, Phase
+from reporting.health import risk
+from reporting.health import rules as health_rules
 from reporting.health import selectors as health
-from reporting.health.selectors import RiskFacts, Weight
+from reporting.health.risk import RiskFacts, Weight
 
 D = datetime.date
 # Start on a Monday; the initial phase (12 weeks) ends on 31 March 2025.
@@ -89,14 +91,14 @@ RISK_TABLE = [
 
 @pytest.mark.parametrize(("facts", "expected"), [row[1:] for row in RISK_TABLE], ids=[row[0] for row in RISK_TABLE])
 def test_risk_signals_and_weights(facts, expected):
-    signals = health.risk_signals(facts)
+    signals = risk.risk_signals(facts)
     assert {signal.code: signal.weight for signal in signals} == expected
     assert all(signal.reason and signal.label for signal in signals)
 
 
 def test_the_score_is_the_sum_of_the_weights():
     facts = RiskFacts(initiated_by="manager", overdue_days=10, no_shows=1)
-    assert sum(signal.weight for signal in health.risk_signals(facts)) == 2 + 3 + 1
+    assert sum(signal.weight for signal in risk.risk_signals(facts)) == 2 + 3 + 1
 
 
 @pytest.mark.parametrize(
@@ -115,7 +117,7 @@ def test_the_score_is_the_sum_of_the_weights():
     ],
 )
 def test_each_signal_explains_itself_in_plain_words(facts, words):
-    (signal,) = health.risk_signals(facts)
+    (signal,) = risk.risk_signals(facts)
     assert words in signal.reason
 
 
@@ -123,7 +125,7 @@ def test_each_signal_explains_itself_in_plain_words(facts, words):
     ("score", "level"), [(0, ""), (1, "low"), (2, "low"), (3, "medium"), (4, "medium"), (5, "high")]
 )
 def test_risk_level(score, level):
-    assert health.risk_level(score) == level
+    assert risk.risk_level(score) == level
 
 
 # Adherence ----------------------------------------------------------------------------------
@@ -153,24 +155,27 @@ def test_risk_level(score, level):
     ],
 )
 def test_held_on_time(previous, held, on_time):
-    assert health.held_on_time(RULES, previous, held) is on_time
+    assert health_rules.held_on_time(RULES, previous, held) is on_time
 
 
 def test_due_window_follows_the_engagements_own_intervals():
     rules = CadenceRules(start_date=D(2025, 1, 6), initial_interval_days=21, steady_interval_months=2)
-    assert health.due_window(rules, D(2025, 1, 27)) == (D(2025, 2, 10), D(2025, 2, 24))
-    assert health.due_window(rules, D(2025, 5, 1)) == (D(2025, 6, 21), D(2025, 7, 11))
+    assert health_rules.due_window(rules, D(2025, 1, 27)) == (D(2025, 2, 10), D(2025, 2, 24))
+    assert health_rules.due_window(rules, D(2025, 5, 1)) == (D(2025, 6, 21), D(2025, 7, 11))
 
 
 def test_due_window_applies_to_engagements_that_are_no_longer_active():
     finished = CadenceRules(start_date=D(2025, 1, 6), is_active=False)
-    assert health.due_window(finished, D(2025, 1, 20)) == (D(2025, 1, 27), D(2025, 2, 10))
+    assert health_rules.due_window(finished, D(2025, 1, 20)) == (D(2025, 1, 27), D(2025, 2, 10))
 
 
 def test_adherence_of_counts_from_since_but_anchors_on_earlier_sessions():
     held = [D(2025, 2, 3), D(2025, 1, 6), D(2025, 1, 20), D(2025, 3, 20)]  # any order
-    assert health.adherence_of(RULES, held, since=D(2025, 2, 1)) == [(D(2025, 2, 3), True), (D(2025, 3, 20), False)]
-    assert [ok for _, ok in health.adherence_of(RULES, held)] == [True, True, True, False]
+    assert health_rules.adherence_of(RULES, held, since=D(2025, 2, 1)) == [
+        (D(2025, 2, 3), True),
+        (D(2025, 3, 20), False),
+    ]
+    assert [ok for _, ok in health_rules.adherence_of(RULES, held)] == [True, True, True, False]
 
 
 # The dashboard works the windows out fast (`due_windows`, once per engagement); they must be the
@@ -201,10 +206,10 @@ RULES_STRATEGY = st.builds(
 
 @given(rules=RULES_STRATEGY, offsets=st.lists(st.integers(min_value=-60, max_value=1000), max_size=30))
 def test_due_windows_are_the_windows_as_written(rules, offsets):
-    window = health.due_windows(rules)
+    window = health_rules.due_windows(rules)
     for previous in [None, *(rules.start_date + datetime.timedelta(days=offset) for offset in offsets)]:
         assert window(previous) == _window_as_written(rules, previous)
-        assert health.due_window(rules, previous) == _window_as_written(rules, previous)
+        assert health_rules.due_window(rules, previous) == _window_as_written(rules, previous)
 
 
 @given(
@@ -221,7 +226,7 @@ def test_adherence_marks_each_session_against_the_window_after_the_one_before(ru
         if since_day is None or day >= since_day:
             expected.append((day, (earliest is None or earliest <= day) and day <= latest))
         previous = day
-    assert health.adherence_of(rules, held, since=since_day) == expected
+    assert health_rules.adherence_of(rules, held, since=since_day) == expected
 
 
 # Falling feedback compares means in whole numbers; it must agree with `statistics.mean`.
@@ -231,18 +236,20 @@ RATINGS = st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=4
 
 @given(recent=st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=2), earlier=RATINGS)
 def test_a_fall_in_feedback_is_what_statistics_mean_says(recent, earlier):
-    assert health._fell(recent, earlier) is (statistics.mean(recent) <= statistics.mean(earlier) - health.FEEDBACK_DROP)
+    assert risk._fell(recent, earlier) is (
+        statistics.mean(recent) <= statistics.mean(earlier) - health_rules.FEEDBACK_DROP
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
 @given(values=RATINGS)
 def test_a_mean_rating_reads_as_statistics_mean_would(language, values):
     with translation.override(language):
-        assert health._number(health._mean(values)) == health._number(statistics.mean(values))
+        assert risk._number(risk._mean(values)) == risk._number(statistics.mean(values))
 
 
 def test_reasons_are_worded_when_read_in_the_language_active_then():
-    (signal,) = health.risk_signals(RiskFacts(overdue_days=12))  # the dashboard scores all, explains a few
+    (signal,) = risk.risk_signals(RiskFacts(overdue_days=12))  # the dashboard scores all, explains a few
     with translation.override("en"):
         assert signal.reason == "Nothing is booked, and the next session was due 12 days ago."
 
@@ -262,7 +269,7 @@ def test_reasons_are_worded_when_read_in_the_language_active_then():
     ],
 )
 def test_overdue_days(due, today, expected):
-    assert health.overdue_days(due, today) == expected
+    assert health_rules.overdue_days(due, today) == expected
 
 
 @pytest.mark.parametrize(
@@ -270,7 +277,7 @@ def test_overdue_days(due, today, expected):
     [(3, 4, 0.75), (0, 4, 0.0), (5, 4, 1.25), (2, 0, None), (2, None, None)],
 )
 def test_utilisation_share(load, capacity, share):
-    assert health.utilisation_share(load, capacity) == share
+    assert health_rules.utilisation_share(load, capacity) == share
 
 
 def test_chart_months_are_the_last_twelve_ending_this_month():

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from mentorship.cadence import CadenceRules
-from reporting.reports.selectors import Adherence, Period, adherence_of
+from reporting.reports.periods import Adherence, Period, adherence_of
 
 START = datetime.date(2026, 1, 5)  # steady phase from 30 March 2026
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import AuditEntry, Engagement, FocusArea, LeadershipTeam
-from reporting.reports.selectors import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
+from reporting.reports.exports import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
 from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
 from sessions.tests.records_fixtures import future_session, past_session
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from mentorship.cadence import CadenceRules, Phase
+from mentorship.engagements import services as engagement_services
 from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
-from reporting.reports import selectors as reports
 from sessions.tests.records_fixtures import past_session
 
 pytestmark = pytest.mark.django_db
@@ -245,11 +245,11 @@ def test_the_services_refuse_a_closed_engagement_whatever_the_caller(due_engagem
     due_engagement.status = Engagement.Status.COMPLETED
     due_engagement.save()
     with pytest.raises(ValidationError):
-        reports.extend_after_review(
+        engagement_services.extend_after_review(
             engagement=due_engagement, new_end=datetime.date(2030, 1, 1), actor=consultancy_admin
         )
     with pytest.raises(ValidationError):
-        reports.complete_with_outcome(
+        engagement_services.complete_with_outcome(
             engagement=due_engagement, actor=consultancy_admin, mentee_words="a", mentor_words="b"
         )
     assert not EngagementEvent.objects.exists()

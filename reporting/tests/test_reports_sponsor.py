@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import AuditEntry, Engagement
-from reporting.reports.selectors import default_sponsor_period
+from reporting.reports.sponsor import default_sponsor_period
 from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus
 from sessions.tests.records_fixtures import past_session
 

@@ -6,17 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship.cadence import CadenceRules, Due, next_due
 from mentorship.models import Engagement, TeamMembership
 from sessions.booking.slots import Slot, Window, free_slots
 from sessions.models import (
-    HELD_STATUSES,
     OCCUPYING_STATUSES,
-    UPCOMING_STATUSES,
     AvailabilityWindow,
     BookingSettings,
     MentoringSession,
@@ -107,26 +104,6 @@ def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count:
     target = datetime.datetime.combine(due_date, datetime.time(12), tzinfo=datetime.UTC)
     nearest = sorted(slots, key=lambda slot: (abs(slot.start - target), slot.start))[:count]
     return sorted(nearest)
-
-
-def cadence_for(engagement: Engagement, *, now: datetime.datetime | None = None) -> Due | None:
-    """Phase and next due date of one engagement, in one query. Dates are the mentor's local
-    dates (as in the reminder sweep), so a session at 00:30 in Stockholm counts for that day."""
-    now = now or timezone.now()
-    if engagement.mentor_id is None:
-        return None
-    zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
-    # Until attendance is recorded, a confirmed session whose time has passed counts as held.
-    stats = engagement.sessions.aggregate(
-        last_held=Max("start", filter=Q(status__in=HELD_STATUSES, end__lte=now)),
-        next_booked=Min("start", filter=Q(status__in=UPCOMING_STATUSES, start__gt=now)),
-    )
-    return next_due(
-        CadenceRules.of(engagement),
-        last_held=stats["last_held"].astimezone(zone).date() if stats["last_held"] else None,
-        next_booked=stats["next_booked"].astimezone(zone).date() if stats["next_booked"] else None,
-        today=now.astimezone(zone).date(),
-    )
 
 
 def attendee_ids(engagement: Engagement):
@@ -262,15 +239,12 @@ def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
 
     from mentorship.access import engagements_visible_to
     from sessions import access
-    from sessions.models import UPCOMING_STATUSES
 
     now = timezone.now()
     sessions = list(
-        sessions_for_person(user, access.sessions_visible_to(user))
-        .filter(status__in=UPCOMING_STATUSES, end__gt=now)
-        .order_by("start")[: limit + 1]
+        sessions_for_person(user, access.sessions_visible_to(user)).upcoming(now).order_by("start")[: limit + 1]
     )
-    booked = MentoringSession.objects.filter(engagement=OuterRef("pk"), status__in=UPCOMING_STATUSES, end__gt=now)
+    booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"))
     to_book = list(
         engagements_visible_to(user)
         .filter(Q(mentor=user) | Q(mentee=user), status=Engagement.Status.ACTIVE, mentor__isnull=False)

@@ -22,6 +22,7 @@ from sessions import access
 from sessions.booking import selectors, services
 from sessions.booking.forms import CancelForm, SlotVenueForm, slots_by_week
 from sessions.calendars import ics as calendar
+from sessions.due import due_for
 from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus
 from sessions.records import selectors as timeline
 
@@ -78,7 +79,7 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
         else:
             (messages.success if created else messages.info)(request, _booked_message(session, created))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
-    due = selectors.cadence_for(engagement)
+    due = due_for(engagement)
     context = _picker_context(request, form, engagement, selectors.free_slots_for_engagement(engagement), due)
     context.update(due=due, today=timezone.localdate())
     return render(request, "sessions/booking/book.html", context)
@@ -145,7 +146,7 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
                 messages.success(request, _("Session moved. Everyone gets an updated invitation by email."))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     slots = selectors.free_slots_for_engagement(engagement, ignore_session=session) if is_upcoming else []
-    context = _picker_context(request, form, engagement, slots, selectors.cadence_for(engagement))
+    context = _picker_context(request, form, engagement, slots, due_for(engagement))
     context.update(
         session=session,
         is_upcoming=is_upcoming,
@@ -218,7 +219,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "engagement__organisation"
     )
     now = timezone.now()
-    upcoming = mine.filter(status__in=UPCOMING_STATUSES, end__gt=now).order_by("start")
+    upcoming = mine.upcoming(now).order_by("start")
     past = mine.exclude(pk__in=upcoming.values("pk")).order_by("-start")
     page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -24,15 +24,14 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship.cadence import CadenceRules, next_due
+from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from sessions.due import due_for, due_of, with_session_stats
 from sessions.models import (
-    HELD_STATUSES,
-    UPCOMING_STATUSES,
     MentoringSession,
     ReminderKind,
     ReminderLog,
@@ -111,7 +110,6 @@ def due_reminders(
     With `session_id` or `engagement_id`, only that session's or engagement's reminders (used to
     re-check one reminder just before sending it)."""
     now = now or timezone.now()
-    reminders: list[Reminder] = []
     sessions = MentoringSession.objects.all()
     engagement_rows = Engagement.objects.all()
     if session_id is not None:
@@ -127,61 +125,65 @@ def due_reminders(
     )
     # (b, e) Active engagements with their last held and next booked sessions.
     engagements = list(
-        engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False)
-        .select_related("mentor", "mentee")
-        .annotate(
-            last_held=Max("sessions__start", filter=Q(sessions__status__in=HELD_STATUSES, sessions__end__lte=now)),
-            next_booked=Min(
-                "sessions__start", filter=Q(sessions__status__in=UPCOMING_STATUSES, sessions__start__gt=now)
-            ),
-        )
+        with_session_stats(
+            engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now
+        ).select_related("mentor", "mentee")
     )
     # (c) Held sessions without a note by their mentor, a day or more ago (within a week).
     nudge_after = datetime.timedelta(hours=settings.NOTES_NUDGE_AFTER_HOURS)
     without_notes = list(
-        sessions.filter(
-            status__in=HELD_STATUSES, end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7)
-        )
+        sessions.held(now)
+        .filter(end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7))
         .exclude(Exists(SessionNote.objects.filter(session=OuterRef("pk"), author=OuterRef("mentor"))))
         .select_related("mentor")
     )
     teams = _team_members({s.team_id for s in upcoming if s.team_id} | {e.team_id for e in engagements if e.team_id})
     admins = list(User.objects.filter(is_consultancy_admin=True, is_active=True))
 
+    reminders = _session_reminders(upcoming, now, teams)
+    for engagement in engagements:
+        reminders.extend(_engagement_reminders(engagement, now, teams, admins))
+    reminders.extend(_notes_nudges(without_notes))
+    return reminders
+
+
+def _session_reminders(
+    upcoming: list[MentoringSession], now: datetime.datetime, teams: dict[int, list[User]]
+) -> list[Reminder]:
+    reminders = []
     for session in upcoming:
         offset = session_reminder_offset_due(session.start, now)
         if offset is None:
             continue
         people = [session.mentor, *(teams[session.team_id] if session.team_id else [session.mentee])]
-        for person in people:
-            if _wants(person, ReminderKind.SESSION):
-                reminders.append(
-                    Reminder(
-                        key=f"session:{session.uuid}:{offset}h:{session.start:%Y%m%dT%H%M}:{person.pk}",
-                        kind=ReminderKind.SESSION,
-                        recipient_id=person.pk,
-                        session_id=session.pk,
-                        engagement_id=session.engagement_id,
-                        about=session.start.isoformat(),
-                    )
-                )
-
-    for engagement in engagements:
-        reminders.extend(_engagement_reminders(engagement, now, teams, admins))
-
-    for session in without_notes:
-        if _wants(session.mentor, ReminderKind.NOTES_NUDGE):
-            reminders.append(
-                Reminder(
-                    key=f"notes:{session.uuid}:{session.mentor_id}",
-                    kind=ReminderKind.NOTES_NUDGE,
-                    recipient_id=session.mentor_id,
-                    session_id=session.pk,
-                    engagement_id=session.engagement_id,
-                    about=session.start.isoformat(),
-                )
+        reminders += [
+            Reminder(
+                key=f"session:{session.uuid}:{offset}h:{session.start:%Y%m%dT%H%M}:{person.pk}",
+                kind=ReminderKind.SESSION,
+                recipient_id=person.pk,
+                session_id=session.pk,
+                engagement_id=session.engagement_id,
+                about=session.start.isoformat(),
             )
+            for person in people
+            if _wants(person, ReminderKind.SESSION)
+        ]
     return reminders
+
+
+def _notes_nudges(without_notes: list[MentoringSession]) -> list[Reminder]:
+    return [
+        Reminder(
+            key=f"notes:{session.uuid}:{session.mentor_id}",
+            kind=ReminderKind.NOTES_NUDGE,
+            recipient_id=session.mentor_id,
+            session_id=session.pk,
+            engagement_id=session.engagement_id,
+            about=session.start.isoformat(),
+        )
+        for session in without_notes
+        if _wants(session.mentor, ReminderKind.NOTES_NUDGE)
+    ]
 
 
 def _engagement_reminders(
@@ -208,12 +210,7 @@ def _engagement_reminders(
                     )
                 )
 
-    due = next_due(
-        rules,
-        last_held=_local_date(engagement.last_held, zone) if engagement.last_held else None,
-        next_booked=_local_date(engagement.next_booked, zone) if engagement.next_booked else None,
-        today=today,
-    )
+    due = due_of(engagement, now)
     if due is not None and not due.is_booked:
         days_to_due = (due.due_date - today).days
         about = due.due_date.isoformat()
@@ -329,17 +326,8 @@ def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = N
             at = session.start - datetime.timedelta(hours=offset)
             if at + _grace(offset) > now:
                 planned.append(PlannedReminder(ReminderKind.SESSION, at, session.start.isoformat()))
-    stats = engagement.sessions.aggregate(
-        last_held=Max("start", filter=Q(status__in=HELD_STATUSES, end__lte=now)),
-        next_booked=Min("start", filter=Q(status__in=UPCOMING_STATUSES, start__gt=now)),
-    )
     rules = CadenceRules.of(engagement)
-    due = next_due(
-        rules,
-        last_held=_local_date(stats["last_held"], zone) if stats["last_held"] else None,
-        next_booked=_local_date(stats["next_booked"], zone) if stats["next_booked"] else None,
-        today=today,
-    )
+    due = due_for(engagement, now=now)
     if due is not None and not due.is_booked:
         for days in (-settings.BOOKING_NUDGE_DAYS_BEFORE, 0, settings.BOOKING_NUDGE_MENTOR_AFTER_DAYS):
             day = due.due_date + datetime.timedelta(days=days)

@@ -9,7 +9,7 @@ import pytest
 
 from mentorship.cadence import Phase
 from mentorship.models import Engagement
-from sessions.booking.selectors import cadence_for
+from sessions.due import due_for
 from sessions.models import SessionStatus
 from sessions.reminders import sweep as reminders
 from sessions.tests.factories import make_session
@@ -36,7 +36,7 @@ def setup_dates(engagement, start):
 def test_team_engagement_follows_its_team_sessions(team_engagement):
     setup_dates(team_engagement, datetime.date(2026, 9, 1))
     held(team_engagement, datetime.datetime(2026, 9, 15, 9))
-    due = cadence_for(team_engagement, now=at(datetime.datetime(2026, 9, 20, 12)))
+    due = due_for(team_engagement, now=at(datetime.datetime(2026, 9, 20, 12)))
     assert (due.phase, due.due_date, due.is_booked) == (Phase.INITIAL, datetime.date(2026, 9, 29), False)
 
 
@@ -44,7 +44,7 @@ def test_a_booked_future_session_is_reported(engagement):
     setup_dates(engagement, datetime.date(2026, 9, 1))
     held(engagement, datetime.datetime(2026, 9, 15, 9))
     held(engagement, datetime.datetime(2026, 9, 30, 9), status=SessionStatus.CONFIRMED)
-    due = cadence_for(engagement, now=at(datetime.datetime(2026, 9, 20, 12)))
+    due = due_for(engagement, now=at(datetime.datetime(2026, 9, 20, 12)))
     assert due.booked == datetime.date(2026, 9, 30)
 
 
@@ -57,7 +57,7 @@ def test_local_date_of_a_session_just_after_midnight_across_the_autumn_change(en
     session = held(engagement, datetime.datetime(2026, 10, 26, 0, 30))
     assert session.start.astimezone(datetime.UTC).date() == datetime.date(2026, 10, 25)
     now = at(datetime.datetime(2026, 11, 3, 12))
-    due = cadence_for(engagement, now=now)
+    due = due_for(engagement, now=now)
     assert due.due_date == datetime.date(2026, 11, 9)
     # The sweep agrees: the booking nudge is about the same due date.
     nudges = [r for r in reminders.due_reminders(now, engagement_id=engagement.pk) if r.kind == "booking_nudge"]
@@ -67,11 +67,11 @@ def test_local_date_of_a_session_just_after_midnight_across_the_autumn_change(en
 def test_phase_switch_to_monthly_after_twelve_weeks(engagement):
     setup_dates(engagement, datetime.date(2026, 1, 5))
     held(engagement, datetime.datetime(2026, 3, 30, 9))  # first day of the steady phase
-    due = cadence_for(engagement, now=at(datetime.datetime(2026, 4, 2, 12)))
+    due = due_for(engagement, now=at(datetime.datetime(2026, 4, 2, 12)))
     assert (due.phase, due.due_date) == (Phase.STEADY, datetime.date(2026, 4, 30))
 
 
 def test_paused_engagement_is_due_nothing(engagement):
     Engagement.objects.filter(pk=engagement.pk).update(status="paused")
     engagement.refresh_from_db()
-    assert cadence_for(engagement) is None
+    assert due_for(engagement) is None

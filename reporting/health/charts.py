@@ -1,0 +1,89 @@
+"""The health dashboard's three charts (sessions per month, adherence per month, utilisation),
+drawn by `reporting.charts`."""
+
+import datetime
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from reporting.charts import Chart, Series
+from reporting.health.selectors import Dashboard
+
+
+def _month_labels(months: list[datetime.date]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    short = tuple(formats.date_format(month, "M") for month in months)
+    long = tuple(formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months)
+    return short, long
+
+
+def dashboard_charts(data: Dashboard) -> list[Chart]:
+    """The dashboard's three charts: sessions per month, adherence per month, utilisation."""
+    short, long = _month_labels(data.months)
+    first, last = long[0], long[-1]
+    held = sum(month.first for month in data.sessions_by_month)
+    missed = sum(month.second for month in data.sessions_by_month)
+    sessions = Chart(
+        id="chart-sessions",
+        kind="columns",
+        title=_("Sessions per month"),
+        description=_("%(held)d held and %(missed)d cancelled or no-show from %(first)s to %(last)s.")
+        % {"held": held, "missed": missed, "first": first, "last": last},
+        category_header=_("Month"),
+        categories=short,
+        category_names=long,
+        series=(
+            Series(_("Held"), tuple(month.first for month in data.sessions_by_month)),
+            Series(_("Cancelled or no-show"), tuple(month.second for month in data.sessions_by_month)),
+        ),
+    )
+    share = data.adherence
+    adherence = Chart(
+        id="chart-adherence",
+        kind="line",
+        title=_("Cadence adherence per month"),
+        description=(
+            _("%(share)s of %(held)d sessions held from %(first)s to %(last)s were held on time.")
+            % {"share": _percent(share), "held": data.held, "first": first, "last": last}
+            if share is not None
+            else _("No sessions held from %(first)s to %(last)s.") % {"first": first, "last": last}
+        ),
+        category_header=_("Month"),
+        categories=short,
+        category_names=long,
+        series=(
+            Series(_("Held on time"), tuple(month.share for month in data.adherence_by_month), fmt="percent"),
+            Series(_("Sessions held"), tuple(month.first for month in data.adherence_by_month), drawn=False),
+            Series(_("Of these on time"), tuple(month.second for month in data.adherence_by_month), drawn=False),
+        ),
+        y_max=1.0,
+    )
+    over = sum(1 for row in data.utilisation if row.over_capacity)
+    utilisation = Chart(
+        id="chart-utilisation",
+        kind="bars",
+        title=_("Mentor utilisation"),
+        description=ngettext(
+            "Active and paused engagements against capacity for %(count)d mentor; %(over)d over capacity.",
+            "Active and paused engagements against capacity for %(count)d mentors; %(over)d over capacity.",
+            len(data.utilisation),
+        )
+        % {"count": len(data.utilisation), "over": over},
+        category_header=_("Mentor"),
+        categories=tuple(row.mentor.display_name for row in data.utilisation),
+        category_names=tuple(row.mentor.display_name for row in data.utilisation),
+        series=(
+            Series(_("Engagements (active and paused)"), tuple(row.load for row in data.utilisation)),
+            Series(_("Capacity"), tuple(row.capacity for row in data.utilisation), marker=True),
+            Series(_("Active"), tuple(row.active for row in data.utilisation), drawn=False),
+            Series(_("Paused"), tuple(row.paused for row in data.utilisation), drawn=False),
+            Series(_("Utilisation"), tuple(row.share for row in data.utilisation), fmt="percent", drawn=False),
+        ),
+    )
+    return [sessions, adherence, utilisation]
+
+
+def _percent(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return _("%(percent)s%%") % {"percent": formats.number_format(round(share * 100))}

@@ -1,0 +1,180 @@
+"""CSV exports of engagements and sessions for consultancy admins: codes and names, never free
+text (see `periods` on confidentiality), safe against spreadsheet formula injection."""
+
+import csv
+import dataclasses
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from mentorship import access
+from mentorship.models import Engagement, FocusArea, Organisation
+from reporting.reports.periods import Period, adherence_by_engagement, held_dates_by_engagement
+from sessions.models import MentoringSession, SessionStatus, held_condition
+
+# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportFilters:
+    organisation: Organisation | None = None
+    mentor: User | None = None
+    status: str = ""
+    period: Period = Period()
+
+
+ENGAGEMENT_COLUMNS = [
+    "uuid",
+    "organisation",
+    "mentee_or_team",
+    "mentor",
+    "status",
+    "triggers",
+    "initiated_by",
+    "focus_areas",
+    "start_date",
+    "planned_end",
+    "sessions_held",
+    "no_shows",
+    "late_cancellations",
+    "adherence_percent",
+]
+SESSION_COLUMNS = [
+    "uuid",
+    "engagement_uuid",
+    "organisation",
+    "start_utc",
+    "end_utc",
+    "venue",
+    "status",
+    "late_cancellation",
+]
+
+
+def filtered_engagements(user: User, filters: ExportFilters) -> QuerySet[Engagement]:
+    """The engagements the user may see, narrowed by the filters. With a period: those running
+    in it (started by its end, planned to end after its start)."""
+    engagements = access.engagements_visible_to(user)
+    if filters.organisation is not None:
+        engagements = engagements.filter(organisation=filters.organisation)
+    if filters.mentor is not None:
+        engagements = engagements.filter(mentor=filters.mentor)
+    if filters.status:
+        engagements = engagements.filter(status=filters.status)
+    if filters.period.end is not None:
+        engagements = engagements.filter(start_date__lte=filters.period.end)
+    if filters.period.start is not None:
+        engagements = engagements.filter(planned_end__gte=filters.period.start)
+    return engagements
+
+
+def engagements_for_export(user: User, filters: ExportFilters) -> list[Engagement]:
+    """Engagements with session counts in the period and `adherence`, in three queries."""
+    now = timezone.now()
+    in_period = filters.period.session_filter("sessions__")
+    engagements = filtered_engagements(user, filters)
+    rows = list(
+        engagements.select_related("organisation", "mentee", "team", "mentor")
+        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.only("slug").order_by("slug")))
+        .annotate(
+            sessions_held=Count("sessions", filter=held_condition(now, "sessions__") & in_period),
+            no_shows=Count("sessions", filter=Q(sessions__status=SessionStatus.NO_SHOW) & in_period),
+            late_cancellations=Count(
+                "sessions",
+                filter=Q(sessions__status=SessionStatus.CANCELLED, sessions__late_cancellation=True) & in_period,
+            ),
+        )
+        .order_by("organisation__name", "start_date", "pk")
+    )
+    dates = held_dates_by_engagement(engagements, filters.period.end, now=now)
+    adherence = adherence_by_engagement(rows, dates, filters.period)
+    for engagement in rows:
+        engagement.adherence = adherence[engagement.pk]
+    return rows
+
+
+def engagement_rows(engagements: Iterable[Engagement]) -> Iterator[list]:
+    """One CSV row per engagement: codes for states, names for people, no free text."""
+    for e in engagements:
+        yield [
+            e.uuid,
+            e.organisation.name,
+            e.team.name if e.team_id else e.mentee.display_name,
+            e.mentor.display_name if e.mentor_id else "",
+            e.status,
+            ";".join(e.triggers),
+            e.initiated_by,
+            ";".join(area.slug for area in e.focus_areas.all()),
+            e.start_date.isoformat(),
+            e.planned_end.isoformat(),
+            e.sessions_held,
+            e.no_shows,
+            e.late_cancellations,
+            "" if e.adherence.percent is None else e.adherence.percent,
+        ]
+
+
+def sessions_for_export(user: User, filters: ExportFilters) -> QuerySet:
+    """Sessions of the filtered engagements starting in the period, as plain values (never a
+    text field). Built now, while the viewer's time zone is active; read later by `session_rows`."""
+    return (
+        MentoringSession.objects.filter(engagement__in=filtered_engagements(user, filters).values("pk"))
+        .filter(filters.period.session_filter())
+        .order_by("start", "pk")
+        .values_list(
+            "uuid",
+            "engagement__uuid",
+            "engagement__organisation__name",
+            "start",
+            "end",
+            "venue__name",
+            "venue__city",
+            "status",
+            "late_cancellation",
+        )
+    )
+
+
+def session_rows(sessions: QuerySet) -> Iterator[list]:
+    """One CSV row per session, in one query read with a server-side cursor so a large export
+    does not sit in memory."""
+    for uuid, engagement_uuid, organisation, start, end, venue, city, status, late in sessions.iterator(2000):
+        yield [
+            uuid,
+            engagement_uuid,
+            organisation,
+            _utc(start),
+            _utc(end),
+            f"{venue}, {city}" if venue and city else venue or "",
+            status,
+            "yes" if late else "no",
+        ]
+
+
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def safe_cell(value) -> str:
+    """The cell as text; text a spreadsheet would run as a formula gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """CSV text line by line, starting with a byte-order mark so Excel reads it as UTF-8."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([safe_cell(value) for value in row])
