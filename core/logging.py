@@ -55,7 +55,7 @@ class NoteSafeExceptionReporterFilter(SafeExceptionReporterFilter):
     """Django's filter (which honours `sensitive_variables` / `sensitive_post_parameters` and hides
     settings like SECRET_KEY), plus, while DEBUG is off:
 
-    - every local variable of a frame in `sessions/`, `accounts/data*` or a function or module
+    - every local variable of a frame in `sessions/`, `privacy/` or a function or module
       named after notes or reflections is hidden;
     - when the request was handled by such a view, every frame's locals and every POST value are
       hidden (Django's own frames — form cleaning, say — hold the submitted text too);

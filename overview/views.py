@@ -13,7 +13,7 @@ from mentorship.heartbeat import latest_heartbeat
 from mentorship.inquiries.selectors import open_inquiry_count
 from mentorship.matching.selectors import pending_requests_for
 from mentorship.organisations.selectors import open_invitation_count
-from privacy import data
+from privacy import deletion
 from reporting.health import selectors as health
 from sessions import access as session_access
 from sessions.booking import selectors as booking
@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
             heartbeat=latest_heartbeat(),
             open_invitations=open_invitation_count(user),
             open_inquiries=open_inquiry_count(user),
-            **data.home_admin_context(user),
+            **deletion.home_admin_context(user),
             health_summary=health.home_summary_for(user),
         )
     return render(request, "overview/home.html", context)

@@ -12,15 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.access import role_required
 from accounts.models import Role
-from privacy import data
+from privacy import deletion, export
 from privacy.forms import DeletionCompleteForm, DeletionRequestForm
 
 COMPLETED_SHOWN = 50
 
 
 def _download(payload: dict, kind: str) -> HttpResponse:
-    response = HttpResponse(data.to_json(payload), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{data.export_filename(kind)}"'
+    response = HttpResponse(export.to_json(payload), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.export_filename(kind)}"'
     return response
 
 
@@ -29,8 +29,8 @@ def _download(payload: dict, kind: str) -> HttpResponse:
 @require_POST
 def data_export(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own data, as a JSON download. There is no way to name anybody else."""
-    data.record_export(user=request.user, kind="own data")
-    return _download(data.export_own_data(user=request.user), "data")
+    export.record_export(user=request.user, kind="own data")
+    return _download(export.export_own_data(user=request.user), "data")
 
 
 @never_cache
@@ -38,20 +38,20 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notes_export(request: HttpRequest) -> HttpResponse:
     """Every note the mentor wrote, private ones included: to their author only."""
-    data.record_export(user=request.user, kind="own session notes")
-    return _download(data.export_own_notes(user=request.user), "notes")
+    export.record_export(user=request.user, kind="own session notes")
+    return _download(export.export_own_notes(user=request.user), "notes")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def deletion_request(request: HttpRequest) -> HttpResponse:
-    existing = data.open_request_of(request.user)
+    existing = deletion.open_request_of(request.user)
     if existing is not None:
         messages.info(request, _("You have already asked for your data to be deleted. We will get back to you."))
         return redirect("accounts:profile")
     form = DeletionRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        created = data.request_deletion(user=request.user, reason=form.cleaned_data["reason"])[1]
+        created = deletion.request_deletion(user=request.user, reason=form.cleaned_data["reason"])[1]
         if created:
             messages.success(
                 request,
@@ -64,7 +64,7 @@ def deletion_request(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_safe
 def deletion_request_list(request: HttpRequest) -> HttpResponse:
-    requests = data.deletion_requests_for_admin(request.user)
+    requests = deletion.deletion_requests_for_admin(request.user)
     context = {
         "open_requests": requests.filter(completed_at__isnull=True).order_by("requested_at", "pk"),
         "completed_requests": requests.filter(completed_at__isnull=False).order_by("-completed_at", "-pk")[
@@ -81,14 +81,14 @@ def deletion_request_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_http_methods(["GET", "POST"])
 def deletion_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    deletion = get_object_or_404(data.deletion_requests_for_admin(request.user), pk=pk)
-    if deletion.completed_at is not None:
+    deletion_request = get_object_or_404(deletion.deletion_requests_for_admin(request.user), pk=pk)
+    if deletion_request.completed_at is not None:
         messages.info(request, _("This request was already completed."))
         return redirect("privacy:deletion-request-list")
     form = DeletionCompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            done = data.complete_deletion(deletion_request=deletion, by=request.user)
+            done = deletion.complete_deletion(deletion_request=deletion_request, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -97,5 +97,5 @@ def deletion_complete(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("This request was already completed."))
             return redirect("privacy:deletion-request-list")
-    context = {"deletion": deletion, "form": form, "summary": data.deletion_summary(deletion.user)}
+    context = {"deletion": deletion_request, "form": form, "summary": deletion.deletion_summary(deletion_request.user)}
     return render(request, "privacy/deletion_complete.html", context)

@@ -161,6 +161,20 @@ def _clean_triggers(triggers: Iterable[str], trigger_other: str) -> tuple[list[s
 
 
 @transaction.atomic
+def _organisation_of(mentee: User | None, team: LeadershipTeam | None):
+    """The client organisation an engagement for `mentee` or `team` (exactly one) belongs to."""
+    if (mentee is None) == (team is None):
+        raise ValidationError(gettext("Choose either one mentee or one leadership team."), code="mentee_xor_team")
+    if team is not None:
+        return team.organisation
+    membership = getattr(mentee, "organisation_membership", None)
+    if not mentee.is_mentee or membership is None:
+        raise ValidationError(
+            gettext("This person is not a mentee of a client organisation."), code="not_a_client_mentee"
+        )
+    return membership.organisation
+
+
 def create_engagement(
     *,
     actor: User,
@@ -186,20 +200,11 @@ def create_engagement(
     months after the start. Raises ValidationError for both or neither of mentee and team, or a
     mentee who belongs to no client organisation.
     """
-    if (mentee is None) == (team is None):
-        raise ValidationError(gettext("Choose either one mentee or one leadership team."), code="mentee_xor_team")
-    if mentee is not None:
-        membership = getattr(mentee, "organisation_membership", None)
-        if not mentee.is_mentee or membership is None:
-            raise ValidationError(gettext("This person is not a mentee of a client organisation."))
-        organisation = membership.organisation
-    else:
-        organisation = team.organisation
     if planned_months < 1:
-        raise ValidationError(gettext("The planned length is at least one month."))
+        raise ValidationError(gettext("The planned length is at least one month."), code="too_short")
     triggers, trigger_other = _clean_triggers(triggers, trigger_other)
     engagement = Engagement(
-        organisation=organisation,
+        organisation=_organisation_of(mentee, team),
         mentee=mentee,
         team=team,
         triggers=triggers,

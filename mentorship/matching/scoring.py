@@ -133,53 +133,58 @@ def language_name(code: str) -> str:
         return code
 
 
-def score(need: Need, candidate: Candidate) -> Match:
-    """Score one mentor for one engagement, with the reasons behind every point."""
-    reasons: list[Reason] = []
-
+def _focus_reasons(need: Need, candidate: Candidate) -> list[Reason]:
     shared = [area for area in need.focus_areas if area.id in candidate.focus_area_ids]
     if shared:
         names = ", ".join(area.name for area in shared)
-        reasons.append(
-            Reason(
-                ReasonKind.FOCUS,
-                POINTS_PER_SHARED_AREA * len(shared),
-                _("Focus areas in common: %(areas)s") % {"areas": names},
-            )
-        )
-    elif need.focus_areas:
-        reasons.append(Reason(ReasonKind.FOCUS, 0, _("No focus areas in common")))
+        text = _("Focus areas in common: %(areas)s") % {"areas": names}
+        return [Reason(ReasonKind.FOCUS, POINTS_PER_SHARED_AREA * len(shared), text)]
+    if need.focus_areas:
+        return [Reason(ReasonKind.FOCUS, 0, _("No focus areas in common"))]
+    return []
 
+
+def _language_reason(need: Need, candidate: Candidate) -> Reason:
     language = language_name(need.preferred_language)
     if need.preferred_language in candidate.languages:
-        reasons.append(Reason(ReasonKind.LANGUAGE, POINTS_LANGUAGE, _("Speaks %(language)s") % {"language": language}))
-    else:
-        reasons.append(Reason(ReasonKind.LANGUAGE, 0, _("Does not speak %(language)s") % {"language": language}))
+        return Reason(ReasonKind.LANGUAGE, POINTS_LANGUAGE, _("Speaks %(language)s") % {"language": language})
+    return Reason(ReasonKind.LANGUAGE, 0, _("Does not speak %(language)s") % {"language": language})
 
-    if need.is_team:
-        if candidate.mentors_teams:
-            reasons.append(Reason(ReasonKind.TEAM, POINTS_TEAM_EXPERIENCE, _("Mentors whole leadership teams")))
-        else:
-            reasons.append(Reason(ReasonKind.TEAM, 0, _("Does not mentor whole leadership teams")))
 
-    free = max(candidate.capacity - candidate.active_count, 0)
-    if free:
-        text = ngettext(
-            "Room for %(free)d more engagement (%(active)d of %(capacity)d active)",
-            "Room for %(free)d more engagements (%(active)d of %(capacity)d active)",
-            free,
-        ) % {"free": free, "active": candidate.active_count, "capacity": candidate.capacity}
-        reasons.append(Reason(ReasonKind.CAPACITY, POINTS_PER_FREE_PLACE * min(free, FREE_PLACES_COUNTED), text))
+def _team_reasons(need: Need, candidate: Candidate) -> list[Reason]:
+    if not need.is_team:
+        return []
+    if candidate.mentors_teams:
+        return [Reason(ReasonKind.TEAM, POINTS_TEAM_EXPERIENCE, _("Mentors whole leadership teams"))]
+    return [Reason(ReasonKind.TEAM, 0, _("Does not mentor whole leadership teams"))]
 
+
+def _capacity_reasons(candidate: Candidate, free: int) -> list[Reason]:
+    if not free:
+        return []
+    text = ngettext(
+        "Room for %(free)d more engagement (%(active)d of %(capacity)d active)",
+        "Room for %(free)d more engagements (%(active)d of %(capacity)d active)",
+        free,
+    ) % {"free": free, "active": candidate.active_count, "capacity": candidate.capacity}
+    return [Reason(ReasonKind.CAPACITY, POINTS_PER_FREE_PLACE * min(free, FREE_PLACES_COUNTED), text)]
+
+
+def _region_reasons(need: Need, candidate: Candidate) -> list[Reason]:
     region, city = candidate.region.strip(), need.city.strip()
-    if region and city:
-        if region.casefold() == city.casefold():
-            text = _("Based in %(region)s, like the client") % {"region": region}
-            reasons.append(Reason(ReasonKind.REGION, POINTS_SAME_REGION, text))
-        else:
-            text = _("Based in %(region)s; the client is in %(city)s") % {"region": region, "city": city}
-            reasons.append(Reason(ReasonKind.REGION, 0, text))
+    if not (region and city):
+        return []
+    if region.casefold() == city.casefold():
+        return [
+            Reason(
+                ReasonKind.REGION, POINTS_SAME_REGION, _("Based in %(region)s, like the client") % {"region": region}
+            )
+        ]
+    text = _("Based in %(region)s; the client is in %(city)s") % {"region": region, "city": city}
+    return [Reason(ReasonKind.REGION, 0, text)]
 
+
+def _set_apart_because(candidate: Candidate, free: int) -> list[str]:
     set_apart: list[str] = []
     if candidate.declined_reason is not None:
         set_apart.append(_("Declined this engagement: %(reason)s") % {"reason": candidate.declined_reason})
@@ -190,12 +195,24 @@ def score(need: Need, candidate: Candidate) -> Match:
             _("At capacity: %(active)d of %(capacity)d active")
             % {"active": candidate.active_count, "capacity": candidate.capacity}
         )
+    return set_apart
 
+
+def score(need: Need, candidate: Candidate) -> Match:
+    """Score one mentor for one engagement, with the reasons behind every point."""
+    free = max(candidate.capacity - candidate.active_count, 0)
+    reasons = [
+        *_focus_reasons(need, candidate),
+        _language_reason(need, candidate),
+        *_team_reasons(need, candidate),
+        *_capacity_reasons(candidate, free),
+        *_region_reasons(need, candidate),
+    ]
     return Match(
         candidate=candidate,
         score=sum(reason.points for reason in reasons),
         reasons=tuple(reasons),
-        set_apart_because=tuple(set_apart),
+        set_apart_because=tuple(_set_apart_because(candidate, free)),
     )
 
 

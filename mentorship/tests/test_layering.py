@@ -47,7 +47,7 @@ def test_the_apps_import_only_downwards(lint):
         ("accounts.models", "mentorship.models"),  # the bottom app reaching into a domain
         ("mentorship.engagements.views", "sessions.models"),  # engagements knowing sessions
         ("sessions.booking.selectors", "reporting.health.selectors"),  # a domain reading reports
-        ("reporting.reports.exports", "privacy.data"),  # siblings are independent
+        ("reporting.reports.exports", "privacy.deletion"),  # siblings are independent
         ("core.emails", "accounts.models"),  # the platform knowing an app
     ],
 )

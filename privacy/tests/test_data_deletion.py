@@ -16,7 +16,7 @@ from mentorship.models import (
     OrganisationMember,
     TeamMembership,
 )
-from privacy.data import complete_deletion, request_deletion
+from privacy.deletion import complete_deletion, request_deletion
 from privacy.tests.data_fixtures import *  # noqa: F403
 from privacy.tests.data_fixtures import PRIVATE_SECRET, held_session, private_note, shared_note
 from sessions.models import ActionItem, CalendarFeed, Feedback, MentoringSession, NoteRevision, Reflection, SessionNote
@@ -348,7 +348,7 @@ def test_a_new_private_note_on_another_session_is_not_touched_by_an_unrelated_de
 def test_the_admin_home_partial_counts_open_requests(client, mentee, consultancy_admin):
     from django.template.loader import render_to_string
 
-    from privacy.data import home_admin_context
+    from privacy.deletion import home_admin_context
 
     ask(client, mentee)
     context = home_admin_context(consultancy_admin)

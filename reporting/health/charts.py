@@ -20,10 +20,14 @@ def _month_labels(months: list[datetime.date]) -> tuple[tuple[str, ...], tuple[s
 def dashboard_charts(data: Dashboard) -> list[Chart]:
     """The dashboard's three charts: sessions per month, adherence per month, utilisation."""
     short, long = _month_labels(data.months)
+    return [_sessions_chart(data, short, long), _adherence_chart(data, short, long), _utilisation_chart(data)]
+
+
+def _sessions_chart(data: Dashboard, short: tuple[str, ...], long: tuple[str, ...]) -> Chart:
     first, last = long[0], long[-1]
     held = sum(month.first for month in data.sessions_by_month)
     missed = sum(month.second for month in data.sessions_by_month)
-    sessions = Chart(
+    return Chart(
         id="chart-sessions",
         kind="columns",
         title=_("Sessions per month"),
@@ -37,8 +41,12 @@ def dashboard_charts(data: Dashboard) -> list[Chart]:
             Series(_("Cancelled or no-show"), tuple(month.second for month in data.sessions_by_month)),
         ),
     )
+
+
+def _adherence_chart(data: Dashboard, short: tuple[str, ...], long: tuple[str, ...]) -> Chart:
+    first, last = long[0], long[-1]
     share = data.adherence
-    adherence = Chart(
+    return Chart(
         id="chart-adherence",
         kind="line",
         title=_("Cadence adherence per month"),
@@ -58,8 +66,11 @@ def dashboard_charts(data: Dashboard) -> list[Chart]:
         ),
         y_max=1.0,
     )
+
+
+def _utilisation_chart(data: Dashboard) -> Chart:
     over = sum(1 for row in data.utilisation if row.over_capacity)
-    utilisation = Chart(
+    return Chart(
         id="chart-utilisation",
         kind="bars",
         title=_("Mentor utilisation"),
@@ -80,7 +91,6 @@ def dashboard_charts(data: Dashboard) -> list[Chart]:
             Series(_("Utilisation"), tuple(row.share for row in data.utilisation), fmt="percent", drawn=False),
         ),
     )
-    return [sessions, adherence, utilisation]
 
 
 def _percent(share: float | None) -> str:
