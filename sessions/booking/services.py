@@ -36,7 +36,7 @@ def _taken() -> ValidationError:
 
 
 def _notify(session: MentoringSession, kind: str) -> None:
-    from sessions.tasks import send_session_email
+    from sessions.booking.tasks import send_session_email
 
     enqueue_on_commit(send_session_email, session.pk, kind)
 

@@ -236,7 +236,7 @@ def _engagement_reminders(
 def sweep(now: datetime.datetime | None = None) -> int:
     """Queue a send for every due reminder that has no ReminderLog row yet. Returns the count."""
     from core.queueing import enqueue_on_commit
-    from sessions.tasks import send_reminder
+    from sessions.reminders.tasks import send_reminder
 
     reminders = due_reminders(now)
     known = set(ReminderLog.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))

@@ -85,7 +85,7 @@ def test_email_is_in_the_recipients_language_and_time_zone(booked):
 
 
 def test_stale_email_is_skipped_when_the_session_changed(booked, django_capture_on_commit_callbacks):
-    from sessions.tasks import send_session_email
+    from sessions.booking.tasks import send_session_email
 
     mail.outbox.clear()
     assert (

@@ -16,7 +16,7 @@ from accounts.unsubscribe import make_token
 from mentorship.models import Engagement, EngagementStatus
 from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionStatus
 from sessions.reminders import sweep as reminders
-from sessions.tasks import send_reminder
+from sessions.reminders.tasks import send_reminder
 from sessions.tests.factories import make_session
 
 H = datetime.timedelta(hours=1)
