@@ -7,6 +7,7 @@ import zoneinfo
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.messages import constants
@@ -167,7 +168,7 @@ def test_no_copy_outlives_its_time_bucket(mentee, mentor, engagement):
     assert b"Tess Timely" not in client.get("/").content
 
     later = timezone.now() + datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later):
         assert b"Tess Timely" in client.get("/").content
 
 
