@@ -18,7 +18,7 @@ from mentorship.models import Engagement, LeadershipTeam, MentorAssignment, Orga
 from sessions import reminders
 from sessions.models import MentoringSession, SessionNote
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.clock, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "a long and good passphrase"
 
 

@@ -14,6 +14,8 @@ from mentorship import health
 from mentorship.cadence import CadenceRules, Due, Phase
 from mentorship.health import RiskFacts, Weight
 
+pytestmark = pytest.mark.clock
+
 D = datetime.date
 # Start on a Monday; the initial phase (12 weeks) ends on 31 March 2025.
 RULES = CadenceRules(start_date=D(2025, 1, 6))

@@ -17,7 +17,7 @@ from mentorship.reports import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
 from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
 from sessions.tests.records_fixtures import future_session, past_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 ENGAGEMENTS = reverse("mentorship:export-engagements")
 SESSIONS = reverse("mentorship:export-sessions")

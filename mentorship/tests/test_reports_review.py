@@ -15,7 +15,7 @@ from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
 from sessions.tests.factories import local_today
 from sessions.tests.records_fixtures import past_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, Ses
 from sessions.tests.factories import local_today
 from sessions.tests.records_fixtures import past_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 VIEWS = ["sponsor-report", "sponsor-report-print"]
 

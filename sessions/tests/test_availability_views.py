@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 PAGE = reverse("mentoring_sessions:availability")
 ADD_WINDOW = reverse("mentoring_sessions:availability-window-create")

@@ -14,6 +14,8 @@ from sessions.models import BookingSettings, SessionStatus, TimeOff
 
 from .factories import make_session
 
+pytestmark = pytest.mark.clock
+
 AGENDA = reverse("mentoring_sessions:agenda")
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 

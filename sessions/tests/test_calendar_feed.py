@@ -13,6 +13,8 @@ from sessions.models import CalendarFeed, SessionStatus
 from .calendar_helpers import day_at
 from .factories import make_session
 
+pytestmark = pytest.mark.clock
+
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 

@@ -20,6 +20,8 @@ from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionSta
 from sessions.tasks import send_reminder
 from sessions.tests.factories import make_session
 
+pytestmark = pytest.mark.clock
+
 H = datetime.timedelta(hours=1)
 
 
