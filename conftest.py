@@ -62,8 +62,11 @@ def missing_service(message: str) -> None:
 def _pinned_clock():
     """Start every test at TEST_CLOCK; time goes on from there (tick), so timeouts and ordering by
     creation time still work. A test can travel further itself (`time_machine.travel(...)` or the
-    `time_machine` fixture) and comes back here afterwards. The database's own clock (SQL now())
-    is not moved: the code base does not use it."""
+    `time_machine` fixture) and comes back here afterwards. Only this process moves (the live
+    server's thread too): PostgreSQL (no SQL now() in the code base), the Celery worker
+    subprocess and Chromium keep real time. Chromium still keeps our cookies: Django sends their
+    lifetime as Max-Age, which Chromium counts from its own clock, and a sign-in without
+    "remember me" is a browser-session cookie (checked with TEST_CLOCK two years back)."""
     with time_machine.travel(TEST_CLOCK, tick=True):
         yield
 
