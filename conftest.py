@@ -1,5 +1,7 @@
-"""Shared fixtures: one named user per role, Redis and Chromium discovery, clean caches."""
+"""Shared fixtures: one named user per role, a pinned clock, Redis and Chromium discovery, clean
+caches."""
 
+import datetime
 import os
 import shutil
 import socket
@@ -12,12 +14,33 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("NOTES_ENCRYPTION_KEYS", "OvGJvekpxi27NlhnqncF9EcVTeTXNPmAk1yZjPK5RDU=")
 
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 from allauth.account.models import EmailAddress  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_PASSWORD = "correct horse battery staple"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32; admins need TOTP (AdminMFAMiddleware)
+# Every test starts at this instant, so no test depends on the hour, day or season it runs in.
+# A Wednesday morning in Stockholm, in the weeks the suite was written against. `TEST_CLOCK`
+# moves it (`make test` also runs the `clock` tests just before midnight and across the autumn
+# clock change); it needs an offset: TEST_CLOCK=2026-11-18T23:50:00+01:00.
+DEFAULT_TEST_CLOCK = "2026-11-25T10:00:00+01:00"
+
+
+def _test_clock() -> datetime.datetime:
+    value = os.environ.get("TEST_CLOCK") or DEFAULT_TEST_CLOCK
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"TEST_CLOCK={value!r} is not an ISO 8601 date and time") from error
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"TEST_CLOCK={value!r} needs a UTC offset, e.g. +01:00")
+    # In UTC: time-machine sets the process's TZ when given a ZoneInfo; Django keeps TZ=UTC.
+    return moment.astimezone(datetime.UTC)
+
+
+TEST_CLOCK = _test_clock()
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
@@ -33,6 +56,19 @@ def missing_service(message: str) -> None:
     if IN_CI:
         pytest.fail(f"{message} (CI=true: services must be running)")
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """Start every test at TEST_CLOCK; time goes on from there (tick), so timeouts and ordering by
+    creation time still work. A test can travel further itself (`time_machine.travel(...)` or the
+    `time_machine` fixture) and comes back here afterwards. Only this process moves (the live
+    server's thread too): PostgreSQL (no SQL now() in the code base), the Celery worker
+    subprocess and Chromium keep real time. Chromium still keeps our cookies: Django sends their
+    lifetime as Max-Age, which Chromium counts from its own clock, and a sign-in without
+    "remember me" is a browser-session cookie (checked with TEST_CLOCK two years back)."""
+    with time_machine.travel(TEST_CLOCK, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

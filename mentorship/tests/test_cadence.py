@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from mentorship.cadence import CadenceRules, Phase, add_months, describe, next_due
 
+pytestmark = pytest.mark.clock
+
 D = datetime.date
 START = D(2026, 1, 5)  # a Monday; the steady phase starts 12 weeks later, on 2026-03-30
 

@@ -17,7 +17,7 @@ from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, Te
 from mentorship.organisations import services
 from mentorship.signals import INVITATION_SESSION_KEY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 NEW_PERSON = {"email": "Nora.New@Example.org", "full_name": "Nora New", "title": "CTO", "team": ""}
 

@@ -18,6 +18,8 @@ from reporting.health import selectors as health
 from sessions.models import Feedback, MentoringSession, SessionStatus
 from sessions.tests.factories import make_session
 
+pytestmark = pytest.mark.clock
+
 D = datetime.date
 UTC = datetime.UTC
 NOW = datetime.datetime(2025, 6, 15, 12, tzinfo=UTC)

@@ -16,6 +16,8 @@ from reporting.health import rules as health_rules
 from reporting.health import selectors as health
 from reporting.health.risk import RiskFacts, Weight
 
+pytestmark = pytest.mark.clock
+
 D = datetime.date
 # Start on a Monday; the initial phase (12 weeks) ends on 31 March 2025.
 RULES = CadenceRules(start_date=D(2025, 1, 6))

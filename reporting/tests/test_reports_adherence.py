@@ -9,6 +9,8 @@ import pytest
 from mentorship.cadence import CadenceRules
 from reporting.reports.periods import Adherence, Period, adherence_of
 
+pytestmark = pytest.mark.clock
+
 START = datetime.date(2026, 1, 5)  # steady phase from 30 March 2026
 
 

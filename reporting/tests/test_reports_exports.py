@@ -17,7 +17,7 @@ from reporting.reports.exports import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_
 from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
 from sessions.tests.records_fixtures import future_session, past_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 ENGAGEMENTS = reverse("reporting:export-engagements")
 SESSIONS = reverse("reporting:export-sessions")

@@ -7,14 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from mentorship.cadence import CadenceRules, Phase
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
+from sessions.tests.factories import local_today
 from sessions.tests.records_fixtures import past_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -24,9 +25,10 @@ def admin_client(client, consultancy_admin):
 
 
 @pytest.fixture
-def due_engagement(engagement_factory, mentee, mentor):
-    """Active, started 40 days ago (so in its every-other-week phase), planned to end in a week."""
-    today = timezone.localdate()
+def due_engagement(engagement_factory, mentee, mentor, consultancy_admin):
+    """Active, started 40 days ago (so in its every-other-week phase), planned to end in a week
+    (in the reviewing admin's time zone)."""
+    today = local_today(consultancy_admin)
     return engagement_factory(
         mentee=mentee,
         mentor=mentor,
@@ -81,8 +83,10 @@ def test_the_engagement_page_links_admins_to_the_review(admin_client, due_engage
     assert _url(due_engagement) in response.content.decode()
 
 
-def test_the_switch_is_not_offered_in_the_steady_phase(admin_client, engagement_factory, mentee, mentor):
-    today = timezone.localdate()
+def test_the_switch_is_not_offered_in_the_steady_phase(
+    admin_client, consultancy_admin, engagement_factory, mentee, mentor
+):
+    today = local_today(consultancy_admin)
     steady = engagement_factory(
         mentee=mentee,
         mentor=mentor,
@@ -113,11 +117,11 @@ def test_extend_moves_the_planned_end_and_records_it(admin_client, due_engagemen
     assert (event.kind, event.actor) == (EngagementEvent.Kind.EXTENDED, consultancy_admin)
 
 
-def test_extend_and_switch_to_monthly_starts_the_steady_phase_today(admin_client, due_engagement):
+def test_extend_and_switch_to_monthly_starts_the_steady_phase_today(admin_client, consultancy_admin, due_engagement):
     new_end = due_engagement.planned_end + datetime.timedelta(days=120)
     _extend(admin_client, due_engagement, new_end, **{"extend-switch_to_monthly": "on"})
     due_engagement.refresh_from_db()
-    today = timezone.localdate()
+    today = local_today(consultancy_admin)
     assert due_engagement.initial_phase_weeks == 5  # 40 days: five whole weeks
     rules = CadenceRules.of(due_engagement)
     assert rules.phase_on(today) is Phase.STEADY

@@ -13,9 +13,10 @@ from django.utils import timezone
 from mentorship.models import AuditEntry, Engagement
 from reporting.reports.sponsor import default_sponsor_period
 from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus
+from sessions.tests.factories import local_today
 from sessions.tests.records_fixtures import past_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 VIEWS = ["sponsor-report", "sponsor-report-print"]
 
@@ -99,10 +100,11 @@ def test_an_engagement_that_started_after_the_period_is_left_out(admin_client, w
     assert report.held_in_period == 0
 
 
-def test_the_default_period_is_the_last_six_months(admin_client, organisation):
+def test_the_default_period_is_the_last_six_months(admin_client, consultancy_admin, organisation):
     response = admin_client.get(_url(organisation))
-    assert response.context["report"].period == default_sponsor_period()
-    assert response.context["report"].period.end == timezone.localdate()
+    today = local_today(consultancy_admin)
+    assert response.context["report"].period == default_sponsor_period(today)
+    assert response.context["report"].period.end == today
 
 
 @pytest.mark.parametrize(
@@ -116,11 +118,13 @@ def test_the_default_period_is_the_last_six_months(admin_client, organisation):
     ],
 )
 @pytest.mark.parametrize("name", VIEWS)
-def test_a_bad_period_shows_errors_and_falls_back_to_the_default(admin_client, world, organisation, params, name):
+def test_a_bad_period_shows_errors_and_falls_back_to_the_default(
+    admin_client, consultancy_admin, world, organisation, params, name
+):
     response = admin_client.get(_url(organisation, name), params)
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert response.context["report"].period == default_sponsor_period()
+    assert response.context["report"].period == default_sponsor_period(local_today(consultancy_admin))
     if name == "sponsor-report":
         assert "field-error" in response.content.decode()
 

@@ -23,6 +23,8 @@ from sessions.due import due_for
 from sessions.models import MentoringSession, SessionStatus
 from sessions.reminders.sweep import due_reminders
 
+pytestmark = pytest.mark.clock
+
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 # A Wednesday morning; the engagement (fixture) started 2026-09-01, so it is in its initial
 # (every other week) phase until 2026-11-24.

@@ -1,6 +1,7 @@
 """The one way tests write a session straight into the database (no service, no emails)."""
 
 import datetime
+import zoneinfo
 
 from sessions.models import AvailabilityWindow, MentoringSession, SessionStatus, Venue, VenueKind
 
@@ -31,6 +32,14 @@ def open_availability(mentor):
 
 def neutral_venue() -> Venue:
     return Venue.objects.create(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
+
+
+def local_today(user) -> datetime.date:
+    """Today in `user`'s time zone: the date a page they view counts from. Outside a request
+    timezone.localdate() is the UTC date, which differs from Stockholm's just after midnight."""
+    from django.utils import timezone
+
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(user.time_zone))
 
 
 def days_from_now(days: float) -> datetime.datetime:

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
 PAGE = reverse("mentoring_sessions:availability")
 ADD_WINDOW = reverse("mentoring_sessions:availability-window-create")
@@ -231,9 +232,7 @@ def test_past_is_judged_in_the_mentors_time_zone(mentor_client, mentor):
     mentor.time_zone = "Pacific/Honolulu"
     mentor.save()
     now = datetime.datetime(2026, 6, 2, 8, 0, tzinfo=datetime.UTC)  # 1 June, 22:00 in Honolulu
-    from unittest import mock
-
-    with mock.patch("django.utils.timezone.now", return_value=now):
+    with time_machine.travel(now):
         response = mentor_client.post(ADD_TIME_OFF, _time_off(datetime.date(2026, 6, 1), datetime.date(2026, 6, 1)))
     assert response.status_code == 302
     assert TimeOff.objects.count() == 1

@@ -14,6 +14,8 @@ from sessions.models import BookingSettings, MentoringSession, SessionStatus, Ve
 from sessions.tests.booking_fixtures import *  # noqa: F403
 from sessions.tests.booking_fixtures import book_url, free, messages_of
 
+pytestmark = pytest.mark.clock
+
 
 def post_booking(client, engagement, start, venue, **extra):
     data = {"start": start.isoformat() if isinstance(start, datetime.datetime) else start, "venue": venue, **extra}

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,8 @@ from mentorship.models import Engagement, OrganisationMember
 from sessions.booking import selectors
 from sessions.models import SessionStatus
 from sessions.tests.booking_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.clock
 
 LIST_URL = reverse("mentoring_sessions:session-list")
 

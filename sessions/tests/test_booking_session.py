@@ -13,6 +13,8 @@ from sessions.models import BookingSettings, MentoringSession, SessionStatus, Ve
 from sessions.tests.booking_fixtures import *  # noqa: F403
 from sessions.tests.booking_fixtures import free, messages_of, session_url
 
+pytestmark = pytest.mark.clock
+
 # Detail ---------------------------------------------------------------------------------------
 
 

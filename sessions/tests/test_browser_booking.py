@@ -7,7 +7,7 @@ from conftest import browser_sign_in
 from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from sessions.models import MentoringSession
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.clock, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:

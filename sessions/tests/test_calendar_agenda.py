@@ -1,9 +1,9 @@
 import datetime
 import re
 import zoneinfo
-from unittest import mock
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +12,8 @@ from django.utils import timezone
 from mentorship.models import Engagement, OrganisationMember
 from sessions.models import BookingSettings, SessionStatus, TimeOff
 from sessions.tests.factories import make_session
+
+pytestmark = pytest.mark.clock
 
 AGENDA = reverse("mentoring_sessions:agenda")
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -248,7 +250,7 @@ def test_a_week_across_the_autumn_clock_change_keeps_local_times(client, mentor,
     make_session(engagement, at(datetime.date(2026, 10, 25), 9))  # 08:00 UTC, winter time
     client.force_login(mentor)
 
-    with mock.patch("django.utils.timezone.now", return_value=datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)):
+    with time_machine.travel(datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)):
         page = client.get(AGENDA, {"week": "2026-W43"}).content.decode()
 
     monday = day_section(page, datetime.date(2026, 10, 19))

@@ -12,6 +12,8 @@ from sessions.models import CalendarFeed, SessionStatus
 from sessions.tests.calendar_helpers import day_at
 from sessions.tests.factories import make_session
 
+pytestmark = pytest.mark.clock
+
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 

@@ -14,7 +14,7 @@ from sessions.models import SessionStatus
 from sessions.reminders import sweep as reminders
 from sessions.tests.factories import make_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 

@@ -15,6 +15,8 @@ from sessions.models import ActionItem
 from sessions.tests.followup_fixtures import *  # noqa: F403
 from sessions.tests.followup_fixtures import messages_of
 
+pytestmark = pytest.mark.clock
+
 
 def list_url(engagement) -> str:
     return reverse("mentoring_sessions:action-items", args=[engagement.uuid])

@@ -15,6 +15,8 @@ from sessions.models import Feedback, SessionStatus
 from sessions.tests.followup_fixtures import *  # noqa: F403
 from sessions.tests.followup_fixtures import messages_of
 
+pytestmark = pytest.mark.clock
+
 
 def feedback_url(session) -> str:
     return reverse("mentoring_sessions:session-feedback", args=[session.uuid])

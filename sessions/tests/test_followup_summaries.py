@@ -10,6 +10,8 @@ from mentorship.models import Engagement
 from sessions.followup import services as followup
 from sessions.tests.followup_fixtures import *  # noqa: F403
 
+pytestmark = pytest.mark.clock
+
 MY_URL = reverse("mentoring_sessions:my-feedback")
 
 

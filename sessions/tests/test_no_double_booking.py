@@ -13,6 +13,8 @@ from mentorship.models import Engagement, OrganisationMember
 from sessions.booking import selectors
 from sessions.models import MentoringSession
 
+pytestmark = pytest.mark.clock
+
 REQUESTS = 30
 
 

@@ -15,6 +15,8 @@ from mentorship.models import Engagement, TeamMembership
 from sessions.booking import selectors, services
 from sessions.models import MentoringSession
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def member(mentee, team):

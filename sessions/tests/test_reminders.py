@@ -4,6 +4,7 @@ import threading
 from unittest import mock
 
 import pytest
+import time_machine
 from celery.exceptions import Retry
 from django.core import mail
 from django.db import connection
@@ -18,6 +19,8 @@ from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionSta
 from sessions.reminders import sweep as reminders
 from sessions.reminders.tasks import send_reminder
 from sessions.tests.factories import make_session
+
+pytestmark = pytest.mark.clock
 
 H = datetime.timedelta(hours=1)
 
@@ -109,7 +112,7 @@ def test_moved_session_is_reminded_at_its_new_time_only(engagement, django_captu
         send()
     assert mail.outbox == []  # the old time's reminders are dropped
     later = session.start - 47 * H
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later):
         assert run_sweep(later) == 2
     assert len(mail.outbox) == 2
 

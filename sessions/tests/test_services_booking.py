@@ -11,6 +11,8 @@ from mentorship.models import Engagement
 from sessions.booking import selectors, services
 from sessions.models import BookingSettings, MentoringSession, SessionStatus, TimeOff, Venue, VenueKind
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture
 def ready(engagement, open_availability, neutral_venue):

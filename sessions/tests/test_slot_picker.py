@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from sessions.booking.slots import Slot
 from sessions.templatetags.slot_picker import slot_radios
 
+pytestmark = pytest.mark.clock
+
 UTC = datetime.UTC
 # The old template loop, as the reference (whitespace aside).
 REFERENCE = Template(

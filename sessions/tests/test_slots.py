@@ -1,6 +1,10 @@
 import datetime
 
+import pytest
+
 from sessions.booking.slots import Slot, Window, free_slots
+
+pytestmark = pytest.mark.clock
 
 UTC = datetime.UTC
 H = datetime.timedelta(hours=1)
