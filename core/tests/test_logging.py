@@ -1,5 +1,5 @@
 """Logs say what happened without what people wrote; LOG_FORMAT=json; error reports to ADMINS hide
-note text (mentorship/logging.py)."""
+note text (core/logging.py)."""
 
 import datetime
 import json

@@ -1,6 +1,6 @@
 """Cadence adherence over a period, as a table: held dates → (held, on time). Sessions are due
 14 days after the last one in the first 12 weeks (±7 days on time), a month after it later (±10
-days); the rule itself is `mentorship.health.adherence_of`, which has table tests of its own."""
+days); the rule itself is `reporting.health.rules.adherence_of`, which has table tests of its own."""
 
 import datetime
 

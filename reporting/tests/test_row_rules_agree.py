@@ -114,9 +114,9 @@ def what_each_page_says(engagement: Engagement, admin, client) -> dict[str, tupl
 def test_every_page_agrees_on_held_booked_and_due(name, history, consultancy_admin, client):
     case = CASES[name]
     engagement = history(case)
-    client.force_login(consultancy_admin)
     expected = (case.held, case.last_held, case.next_booked, case.due)
     with time_machine.travel(NOW, tick=False), timezone.override(STOCKHOLM):
+        client.force_login(consultancy_admin)  # signed in at NOW, so the session has not expired
         seen = what_each_page_says(engagement, consultancy_admin, client)
         nudges = [r for r in due_reminders() if r.kind == "booking_nudge" and r.engagement_id == engagement.pk]
     for page, facts in seen.items():
