@@ -124,7 +124,9 @@ def make_user(
         user.add_role(role)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
-    if user.is_consultancy_admin and with_totp:
+    from accounts.mfa import needs_second_factor
+
+    if needs_second_factor(user) and with_totp:
         from allauth.mfa.totp.internal.auth import TOTP
 
         TOTP.activate(user, TEST_TOTP_SECRET)

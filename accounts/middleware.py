@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.mfa import needs_second_factor
+
 
 class UserPreferencesMiddleware:
     """Show pages in the signed-in person's own language and time zone.
@@ -40,9 +42,10 @@ class UserPreferencesMiddleware:
 
 
 class AdminMFAMiddleware:
-    """Consultancy admins see every client's data: until they have set up an authenticator app
-    (TOTP), every page sends them to the setup page. Account pages (setup, sign-out, password)
-    and static files stay reachable."""
+    """Consultancy admins see every client's data, and staff and superusers the Django admin:
+    until they have set up an authenticator app (TOTP), every page sends them to the setup page
+    (`accounts.mfa.needs_second_factor`). Account pages (setup, sign-out, password) and static
+    files stay reachable."""
 
     OPEN_PREFIXES = ("/accounts/", "/static/", "/me/language/", "/healthz")
 
@@ -55,14 +58,15 @@ class AdminMFAMiddleware:
             settings.REQUIRE_ADMIN_MFA
             and user is not None
             and user.is_authenticated
-            and user.is_consultancy_admin
+            and needs_second_factor(user)
             and not request.path.startswith(self.OPEN_PREFIXES)
             and not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
         ):
             messages.warning(
                 request,
                 _(
-                    "As a consultancy admin you need two-factor authentication. Set up an authenticator app to continue."
+                    "Your account can see other people's data, so it needs two-factor authentication. "
+                    "Set up an authenticator app to continue."
                 ),
             )
             return redirect("mfa_activate_totp")

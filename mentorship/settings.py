@@ -181,6 +181,7 @@ ACCOUNT_RATE_LIMITS = {
 # Two-factor authentication (allauth.mfa): TOTP apps plus recovery codes. Consultancy admins see
 # every client's data, so they must have TOTP before they can use the app (AdminMFAMiddleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"  # two-factor secrets encrypted at rest
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Mentorship")
 REQUIRE_ADMIN_MFA = env_bool("REQUIRE_ADMIN_MFA", True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
@@ -284,8 +285,8 @@ CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY") or (
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 
-# Encryption at rest for private notes and reflections: Fernet keys, newest first (see
-# sessions/crypto.py). Development without the variable uses a key generated once into
+# Encryption at rest for notes, reflections and two-factor secrets: Fernet keys, newest first
+# (see core/crypto.py). Development without the variable uses a key generated once into
 # .devdata/notes.key; production must set it.
 NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
 if not NOTES_ENCRYPTION_KEYS:

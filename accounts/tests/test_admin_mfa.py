@@ -1,4 +1,5 @@
-"""Consultancy admins must use two-factor authentication (TOTP through allauth.mfa)."""
+"""Consultancy admins, staff and superusers must use two-factor authentication (TOTP through
+allauth.mfa), and the Django admin shows no authenticator."""
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -64,3 +65,28 @@ def test_the_requirement_can_be_switched_off(client, user_factory, settings):
     admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
     assert client.get(reverse("overview:home")).status_code == 200
+
+
+@pytest.mark.parametrize("flags", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}])
+def test_superusers_and_staff_without_an_authenticator_are_sent_to_set_one_up(client, user_factory, flags):
+    operator = user_factory("root@example.org", with_totp=False, **flags)
+    client.force_login(operator)
+    for path in (reverse("admin:index"), reverse("overview:home"), reverse("admin:accounts_user_changelist")):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url == reverse("mfa_activate_totp")
+
+
+def test_a_superuser_with_an_authenticator_reaches_the_admin(client, user_factory):
+    operator = user_factory("root@example.org", is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_django_admin_has_no_pages_for_authenticators(client, user_factory, consultancy_admin):
+    operator = user_factory("root@example.org", is_superuser=True, is_staff=True)
+    client.force_login(operator)
+    authenticator = Authenticator.objects.get(user=consultancy_admin, type="totp")
+    for path in ("/admin/mfa/authenticator/", f"/admin/mfa/authenticator/{authenticator.pk}/change/"):
+        assert client.get(path).status_code == 404
+    assert "/admin/mfa/" not in client.get(reverse("admin:index")).content.decode()

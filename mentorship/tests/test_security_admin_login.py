@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, make_user
+from conftest import TEST_PASSWORD, make_user, totp_code
 
 ADMIN_INDEX = "/admin/"
 
@@ -60,10 +60,13 @@ def test_anonymous_admin_visit_ends_on_the_allauth_login_page(client):
     assert "account/login.html" in [template.name for template in response.templates]
 
 
-def test_staff_signing_in_through_allauth_reaches_the_admin(client, staff):
+def test_staff_signing_in_through_allauth_reaches_the_admin_after_the_second_factor(client, staff):
     login_url = _login_next_url(client)
     response = client.post(login_url, {"login": staff.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")  # the password alone opens nothing
+    assert client.get(ADMIN_INDEX).status_code == 302
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response["Location"] == ADMIN_INDEX
     admin_page = client.get(ADMIN_INDEX)
     assert admin_page.status_code == 200

@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
-from sessions import crypto
+from core import crypto
 from sessions.models import Reflection, SessionNote
 from sessions.tests.factories import days_from_now, make_session
 

@@ -1,14 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from sessions import crypto
+from accounts.mfa import rotate_authenticator_secrets
+from core import crypto
 from sessions.models import NoteRevision, Reflection, SessionNote
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every note, note revision and reflection with the newest key in "
-        "NOTES_ENCRYPTION_KEYS (the first one). Run after putting a new key first; then the old "
+        "Re-encrypt every note, note revision, reflection and two-factor secret with the newest key "
+        "in NOTES_ENCRYPTION_KEYS (the first one). Run after putting a new key first; then the old "
         "keys can be removed."
     )
 
@@ -26,4 +27,9 @@ class Command(BaseCommand):
                         (stored,) = cursor.fetchone()
                         cursor.execute(f'UPDATE "{table}" SET body = %s WHERE id = %s', [crypto.rotate(stored), pk])  # noqa: S608
                         total += 1
-        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} texts with the newest key."))
+        authenticators = rotate_authenticator_secrets()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Re-encrypted {total} texts and {authenticators} two-factor authenticators with the newest key."
+            )
+        )
