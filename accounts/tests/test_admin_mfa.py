@@ -4,13 +4,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, totp_code
+from core.tests.helpers import TEST_PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_without_an_authenticator_is_sent_to_set_one_up(client, user_factory):
-    admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
+    admin = user_factory(email="new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
     for path in (
         reverse("overview:home"),
@@ -61,6 +61,6 @@ def test_admin_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, consult
 
 def test_the_requirement_can_be_switched_off(client, user_factory, settings):
     settings.REQUIRE_ADMIN_MFA = False
-    admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
+    admin = user_factory(email="new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
     assert client.get(reverse("overview:home")).status_code == 200

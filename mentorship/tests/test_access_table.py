@@ -22,13 +22,13 @@ def world(
 ):
     from mentorship.models import OrganisationMember
 
-    colleague = user_factory("colleague@example.org", roles=("mentee",))
+    colleague = user_factory(email="colleague@example.org", roles=("mentee",))
     OrganisationMember.objects.create(organisation=organisation, user=colleague)
     people = {name: request.getfixturevalue(name) for name in VIEWERS if name not in ("team_member", "colleague")}
     people["team_member"] = team_engagement.team.memberships.first().user
     people["colleague"] = colleague
     for name in ("mentor", "other_mentor"):
-        mentor_profile_factory(people[name])
+        mentor_profile_factory(user=people[name])
     start = timezone.now() + datetime.timedelta(days=3)
     session = MentoringSession.objects.create(
         engagement=engagement,

@@ -175,7 +175,7 @@ def test_create_engagement_refuses_both_or_neither(mentee, team, focus_areas, co
 
 
 def test_create_engagement_refuses_a_person_outside_any_organisation(user_factory, focus_areas, consultancy_admin):
-    loner = user_factory("loner@example.org", roles=("mentee",))
+    loner = user_factory(email="loner@example.org", roles=("mentee",))
     with pytest.raises(ValidationError):
         services.create_engagement(actor=consultancy_admin, mentee=loner, **_create_kwargs(focus_areas))
 

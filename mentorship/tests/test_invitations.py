@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from conftest import TEST_PASSWORD
+from core.tests.helpers import TEST_PASSWORD
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
 from mentorship.organisations import services
 from mentorship.signals import INVITATION_SESSION_KEY
@@ -126,7 +126,7 @@ def test_new_person_gets_the_email_in_the_site_language(invite, settings):
 
 def test_person_with_an_account_gets_the_email_in_their_language_and_zone(invite, user_factory, settings):
     settings.LANGUAGE_CODE = "sv"
-    user_factory("nora.new@example.org", language="en", time_zone="America/New_York")
+    user_factory(email="nora.new@example.org", language="en", time_zone="America/New_York")
     invitation = invite()
     assert "Hello Nora New" in mail.outbox[0].body
     assert _expiry_as_written_in("en", invitation, "America/New_York") in mail.outbox[0].body
@@ -264,7 +264,7 @@ def test_revoke_then_the_link_says_so_and_accepting_fails(admin_client, client, 
     follow = admin_client.post(reverse("mentorship:invitation-revoke", args=[invitation.pk]), follow=True)
     assert "already revoked" in follow.content.decode()
 
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     client.force_login(person)
     url = reverse("mentorship:invitation-accept", args=[invitation.token])
     page = client.get(url)
@@ -329,7 +329,7 @@ def test_expired_link_says_so_with_410(client, invite):
 
 def test_used_link_says_so_with_410(client, invite, user_factory):
     invitation = invite()
-    services.accept_invitation(invitation=invitation, user=user_factory("nora.new@example.org"))
+    services.accept_invitation(invitation=invitation, user=user_factory(email="nora.new@example.org"))
     response = client.get(reverse("mentorship:invitation-accept", args=[invitation.token]))
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
@@ -431,7 +431,7 @@ def test_signup_with_another_address_in_the_same_session_accepts_nothing(client,
 
 
 def test_signed_in_person_with_the_invited_address_accepts_directly(client, invite, team, user_factory):
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     person.full_name = ""
     person.save()
     invitation = invite(team=team)
@@ -449,7 +449,7 @@ def test_signed_in_person_with_the_invited_address_accepts_directly(client, invi
 
 
 def test_double_submit_of_accept_accepts_once(client, invite, team, user_factory):
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     invitation = invite(team=team)
     client.force_login(person)
     url = reverse("mentorship:invitation-accept", args=[invitation.token])
@@ -482,7 +482,7 @@ def test_signed_in_person_with_another_address_gets_a_clear_message_and_nothing_
 
 def test_person_already_in_another_organisation_cannot_accept(client, invite, other_organisation, user_factory):
     invitation = invite()
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     OrganisationMember.objects.create(organisation=other_organisation, user=person)
     client.force_login(person)
     response = client.post(reverse("mentorship:invitation-accept", args=[invitation.token]), follow=True)
@@ -493,7 +493,7 @@ def test_person_already_in_another_organisation_cannot_accept(client, invite, ot
 
 
 def test_anonymous_visitor_whose_address_has_an_account_is_asked_to_sign_in(client, invite, user_factory):
-    user_factory("nora.new@example.org")
+    user_factory(email="nora.new@example.org")
     invitation = invite()
     page = client.get(reverse("mentorship:invitation-accept", args=[invitation.token])).content.decode()
     assert "You already have an account with this email address" in page

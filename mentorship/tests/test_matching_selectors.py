@@ -10,7 +10,6 @@ from mentorship import access
 from mentorship.matching import selectors, services, tasks
 from mentorship.matching.scoring import candidates_for, rank_engagement
 from mentorship.models import AssignmentStatus, Engagement, MentorAssignment
-from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def proposed(engagement_factory, mentee):
     return engagement_factory(mentee=mentee, focus=["leadership", "communication"])
 
 
-def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_max_num_queries):
+def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_max_num_queries, bulk_mentors):
     bulk_mentors(1000)
     proposed = Engagement.objects.select_related("organisation").get(pk=proposed.pk)
     with django_assert_max_num_queries(5):
@@ -32,7 +31,7 @@ def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_
 def test_candidates_carry_their_load_from_active_and_paused_engagements_only(
     proposed, mentor, mentee, mentor_profile_factory, engagement_factory
 ):
-    mentor_profile_factory(mentor, focus=["leadership"], capacity=5)
+    mentor_profile_factory(user=mentor, focus=["leadership"], capacity=5)
     for status in ("active", "paused", "completed", "cancelled", "proposed"):
         engagement_factory(mentee=mentee, mentor=mentor, status=status)
     (candidate,) = candidates_for(proposed)
@@ -44,7 +43,7 @@ def test_candidates_carry_their_load_from_active_and_paused_engagements_only(
 
 
 def test_asked_again_after_declining_counts_as_asked(proposed, mentor, consultancy_admin, mentor_profile_factory):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     MentorAssignment.objects.create(
         engagement=proposed, mentor=mentor, status=AssignmentStatus.DECLINED, decline_reason="Busy"
     )
@@ -56,7 +55,7 @@ def test_asked_again_after_declining_counts_as_asked(proposed, mentor, consultan
 
 
 def test_inactive_accounts_are_not_candidates(proposed, mentor, mentor_profile_factory):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     mentor.is_active = False
     mentor.save()
     assert candidates_for(proposed) == []
@@ -68,8 +67,8 @@ def test_inactive_accounts_are_not_candidates(proposed, mentor, mentor_profile_f
 def test_pending_requests_are_the_mentors_own_and_unanswered(
     proposed, mentor, other_mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
 ):
-    mentor_profile_factory(mentor)
-    mentor_profile_factory(other_mentor)
+    mentor_profile_factory(user=mentor)
+    mentor_profile_factory(user=other_mentor)
     mine = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     second = engagement_factory(mentee=mentee, focus=["leadership"])
     services.assign_mentor(engagement=second, mentor=other_mentor, assigned_by=consultancy_admin)
@@ -84,7 +83,7 @@ def test_pending_requests_are_the_mentors_own_and_unanswered(
 def test_pending_requests_use_a_fixed_number_of_queries(
     mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee, django_assert_num_queries
 ):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
 
     def ask(count):
         for _index in range(count):
@@ -107,7 +106,7 @@ def test_pending_requests_use_a_fixed_number_of_queries(
 def test_home_partial_shows_the_request_with_accept_and_decline(
     proposed, mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
 ):
-    mentor_profile_factory(mentor, capacity=1)
+    mentor_profile_factory(user=mentor, capacity=1)
     engagement_factory(mentee=mentee, mentor=mentor, status="active")
     assignment = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     with translation.override("en"):
@@ -132,7 +131,7 @@ def test_home_partial_renders_nothing_without_requests():
 
 
 def test_request_email_is_in_the_mentors_language(proposed, mentor, consultancy_admin, mentor_profile_factory):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     mentor.language = "sv"
     mentor.save()
     assignment = MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)

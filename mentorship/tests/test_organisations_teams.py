@@ -152,7 +152,7 @@ def test_team_page_query_count_does_not_grow_with_members(
     url = reverse("mentorship:team-detail", args=[team.uuid])
     baseline = _queries(admin_client, url)
     for index in range(17):
-        person = user_factory(f"extra{index}@example.org", roles=("mentee",))
+        person = user_factory(email=f"extra{index}@example.org", roles=("mentee",))
         OrganisationMember.objects.create(organisation=team.organisation, user=person, title="Manager")
         if index % 2:
             TeamMembership.objects.create(team=team, user=person, title="Manager")

@@ -184,9 +184,9 @@ def _make_organisations(count: int, start: int = 0) -> None:
         Invitation.objects.create(
             organisation=organisation, email=f"i{index}@example.org", expires_at=timezone.now() + datetime.timedelta(1)
         )
-        from conftest import make_user
+        from demo.factories import make_user
 
-        user = make_user(f"person{index}@example.org", roles=("mentee",))
+        user = make_user(email=f"person{index}@example.org", roles=("mentee",))
         OrganisationMember.objects.create(organisation=organisation, user=user, title="CEO")
         TeamMembership.objects.create(team=team, user=user, title="CEO")
 
@@ -208,11 +208,11 @@ def test_list_query_count_does_not_grow_with_organisations(admin_client, django_
 
 
 def _fill_organisation(organisation, count: int, start: int = 0) -> None:
-    from conftest import make_user
+    from demo.factories import make_user
 
     team, _created = LeadershipTeam.objects.get_or_create(organisation=organisation, name="Board")
     for index in range(start, start + count):
-        user = make_user(f"member{index}@example.org", roles=("mentee",))
+        user = make_user(email=f"member{index}@example.org", roles=("mentee",))
         OrganisationMember.objects.create(organisation=organisation, user=user, title=f"Title {index}")
         TeamMembership.objects.create(team=team, user=user)
         LeadershipTeam.objects.create(organisation=organisation, name=f"Team {index}")

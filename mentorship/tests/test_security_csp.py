@@ -19,7 +19,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_user
 from core.middleware import PERMISSIONS_POLICY, SecurityHeadersMiddleware
 from sessions.models import ActionItem, MentoringSession, SessionStatus, Venue, VenueKind
 
@@ -264,11 +263,6 @@ def test_error_pages_send_the_policy(client, consultancy_admin, mentee, engageme
 
 
 # Django's admin -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("root@example.org", full_name="Root Operator", is_staff=True, is_superuser=True)
 
 
 def _admin_urls(user) -> list[str]:

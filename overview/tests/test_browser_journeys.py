@@ -12,7 +12,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from conftest import browser_sign_in
+from core.tests.helpers import browser_sign_in
 from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentorship.models import Engagement, LeadershipTeam, MentorAssignment, Organisation
 from sessions.models import MentoringSession, SessionNote

@@ -79,7 +79,7 @@ def test_without_a_mentor_the_page_says_so(client, consultancy_admin, engagement
 def test_the_mentor_links_to_the_profile_when_the_viewer_may_see_it(client, engagement, mentor_profile_factory, mentor):
     client.force_login(engagement.mentee)
     assert client.get(_url(engagement)).context["mentor_profile_url"] is None  # no profile yet
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     url = client.get(_url(engagement)).context["mentor_profile_url"]
     try:
         expected = reverse("mentorship:mentor-profile", kwargs={"mentor_pk": mentor.pk})
@@ -204,7 +204,7 @@ def _grow(engagement, count, start):
 def test_query_count_does_not_grow_with_events_and_members(
     client, request, django_assert_num_queries, team_engagement, mentor_profile_factory, mentor, viewer
 ):
-    mentor_profile_factory(mentor, focus=["leadership"])
+    mentor_profile_factory(user=mentor, focus=["leadership"])
     person = team_engagement.team.memberships.first().user if viewer == "member" else request.getfixturevalue(viewer)
     client.force_login(person)
     url = _url(team_engagement)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from demo.factories import make_session
 from mentorship.models import Engagement, IntakeResponse, OrganisationMember
 from reporting.health import selectors as health
 from sessions.models import Feedback, MentoringSession, SessionStatus
-from sessions.tests.factories import make_session
 
 D = datetime.date
 UTC = datetime.UTC
@@ -29,7 +29,12 @@ EVIL = "<script>alert(1)</script>"
 def _session(engagement, day, status=SessionStatus.COMPLETED, *, hour=10, booked_by=None, **fields):
     start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=UTC)
     return make_session(
-        engagement, start, minutes=120, status=status, booked_by=booked_by or engagement.mentor, **fields
+        engagement=engagement,
+        start=start,
+        minutes=120,
+        status=status,
+        booked_by=booked_by or engagement.mentor,
+        **fields,
     )
 
 
@@ -43,7 +48,7 @@ def scenario(engagement_factory, mentor_profile_factory, mentee, mentor, other_m
     C (outsider, Carol): since 2 June, asked for by a manager, commitment 2, a session booked.
     D (mentee, Bob): paused.
     """
-    mentor_profile_factory(mentor, capacity=4)
+    mentor_profile_factory(user=mentor, capacity=4)
     a = engagement_factory(
         mentee=mentee, mentor=mentor, status="active", start_date=D(2025, 1, 6), planned_end=D(2025, 12, 31)
     )
@@ -361,9 +366,9 @@ def test_names_are_escaped_in_charts_tables_and_lists(
     from mentorship.models import Organisation
 
     organisation = Organisation.objects.create(name=f"Org {EVIL}")
-    evil_mentor = user_factory("evil.mentor@example.org", roles=("mentor",), full_name=EVIL)
-    mentor_profile_factory(evil_mentor, capacity=2)
-    evil_mentee = user_factory("evil.mentee@example.org", roles=("mentee",), full_name=f"Mentee {EVIL}")
+    evil_mentor = user_factory(email="evil.mentor@example.org", roles=("mentor",), full_name=EVIL)
+    mentor_profile_factory(user=evil_mentor, capacity=2)
+    evil_mentee = user_factory(email="evil.mentee@example.org", roles=("mentee",), full_name=f"Mentee {EVIL}")
     OrganisationMember.objects.create(organisation=organisation, user=evil_mentee)
     engagement_factory(
         mentee=evil_mentee,
@@ -449,7 +454,7 @@ def test_same_number_of_queries_with_10_and_1000_engagements(
     url,
     filtered,
 ):
-    mentor_profile_factory(mentor, capacity=10)
+    mentor_profile_factory(user=mentor, capacity=10)
     params = {"organisation": str(organisation.uuid), "mentor": mentor.pk} if filtered else {}
     client.force_login(consultancy_admin)
     client.get(url)  # warm up the session

@@ -15,7 +15,6 @@ from django.utils import timezone
 from mentorship.models import AuditEntry, Engagement, FocusArea, LeadershipTeam
 from reporting.reports.selectors import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
 from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
-from sessions.tests.records_fixtures import future_session, past_session
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +53,15 @@ def started(engagement):
 # Columns and rows -------------------------------------------------------------------------------
 
 
-def test_engagements_export_has_the_columns_and_one_row_per_engagement(admin_client, started, team_engagement):
+def test_engagements_export_has_the_columns_and_one_row_per_engagement(
+    admin_client, started, team_engagement, past_session, session_factory
+):
     past_session(started, days_ago=46)  # due on day 14: on time
     past_session(started, days_ago=20)  # due on day 28, held on day 40: late
     past_session(started, days_ago=10, status=SessionStatus.NO_SHOW)
     past_session(started, days_ago=5, status=SessionStatus.CANCELLED, late_cancellation=True)
     past_session(started, days_ago=4, status=SessionStatus.CANCELLED)  # in time: not counted
-    future_session(started, days_ahead=5)  # not held yet
+    session_factory(started, hours_from_now=5 * 24)  # not held yet
     response = admin_client.get(ENGAGEMENTS)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="engagements-')
@@ -90,7 +91,7 @@ def test_engagements_export_has_the_columns_and_one_row_per_engagement(admin_cli
     assert (team_row["sessions_held"], team_row["adherence_percent"]) == ("0", "")
 
 
-def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement):
+def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement, past_session):
     venue = Venue.objects.create(name="Riverside Rooms", city="Göteborg")
     held = past_session(started, days_ago=3, venue=venue)
     cancelled = past_session(started, days_ago=2, status=SessionStatus.CANCELLED, late_cancellation=True)
@@ -118,7 +119,7 @@ def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, te
 
 
 @pytest.fixture
-def world(started, team_engagement, outsider_engagement):
+def world(started, team_engagement, outsider_engagement, past_session):
     past_session(started, days_ago=30)
     past_session(team_engagement, days_ago=20)
     past_session(outsider_engagement, days_ago=10)
@@ -191,7 +192,7 @@ def test_safe_cell(value, expected):
 
 
 def test_names_that_look_like_formulas_are_escaped_in_the_file(
-    admin_client, engagement, organisation, mentor, engagement_factory
+    admin_client, engagement, organisation, mentor, engagement_factory, past_session
 ):
     engagement.mentee.full_name = '=HYPERLINK("http://evil.example","x")'
     engagement.mentee.save()
@@ -222,7 +223,7 @@ SECRETS = [
 
 
 @pytest.fixture
-def confidential(started, mentor, mentee):
+def confidential(started, mentor, mentee, past_session):
     session = past_session(started, days_ago=3)
     SessionNote.objects.create(session=session, author=mentor, visibility="private", body=SECRETS[0])
     shared = SessionNote.objects.create(session=session, author=mentor, visibility="shared", body=SECRETS[1])
@@ -261,7 +262,7 @@ def test_every_export_is_audited(admin_client, consultancy_admin, started, organ
 # Query counts -----------------------------------------------------------------------------------
 
 
-def _grow(engagement_factory, mentee, mentor, team, count, offset=0):
+def _grow(engagement_factory, past_session, mentee, mentor, team, count, offset=0):
     focus = list(FocusArea.objects.all()[:2])
     for index in range(offset, offset + count):
         engagement = engagement_factory(
@@ -278,12 +279,12 @@ def _grow(engagement_factory, mentee, mentor, team, count, offset=0):
 
 @pytest.mark.parametrize("url", [ENGAGEMENTS, SESSIONS])
 def test_query_count_does_not_grow_with_data(
-    admin_client, django_assert_num_queries, engagement_factory, mentee, mentor, team, url
+    admin_client, django_assert_num_queries, engagement_factory, mentee, mentor, team, url, past_session
 ):
-    _grow(engagement_factory, mentee, mentor, team, 2)
+    _grow(engagement_factory, past_session, mentee, mentor, team, 2)
     with CaptureQueriesContext(connection) as small:
         assert len(_rows(admin_client.get(url))) > 2
-    _grow(engagement_factory, mentee, mentor, team, 12, offset=2)
+    _grow(engagement_factory, past_session, mentee, mentor, team, 12, offset=2)
     with django_assert_num_queries(len(small)):
         rows = _rows(admin_client.get(url))
     assert len(rows) == 1 + (14 if url == ENGAGEMENTS else 42)

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from mentorship.cadence import CadenceRules, Phase
 from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
 from reporting.reports import selectors as reports
-from sessions.tests.records_fixtures import past_session
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def _messages(response) -> list[str]:
 # The page ---------------------------------------------------------------------------------------
 
 
-def test_the_page_shows_sessions_held_and_both_choices(admin_client, due_engagement):
+def test_the_page_shows_sessions_held_and_both_choices(admin_client, due_engagement, past_session):
     past_session(due_engagement, days_ago=26)
     past_session(due_engagement, days_ago=12)
     response = admin_client.get(_url(due_engagement))

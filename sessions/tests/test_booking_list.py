@@ -10,7 +10,6 @@ from django.urls import reverse
 from mentorship.models import Engagement, OrganisationMember
 from sessions.booking import selectors
 from sessions.models import SessionStatus
-from sessions.tests.booking_fixtures import *  # noqa: F403
 
 LIST_URL = reverse("mentoring_sessions:session-list")
 
@@ -113,7 +112,7 @@ def test_home_box_invites_a_mentee_to_book_when_nothing_is_booked(ready, mentee,
 def test_home_box_lists_the_mentors_engagements_to_book(
     ready, team_ready, engagement_factory, user_factory, organisation
 ):
-    paused_mentee = user_factory("paused@example.org", roles=("mentee",))
+    paused_mentee = user_factory(email="paused@example.org", roles=("mentee",))
     OrganisationMember.objects.create(organisation=organisation, user=paused_mentee)
     engagement_factory(mentee=paused_mentee, mentor=ready.mentor, status=Engagement.Status.PAUSED)
     box = selectors.upcoming_for_home(ready.mentor)

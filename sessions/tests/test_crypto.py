@@ -5,16 +5,17 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
+from core.tests.helpers import days_from_now
+from demo.factories import make_session
 from sessions import crypto
 from sessions.models import Reflection, SessionNote
-from sessions.tests.factories import days_from_now, make_session
 
 SECRET = "The mentee is afraid the CFO will leave"
 
 
 @pytest.fixture
 def session(engagement):
-    return make_session(engagement, days_from_now(-2), minutes=120, status="completed")
+    return make_session(engagement=engagement, start=days_from_now(-2), minutes=120, status="completed")
 
 
 def raw_body(table: str, pk: int) -> str:

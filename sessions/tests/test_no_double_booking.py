@@ -20,11 +20,11 @@ REQUESTS = 30
 def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
     mentor, organisation, user_factory, engagement_factory, open_availability, neutral_venue
 ):
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     clients = []
     engagements = []
     for index in range(REQUESTS):
-        mentee = user_factory(f"racer{index}@example.org", roles=("mentee",))
+        mentee = user_factory(email=f"racer{index}@example.org", roles=("mentee",))
         OrganisationMember.objects.create(organisation=organisation, user=mentee)
         engagements.append(engagement_factory(mentee=mentee, mentor=mentor, status=Engagement.Status.ACTIVE))
         client = Client()
@@ -62,7 +62,7 @@ def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
 
 @pytest.mark.django_db(transaction=True)
 def test_double_submitted_booking_form_creates_one_session(engagement, mentee, open_availability, neutral_venue):
-    open_availability(engagement.mentor)
+    open_availability(mentor=engagement.mentor)
     slot = selectors.free_slots_for_engagement(engagement)[0]
     url = reverse("mentoring_sessions:book", args=[engagement.uuid])
     data = {"start": slot.start.isoformat(), "venue": neutral_venue.pk}

@@ -25,8 +25,8 @@ def member(mentee, team):
 
 @pytest.fixture
 def other_team_engagement(engagement_factory, team, other_mentor, open_availability, mentor):
-    open_availability(mentor)
-    open_availability(other_mentor)
+    open_availability(mentor=mentor)
+    open_availability(mentor=other_mentor)
     return engagement_factory(team=team, mentor=other_mentor, status=Engagement.Status.ACTIVE)
 
 
@@ -81,8 +81,8 @@ def test_a_team_member_who_mentors_someone_else_is_busy_in_those_sessions(
     mentoring_member = TeamMembership.objects.filter(team=team).first().user
     mentoring_member.add_role("mentor")
     mentoring_member.save()
-    open_availability(mentoring_member)
-    protege = user_factory("protege@example.org", roles=("mentee",))
+    open_availability(mentor=mentoring_member)
+    protege = user_factory(email="protege@example.org", roles=("mentee",))
     OrganisationMember.objects.create(organisation=organisation, user=protege)
     their_own = engagement_factory(mentee=protege, mentor=mentoring_member, status=Engagement.Status.ACTIVE)
     start = common_slot(their_own, other_team_engagement)
@@ -97,7 +97,8 @@ def test_people_outside_the_engagement_do_not_block_it(
     other_team_engagement, outsider_mentee, user_factory, engagement_factory, open_availability, neutral_venue
 ):
     """Nobody in the team is the outsider or their mentor: their session leaves the team's time free."""
-    third_mentor = open_availability(user_factory("third.mentor@example.org", roles=("mentor",)))
+    third_mentor = user_factory(email="third.mentor@example.org", roles=("mentor",))
+    open_availability(mentor=third_mentor)
     outsider_engagement = engagement_factory(
         mentee=outsider_mentee, mentor=third_mentor, status=Engagement.Status.ACTIVE
     )

@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.views.debug import ExceptionReporter
 
+from core.tests.helpers import messages_of, session_url
 from sessions.models import NoteRevision, Reflection, SessionNote
 from sessions.records import services as records
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import messages_of, url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,12 @@ SCRIPT = '<script>alert("boo")</script><b onmouseover="x()">bold</b>'
 
 
 def _write(client, session, body, visibility="shared", **kwargs):
-    return client.post(url("note-create", session), {"body": body, "visibility": visibility}, **kwargs)
+    return client.post(session_url("note-create", session), {"body": body, "visibility": visibility}, **kwargs)
 
 
 def _edit(client, note, body, visibility=None, **kwargs):
     data = {"body": body, "visibility": visibility or note.visibility}
-    return client.post(url("note-edit", note.session, note.pk), data, **kwargs)
+    return client.post(session_url("note-edit", note.session, note.pk), data, **kwargs)
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def test_mentor_writes_a_note_and_lands_on_it(client, mentor, held):
 
 def test_the_write_page_defaults_to_private(client, mentor, held):
     client.force_login(mentor)
-    html = client.get(url("note-create", held)).content.decode()
+    html = client.get(session_url("note-create", held)).content.decode()
     assert 'value="private" required id="id_visibility_0" checked' in html
     assert 'maxlength="20000"' in html
 
@@ -208,10 +207,10 @@ def test_unsharing_a_note_hides_it_and_its_history_from_the_mentee(client, mento
 
 def test_the_edit_page_shows_the_author_the_current_text_and_warns_about_history(client, mentor, shared):
     client.force_login(mentor)
-    html = client.get(url("note-edit", shared.session, shared.pk)).content.decode()
+    html = client.get(session_url("note-edit", shared.session, shared.pk)).content.decode()
     assert "First version</textarea>" in html
     assert "can still see the earlier version" in html
-    assert url("note-delete", shared.session, shared.pk) in html
+    assert session_url("note-delete", shared.session, shared.pk) in html
 
 
 def test_an_overlong_edit_changes_nothing(client, mentor, shared):
@@ -251,7 +250,7 @@ def test_revisions_are_encrypted_at_rest(client, mentor, shared):
 def test_the_author_deletes_a_note_with_its_history(client, mentor, shared):
     client.force_login(mentor)
     _edit(client, shared, "Second version")
-    response = client.post(url("note-delete", shared.session, shared.pk), follow=True)
+    response = client.post(session_url("note-delete", shared.session, shared.pk), follow=True)
     assert not SessionNote.objects.exists()
     assert not NoteRevision.objects.exists()
     assert messages_of(response)[-1] == "The note was deleted."
@@ -260,8 +259,8 @@ def test_the_author_deletes_a_note_with_its_history(client, mentor, shared):
 
 def test_deleting_twice_is_a_404_the_second_time(client, mentor, shared):
     client.force_login(mentor)
-    client.post(url("note-delete", shared.session, shared.pk))
-    assert client.post(url("note-delete", shared.session, shared.pk)).status_code == 404
+    client.post(session_url("note-delete", shared.session, shared.pk))
+    assert client.post(session_url("note-delete", shared.session, shared.pk)).status_code == 404
 
 
 # The session page ---------------------------------------------------------------------------------
@@ -318,7 +317,7 @@ def test_an_error_report_never_carries_the_text(client, request, monkeypatch, he
     secret = "Confidential text 4b1d"
     try:
         args = [shared.pk if arg == "note" else arg for arg in args]
-        response = client.post(url(name, held, *args), {"body": secret, "visibility": "private"})
+        response = client.post(session_url(name, held, *args), {"body": secret, "visibility": "private"})
     finally:
         got_request_exception.disconnect(capture)
     assert response.status_code == 500

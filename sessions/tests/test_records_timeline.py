@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.tests.helpers import engagement_url
 from mentorship.models import IntakeResponse, MentorAssignment
 from sessions.models import ActionItem, NoteRevision, Reflection, SessionNote
 from sessions.records.selectors import engagement_timeline
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import engagement_url, past_session
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def _at(model, pk, days_ago):
 
 
 @pytest.fixture
-def story(engagement, mentor, mentee):
+def story(engagement, mentor, mentee, past_session):
     """An engagement that ran for a while: one of everything, at known times."""
     engagement.start_date = (timezone.now() - datetime.timedelta(days=60)).date()
     engagement.save()
@@ -114,7 +113,7 @@ def test_the_engagement_page_shows_the_timeline(client, story, mentee):
     assert "Older text" not in html  # history lives on the session page
 
 
-def _grow(engagement, mentor, mentee, members, count, start=0):
+def _grow(past_session, engagement, mentor, mentee, members, count, start=0):
     for index in range(start, start + count):
         session = past_session(engagement, days_ago=100 + index * 3)
         for visibility in ("shared", "private"):
@@ -137,21 +136,21 @@ def _grow(engagement, mentor, mentee, members, count, start=0):
     ],
 )
 def test_the_timeline_and_the_page_take_a_fixed_number_of_queries(
-    client, request, django_assert_num_queries, mentor, mentee, members, viewer, kind
+    client, request, django_assert_num_queries, mentor, mentee, members, viewer, kind, past_session
 ):
     engagement = request.getfixturevalue("engagement" if kind == "individual" else "team_engagement")
     team_members = members if kind == "team" else []
     person = members[0] if viewer == "member" else request.getfixturevalue(viewer)
     client.force_login(person)
     page = engagement_url(engagement)
-    _grow(engagement, mentor, mentee, team_members, 1)
+    _grow(past_session, engagement, mentor, mentee, team_members, 1)
     client.get(page)  # warm up the session
     with CaptureQueriesContext(connection) as small:
         engagement_timeline(person, engagement)
     with CaptureQueriesContext(connection) as small_page:
         response = client.get(page)
     assert response.status_code == 200
-    _grow(engagement, mentor, mentee, team_members, 15, start=1)
+    _grow(past_session, engagement, mentor, mentee, team_members, 15, start=1)
     with django_assert_num_queries(len(small)):
         entries = engagement_timeline(person, engagement)
     with django_assert_num_queries(len(small_page)):

@@ -14,7 +14,7 @@ from sessions.models import BookingSettings, MentoringSession, SessionStatus, Ti
 
 @pytest.fixture
 def ready(engagement, open_availability, neutral_venue):
-    open_availability(engagement.mentor)
+    open_availability(mentor=engagement.mentor)
     return engagement
 
 
@@ -60,7 +60,7 @@ def test_time_taken_by_another_engagement_of_the_mentor_is_refused_kindly(
 ):
     from mentorship.models import OrganisationMember
 
-    second_mentee = user_factory("second@example.org", roles=("mentee",))
+    second_mentee = user_factory(email="second@example.org", roles=("mentee",))
     OrganisationMember.objects.create(organisation=organisation, user=second_mentee)
     second = engagement_factory(mentee=second_mentee, mentor=ready.mentor, status=Engagement.Status.ACTIVE)
     slot = first_slot(ready)
@@ -125,7 +125,7 @@ def test_only_participants_may_book(ready, outsider_mentee, other_mentor, neutra
 def test_team_members_cannot_book_but_the_mentor_books_for_the_whole_team(
     team_engagement, open_availability, neutral_venue
 ):
-    open_availability(team_engagement.mentor)
+    open_availability(mentor=team_engagement.mentor)
     member = team_engagement.team.memberships.first().user
     slot = first_slot(team_engagement)
     with pytest.raises(ValidationError):

@@ -106,7 +106,7 @@ def test_people_without_the_admin_role_get_403(client, request, venue, who, name
 
 
 def test_an_admin_who_is_also_a_mentor_may_keep_venues(client, user_factory):
-    client.force_login(user_factory("both@example.org", roles=("mentor", "consultancy_admin")))
+    client.force_login(user_factory(email="both@example.org", roles=("mentor", "consultancy_admin")))
     assert client.get(LIST).status_code == 200
 
 
