@@ -164,10 +164,11 @@ def test_expired_invitation_still_blocks_a_new_one_until_resent_or_revoked(admin
 def test_race_between_two_invites_is_a_validation_error_not_a_500(organisation, invite, consultancy_admin, monkeypatch):
     invite()
     monkeypatch.setattr(services, "check_can_invite", lambda **kwargs: None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.invite_person(
             organisation=organisation, email="nora.new@example.org", full_name="N", invited_by=consultancy_admin
         )
+    assert [item.code for item in refused.value.error_dict["email"]] == ["already_invited"]
 
 
 def test_person_of_another_organisation_cannot_be_invited(admin_client, organisation, outsider_mentee):
@@ -272,8 +273,9 @@ def test_revoke_then_the_link_says_so_and_accepting_fails(admin_client, client, 
     assert "withdrawn" in page.content.decode()
     assert client.post(url).status_code == 410
     assert not OrganisationMember.objects.filter(user=person).exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.accept_invitation(invitation=invitation, user=person)
+    assert refused.value.code == "revoked"
 
 
 def test_revoked_invitation_is_not_emailed_when_the_queued_send_runs_late(invite):
@@ -458,8 +460,9 @@ def test_double_submit_of_accept_accepts_once(client, invite, team, user_factory
     assert second.status_code == 410
     assert OrganisationMember.objects.filter(user=person).count() == 1
     assert TeamMembership.objects.filter(user=person).count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.accept_invitation(invitation=invitation, user=person)
+    assert refused.value.code == "accepted"
 
 
 @pytest.mark.parametrize("who", ["outsider_mentee", "other_mentor", "mentee", "consultancy_admin"])

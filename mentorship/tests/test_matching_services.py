@@ -26,8 +26,9 @@ def test_a_mentor_without_a_profile_cannot_be_asked(proposed, mentor, consultanc
 
 def test_a_mentee_cannot_be_asked_to_mentor(proposed, mentee, consultancy_admin, mentor_profile_factory):
     mentor_profile_factory(user=mentee)  # a stray profile does not make somebody a mentor
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         services.assign_mentor(engagement=proposed, mentor=mentee, assigned_by=consultancy_admin)
+    assert codes(raised.value) == ["not_a_candidate"]
     assert not MentorAssignment.objects.exists()
 
 
@@ -53,10 +54,11 @@ def test_somebody_else_cannot_answer_a_request(
 ):
     mentor_profile_factory(user=mentor)
     assignment = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as accepting:
         services.accept_assignment(assignment=assignment, mentor=other_mentor)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as declining:
         services.decline_assignment(assignment=assignment, mentor=other_mentor, reason="Not mine")
+    assert codes(accepting.value) == codes(declining.value) == ["not_pending"]
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.PENDING
 
@@ -74,8 +76,9 @@ def test_accepting_twice_in_the_service_is_refused(proposed, mentor, consultancy
 def test_declining_needs_a_reason_in_the_service_too(proposed, mentor, consultancy_admin, mentor_profile_factory):
     mentor_profile_factory(user=mentor)
     assignment = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as raised:
         services.decline_assignment(assignment=assignment, mentor=mentor, reason="  \n ")
+    assert [item.code for item in raised.value.error_dict["reason"]] == ["required"]
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.PENDING
 

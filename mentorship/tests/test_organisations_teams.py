@@ -91,8 +91,9 @@ def test_person_outside_the_organisation_can_never_be_added(admin_client, reques
 
 
 def test_service_refuses_a_person_of_another_organisation(team, outsider_mentee):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.add_team_member(team=team, user=outsider_mentee, title="CFO")
+    assert [item.code for item in refused.value.error_dict["user"]] == ["not_a_member"]
 
 
 @pytest.mark.parametrize("data", [{"user": ""}, {"user": "abc"}, {"user": "999999"}])

@@ -66,7 +66,7 @@ def test_database_constraint_race_becomes_a_form_error_not_a_500(admin_client, o
 def test_save_service_turns_the_unique_constraint_into_a_validation_error(organisation):
     with pytest.raises(ValidationError) as error:
         services.save_organisation(organisation=Organisation(name="alder FREIGHT ab"))
-    assert "name" in error.value.message_dict
+    assert [item.code for item in error.value.error_dict["name"]] == ["duplicate"]
 
 
 @pytest.mark.parametrize(

@@ -243,14 +243,15 @@ def test_an_unknown_decision_changes_nothing(admin_client, due_engagement, decis
 def test_the_services_refuse_a_closed_engagement_whatever_the_caller(due_engagement, consultancy_admin):
     due_engagement.status = Engagement.Status.COMPLETED
     due_engagement.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as extending:
         reports.extend_after_review(
             engagement=due_engagement, new_end=datetime.date(2030, 1, 1), actor=consultancy_admin
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as completing:
         reports.complete_with_outcome(
             engagement=due_engagement, actor=consultancy_admin, mentee_words="a", mentor_words="b"
         )
+    assert extending.value.code == completing.value.code == "not_reviewable"
     assert not EngagementEvent.objects.exists()
 
 

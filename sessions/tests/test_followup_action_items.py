@@ -89,8 +89,9 @@ def test_an_owner_outside_the_engagement_is_refused(client, engagement, mentor, 
 def test_the_service_refuses_an_owner_outside_the_engagement(engagement, mentor, outsider_mentee):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         followup.create_action_item(engagement=engagement, text="x", owner=outsider_mentee, created_by=mentor)
+    assert refused.value.code == "owner"
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_time_taken_by_another_engagement_of_the_mentor_is_refused_kindly(
     services.book_session(engagement=ready, start=slot.start, venue=neutral_venue, booked_by=mentee)
     with pytest.raises(ValidationError) as excinfo:
         services.book_session(engagement=second, start=slot.start, venue=neutral_venue, booked_by=second_mentee)
-    assert excinfo.value.messages == ["This time was just taken — pick another."]
+    assert excinfo.value.code == "taken"
 
 
 def test_constraint_violation_from_a_race_becomes_the_friendly_message(ready, mentee, neutral_venue):
