@@ -318,15 +318,17 @@ def build_session(
     *,
     engagement: Engagement,
     start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
     minutes: int | None = None,
     status: str = SessionStatus.CONFIRMED,
     **fields,
 ) -> MentoringSession:
     """A session of the engagement (MentoringSession.for_engagement: its people, its length
-    unless `minutes` is given, booked by its mentor unless `booked_by` is given), confirmed and
-    three days ahead unless told. Written as is: no booking rules, no emails."""
+    unless an `end` or `minutes` is given, booked by its mentor unless `booked_by` is given),
+    confirmed and three days ahead unless told. Written as is: no booking rules, no emails."""
     start = start or (timezone.now() + datetime.timedelta(days=3)).replace(microsecond=0)
-    end = start + datetime.timedelta(minutes=minutes) if minutes else None
+    if minutes:
+        end = start + datetime.timedelta(minutes=minutes)
     return MentoringSession.for_engagement(engagement, start=start, end=end, status=status, **fields)
 
 

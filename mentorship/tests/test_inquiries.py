@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from demo.factories import make_inquiry
 from mentorship import access
 from mentorship.inquiries import selectors, services
 from mentorship.inquiries.tasks import send_inquiry_confirmation, send_inquiry_notification
@@ -36,7 +37,7 @@ def post(client, **changes):
 
 def make_lead(**fields) -> Inquiry:
     defaults = {"name": "Gustav Gran", "email": "gustav@pine.example", "kind": "individual", "message": "Hello"}
-    return Inquiry.objects.create(**{**defaults, **fields})
+    return make_inquiry(**{**defaults, **fields})
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.tests.helpers import TEST_PASSWORD
-from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
+from demo.factories import make_invitation, make_member, make_team
+from mentorship.models import Invitation, OrganisationMember, TeamMembership
 from mentorship.organisations import services
 from mentorship.signals import INVITATION_SESSION_KEY
 
@@ -185,7 +186,7 @@ def test_existing_member_is_pointed_to_the_team_page(admin_client, organisation,
 
 
 def test_team_of_another_organisation_is_refused(admin_client, organisation, other_organisation):
-    foreign_team = LeadershipTeam.objects.create(organisation=other_organisation, name="Birch board")
+    foreign_team = make_team(organisation=other_organisation, name="Birch board")
     response = admin_client.post(_invite_url(organisation), {**NEW_PERSON, "team": foreign_team.pk})
     assert response.status_code == 200
     assert response.context["form"].errors["team"]
@@ -486,7 +487,7 @@ def test_signed_in_person_with_another_address_gets_a_clear_message_and_nothing_
 def test_person_already_in_another_organisation_cannot_accept(client, invite, other_organisation, user_factory):
     invitation = invite()
     person = user_factory(email="nora.new@example.org")
-    OrganisationMember.objects.create(organisation=other_organisation, user=person)
+    make_member(organisation=other_organisation, user=person)
     client.force_login(person)
     response = client.post(reverse("mentorship:invitation-accept", args=[invitation.token]), follow=True)
     assert "already belongs to another client organisation" in response.content.decode()
@@ -505,7 +506,7 @@ def test_anonymous_visitor_whose_address_has_an_account_is_asked_to_sign_in(clie
 
 def test_accept_makes_an_existing_member_of_the_same_organisation_join_the_team(invite, team, mentee):
     # Possible when the person became a member after being invited.
-    invitation = Invitation.objects.create(
+    invitation = make_invitation(
         organisation=team.organisation,
         team=team,
         email=mentee.email,

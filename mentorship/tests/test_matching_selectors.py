@@ -6,10 +6,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from demo.factories import make_assignment
 from mentorship import access
 from mentorship.matching import selectors, services, tasks
 from mentorship.matching.scoring import candidates_for, rank_engagement
-from mentorship.models import AssignmentStatus, Engagement, MentorAssignment
+from mentorship.models import AssignmentStatus, Engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,10 @@ def test_candidates_carry_their_load_from_active_and_paused_engagements_only(
 
 def test_asked_again_after_declining_counts_as_asked(proposed, mentor, consultancy_admin, mentor_profile_factory):
     mentor_profile_factory(user=mentor)
-    MentorAssignment.objects.create(
-        engagement=proposed, mentor=mentor, status=AssignmentStatus.DECLINED, decline_reason="Busy"
-    )
+    make_assignment(engagement=proposed, mentor=mentor, status=AssignmentStatus.DECLINED, decline_reason="Busy")
     (candidate,) = candidates_for(proposed)
     assert (candidate.declined_reason, candidate.is_pending) == ("Busy", False)
-    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     (candidate,) = candidates_for(proposed)
     assert (candidate.declined_reason, candidate.is_pending) == (None, True)
 
@@ -88,7 +87,7 @@ def test_pending_requests_use_a_fixed_number_of_queries(
     def ask(count):
         for _index in range(count):
             engagement = engagement_factory(mentee=mentee, focus=["leadership", "strategy-business-development"])
-            MentorAssignment.objects.create(engagement=engagement, mentor=mentor, assigned_by=consultancy_admin)
+            make_assignment(engagement=engagement, mentor=mentor, assigned_by=consultancy_admin)
 
     def render():
         requests = selectors.pending_requests_for(mentor)
@@ -134,13 +133,13 @@ def test_request_email_is_in_the_mentors_language(proposed, mentor, consultancy_
     mentor_profile_factory(user=mentor)
     mentor.language = "sv"
     mentor.save()
-    assignment = MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    assignment = make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     assert tasks.send_assignment_request(assignment.pk) is True
     assert "Ledarskap" in mail.outbox[0].body
 
 
 def test_no_email_for_a_request_withdrawn_before_sending(proposed, mentor, consultancy_admin):
-    assignment = MentorAssignment.objects.create(
+    assignment = make_assignment(
         engagement=proposed, mentor=mentor, assigned_by=consultancy_admin, status=AssignmentStatus.WITHDRAWN
     )
     assert tasks.send_assignment_request(assignment.pk) is False

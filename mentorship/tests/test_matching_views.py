@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.tests.helpers import messages_of
+from demo.factories import make_assignment
 from mentorship.matching import services
 from mentorship.models import (
     AssignmentStatus,
@@ -121,14 +122,14 @@ def test_only_mentors_with_a_profile_are_candidates(client, consultancy_admin, p
 
 
 def test_declined_and_asked_mentors_are_shown_as_such(client, consultancy_admin, proposed, profiles, mentor, dan):
-    MentorAssignment.objects.create(
+    make_assignment(
         engagement=proposed,
         mentor=dan,
         status=AssignmentStatus.DECLINED,
         decline_reason="Away <em>all autumn</em>",
         assigned_by=consultancy_admin,
     )
-    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     client.force_login(consultancy_admin)
     response = client.get(matching_url(proposed))
     html = response.content.decode()
@@ -244,7 +245,7 @@ def test_assign_with_a_bad_mentor_is_refused(client, consultancy_admin, proposed
 def test_a_pending_request_appearing_in_a_race_is_a_friendly_message(
     client, consultancy_admin, proposed, profiles, mentor, dan, monkeypatch
 ):
-    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     # As if another admin's request slipped in after ours withdrew the old ones.
     monkeypatch.setattr(services, "_withdraw_pending", lambda engagement: 0)
     client.force_login(consultancy_admin)

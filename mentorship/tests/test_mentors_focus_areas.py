@@ -4,6 +4,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from demo.factories import make_focus_area
 from mentorship import access
 from mentorship.models import FocusArea
 
@@ -111,7 +112,7 @@ def test_retiring_hides_it_from_new_choices_but_keeps_it_where_used(
 
 
 def test_deleting_an_unused_focus_area(admin_client):
-    area = FocusArea.objects.create(slug="typo", name_en="Leedership", name_sv="Ledarskapp")
+    area = make_focus_area(slug="typo", name_en="Leedership", name_sv="Ledarskapp")
     response = admin_client.post(reverse("mentorship:focus-area-delete", args=[area.pk]))
     assert response.status_code == 302
     assert not FocusArea.objects.filter(pk=area.pk).exists()

@@ -7,11 +7,19 @@ from django.urls import reverse
 
 from accounts.models import DeletionRequest, User
 from core.tests.helpers import messages_of
-from demo.factories import make_note
+from demo.factories import (
+    make_action_item,
+    make_event,
+    make_feedback,
+    make_inquiry,
+    make_invitation,
+    make_note,
+    make_reflection,
+    make_team_member,
+)
 from mentorship.models import (
     AuditEntry,
     Engagement,
-    EngagementEvent,
     Inquiry,
     IntakeResponse,
     Invitation,
@@ -150,23 +158,23 @@ def test_the_list_takes_the_same_number_of_queries_for_more_requests(
 def rich_mentee(mentee, records, team_engagement, team, engagement, mentor, consultancy_admin, held_session):
     """The mentee also sits in the leadership team, has a calendar feed, an invitation and an inquiry,
     and an earlier shared note revision; an admin has viewed their engagement page."""
-    TeamMembership.objects.create(team=team, user=mentee, title="Head of Sales")
+    make_team_member(team=team, user=mentee, title="Head of Sales")
     team_session = held_session(team_engagement)
     make_note(session=team_session, visibility="shared", body="Team note stays")
-    Reflection.objects.create(session=team_session, author=mentee, timing="after", visibility="shared", body="x")
-    Feedback.objects.create(session=team_session, mentee=mentee, usefulness=3, trust=3)
-    ActionItem.objects.create(engagement=team_engagement, text="Mentee's team task", owner=mentee)
-    ActionItem.objects.create(engagement=team_engagement, text="Mentor's team task", owner=mentor)
+    make_reflection(session=team_session, author=mentee, timing="after", visibility="shared", body="x")
+    make_feedback(session=team_session, mentee=mentee, usefulness=3, trust=3)
+    make_action_item(engagement=team_engagement, text="Mentee's team task", owner=mentee)
+    make_action_item(engagement=team_engagement, text="Mentor's team task", owner=mentor)
     NoteRevision.objects.create(note=records.shared, body="Earlier wording", edited_by=mentor)
     CalendarFeed.objects.create(user=mentee)
-    Invitation.objects.create(
+    make_invitation(
         email=mentee.email,
         full_name="Dave Mentee",
         organisation=engagement.organisation,
         expires_at=engagement.created_at,
     )
-    Inquiry.objects.create(name="Dave Mentee", email="DAVE.mentee@example.org", kind="individual", message="Hello")
-    EngagementEvent.objects.create(engagement=engagement, kind="created", actor=consultancy_admin)
+    make_inquiry(name="Dave Mentee", email="DAVE.mentee@example.org", kind="individual", message="Hello")
+    make_event(engagement=engagement, kind="created", actor=consultancy_admin)
     from mentorship import audit
 
     audit.record(actor=consultancy_admin, action="viewed_engagement", target=engagement)

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from demo.factories import make_note
+from demo.factories import make_note, make_reflection
 from mentorship.models import AuditEntry, TeamMembership
 from privacy.tests.fixtures import (
     OUTSIDER_TEXT,
@@ -15,7 +15,7 @@ from privacy.tests.fixtures import (
     PRIVATE_SECRET,
     SHARED_TEXT,
 )
-from sessions.models import NoteRevision, Reflection
+from sessions.models import NoteRevision
 
 
 def export(client, user, name="privacy:data-export", data=None):
@@ -77,8 +77,8 @@ def test_a_team_member_gets_the_team_engagement_but_not_other_members_reflection
     session = held_session(team_engagement)
     make_note(session=session, visibility="shared", body="Team shared note")
     make_note(session=session, body=PRIVATE_SECRET)
-    Reflection.objects.create(session=session, author=member, timing="after", visibility="shared", body="Mine")
-    Reflection.objects.create(session=session, author=other, timing="after", visibility="shared", body="Not mine")
+    make_reflection(session=session, author=member, timing="after", visibility="shared", body="Mine")
+    make_reflection(session=session, author=other, timing="after", visibility="shared", body="Not mine")
 
     raw, payload = export(client, member)
 
@@ -95,7 +95,7 @@ def test_a_team_member_gets_the_team_engagement_but_not_other_members_reflection
 def test_own_reflections_stay_in_the_export_after_leaving_the_team(client, team_engagement, team, held_session):
     member = team.memberships.order_by("user__email").first().user
     session = held_session(team_engagement)
-    Reflection.objects.create(session=session, author=member, timing="after", visibility="private", body="Kept")
+    make_reflection(session=session, author=member, timing="after", visibility="private", body="Kept")
     TeamMembership.objects.filter(user=member).delete()
 
     _, payload = export(client, member)

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import AuditEntry, Engagement, FocusArea, LeadershipTeam
+from demo.factories import make_feedback, make_note, make_reflection, make_team, make_venue
+from mentorship.models import AuditEntry, Engagement, FocusArea
 from reporting.reports.selectors import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
-from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
+from sessions.models import NoteRevision, SessionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_engagements_export_has_the_columns_and_one_row_per_engagement(
 
 
 def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement, past_session):
-    venue = Venue.objects.create(name="Riverside Rooms", city="Göteborg")
+    venue = make_venue(name="Riverside Rooms", city="Göteborg")
     held = past_session(started, days_ago=3, venue=venue)
     cancelled = past_session(started, days_ago=2, status=SessionStatus.CANCELLED, late_cancellation=True)
     team_session = past_session(team_engagement, days_ago=1)
@@ -198,7 +199,7 @@ def test_names_that_look_like_formulas_are_escaped_in_the_file(
     engagement.mentee.save()
     organisation.name = "@Alder"
     organisation.save()
-    team = LeadershipTeam.objects.create(organisation=organisation, name="+Leaders")
+    team = make_team(organisation=organisation, name="+Leaders")
     engagement_factory(team=team, mentor=mentor)
     mentor.full_name = "-Bob"
     mentor.save()
@@ -225,11 +226,11 @@ SECRETS = [
 @pytest.fixture
 def confidential(started, mentor, mentee, past_session):
     session = past_session(started, days_ago=3)
-    SessionNote.objects.create(session=session, author=mentor, visibility="private", body=SECRETS[0])
-    shared = SessionNote.objects.create(session=session, author=mentor, visibility="shared", body=SECRETS[1])
+    make_note(session=session, author=mentor, visibility="private", body=SECRETS[0])
+    shared = make_note(session=session, author=mentor, visibility="shared", body=SECRETS[1])
     NoteRevision.objects.create(note=shared, body=SECRETS[2], edited_by=mentor)
-    Reflection.objects.create(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
-    Feedback.objects.create(session=session, mentee=mentee, usefulness=5, trust=5, comment=SECRETS[4])
+    make_reflection(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
+    make_feedback(session=session, mentee=mentee, usefulness=5, trust=5, comment=SECRETS[4])
     return session
 
 

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import make_feedback, make_note, make_reflection
 from mentorship.models import AuditEntry, Engagement
 from reporting.reports.selectors import default_sponsor_period
-from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus
+from sessions.models import NoteRevision, SessionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -165,11 +166,11 @@ def test_the_report_contains_no_note_reflection_or_feedback_text(
     admin_client, world, organisation, mentor, mentee, name, past_session
 ):
     session = past_session(world["individual"], days_ago=1)
-    SessionNote.objects.create(session=session, author=mentor, visibility="private", body=SECRETS[0])
-    shared = SessionNote.objects.create(session=session, author=mentor, visibility="shared", body=SECRETS[1])
+    make_note(session=session, author=mentor, visibility="private", body=SECRETS[0])
+    shared = make_note(session=session, author=mentor, visibility="shared", body=SECRETS[1])
     NoteRevision.objects.create(note=shared, body=SECRETS[2], edited_by=mentor)
-    Reflection.objects.create(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
-    Feedback.objects.create(session=session, mentee=mentee, usefulness=2, trust=3, comment=SECRETS[4])
+    make_reflection(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
+    make_feedback(session=session, mentee=mentee, usefulness=2, trust=3, comment=SECRETS[4])
     content = admin_client.get(_url(organisation, name)).content.decode()
     assert "Dave Mentee" in content
     assert "51ab" not in content

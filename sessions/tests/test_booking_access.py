@@ -4,7 +4,7 @@ people of the engagement who may not do something get 403, anonymous visitors si
 import pytest
 from django.urls import reverse
 
-from mentorship.models import OrganisationMember
+from demo.factories import make_member
 from sessions.booking.selectors import free_slots_for_engagement
 from sessions.models import MentoringSession, SessionStatus
 
@@ -62,7 +62,7 @@ def test_outsiders_get_404(client, request, requested, name, method, outsider):
 @pytest.mark.parametrize("name", ALL_VIEWS)
 def test_a_colleague_of_the_mentee_gets_404(client, requested, organisation, user_factory, name, method):
     colleague = user_factory(email="colleague@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=colleague, title="CTO")
+    make_member(organisation=organisation, user=colleague, title="CTO")
     client.force_login(colleague)
     assert getattr(client, method)(_url(name, requested), _data(requested)).status_code == 404
     assert _unchanged(requested)

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.helpers import messages_of
+from demo.factories import make_booking_settings, make_venue
 from mentorship.models import Engagement
 from sessions.booking import services
 from sessions.booking.selectors import free_slots_for_engagement
-from sessions.models import BookingSettings, MentoringSession, SessionStatus, Venue, VenueKind
+from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
 
 
 def book_url(engagement) -> str:
@@ -98,11 +99,11 @@ def test_venues_come_neutral_and_nearby_first_then_online_then_the_clients_premi
     other_organisation,
 ):
     mentor_profile_factory(user=ready.mentor, region="stockholm")
-    far_cafe = Venue.objects.create(name="Aardvark Café", kind=VenueKind.CAFE, city="Uppsala")
-    near_room = Venue.objects.create(name="Zinc Rooms", kind=VenueKind.NEUTRAL, city="Stockholm")
-    own_site = Venue.objects.create(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
-    Venue.objects.create(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
-    Venue.objects.create(name="Closed Rooms", kind=VenueKind.NEUTRAL, city="Göteborg", is_active=False)
+    far_cafe = make_venue(name="Aardvark Café", kind=VenueKind.CAFE, city="Uppsala")
+    near_room = make_venue(name="Zinc Rooms", kind=VenueKind.NEUTRAL, city="Stockholm")
+    own_site = make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
+    make_venue(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
+    make_venue(name="Closed Rooms", kind=VenueKind.NEUTRAL, city="Göteborg", is_active=False)
     client.force_login(mentee)
     response = client.get(book_url(ready))
     ordered = response.context["venue_groups"].ordered
@@ -121,7 +122,7 @@ def test_venues_come_neutral_and_nearby_first_then_online_then_the_clients_premi
 def test_manual_confirmation_makes_a_request_the_mentor_confirms(
     client, ready, mentee, neutral_venue, django_capture_on_commit_callbacks
 ):
-    BookingSettings.objects.create(mentor=ready.mentor, confirm_manually=True)
+    make_booking_settings(mentor=ready.mentor, confirm_manually=True)
     client.force_login(mentee)
     page = client.get(book_url(ready))
     assert "Request this session" in page.content.decode()
@@ -258,7 +259,7 @@ def test_a_missing_or_unknown_venue_is_a_friendly_error(client, ready, mentee, v
 
 
 def test_another_organisations_premises_are_refused(client, ready, mentee, other_organisation):
-    foreign = Venue.objects.create(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
+    foreign = make_venue(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
     client.force_login(mentee)
     response = post_booking(
         client, ready, free_slots_for_engagement(ready)[0].start, foreign, client_site_confirmed="on"
@@ -271,7 +272,7 @@ def test_another_organisations_premises_are_refused(client, ready, mentee, other
 
 
 def test_an_inactive_venue_is_refused(client, ready, mentee):
-    closed = Venue.objects.create(name="Closed Rooms", kind=VenueKind.NEUTRAL, is_active=False)
+    closed = make_venue(name="Closed Rooms", kind=VenueKind.NEUTRAL, is_active=False)
     client.force_login(mentee)
     response = post_booking(client, ready, free_slots_for_engagement(ready)[0].start, closed)
     assert response.context["form"].errors["venue"]
@@ -279,7 +280,7 @@ def test_an_inactive_venue_is_refused(client, ready, mentee):
 
 
 def test_the_clients_premises_need_the_checkbox(client, ready, mentee):
-    own_site = Venue.objects.create(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
+    own_site = make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
     client.force_login(mentee)
     start = free_slots_for_engagement(ready)[0].start
     response = post_booking(client, ready, start, own_site)

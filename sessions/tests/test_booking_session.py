@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.tests.helpers import messages_of, session_url
-from mentorship.models import OrganisationMember, TeamMembership
+from demo.factories import make_booking_settings, make_member, make_team_member, make_venue
 from sessions.booking.selectors import free_slots_for_engagement
-from sessions.models import BookingSettings, MentoringSession, SessionStatus, Venue, VenueKind
+from sessions.models import MentoringSession, SessionStatus, VenueKind
 
 # Detail ---------------------------------------------------------------------------------------
 
@@ -74,8 +74,8 @@ def test_the_detail_page_makes_the_same_number_of_queries_for_a_bigger_team(
     few = count()
     for index in range(10):
         member = user_factory(email=f"extra{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team_ready.organisation, user=member, title="Director")
-        TeamMembership.objects.create(team=team_ready.team, user=member, title="Director")
+        make_member(organisation=team_ready.organisation, user=member, title="Director")
+        make_team_member(team=team_ready.team, user=member, title="Director")
     assert count() == few
 
 
@@ -164,9 +164,7 @@ def test_moving_to_a_taken_time_is_a_friendly_error(client, booked, mentee, sess
     ],
 )
 def test_bad_input_when_moving_is_a_friendly_error(client, booked, mentee, data, field):
-    site = Venue.objects.create(
-        name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=booked.engagement.organisation
-    )
+    site = make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=booked.engagement.organisation)
     target = free_slots_for_engagement(booked.engagement, ignore_session=booked)[-1].start
     posted = {"start": target.isoformat(), "venue": booked.venue_id, **data}
     if posted["venue"] == "client_site":
@@ -208,7 +206,7 @@ def test_within_the_cutoff_the_mentor_may_still_move_it(client, ready, neutral_v
 
 
 def test_the_cutoff_follows_the_mentors_setting(client, ready, mentee, session_factory):
-    BookingSettings.objects.create(mentor=ready.mentor, change_cutoff_hours=2)
+    make_booking_settings(mentor=ready.mentor, change_cutoff_hours=2)
     session = session_factory(ready, hours_from_now=5)
     client.force_login(mentee)
     assert "Move to another time or place" in client.get(session.get_absolute_url()).content.decode()

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.factories import make_session
-from mentorship.models import Engagement, OrganisationMember
-from sessions.models import BookingSettings, SessionStatus, TimeOff
+from demo.factories import make_booking_settings, make_member, make_session, make_time_off
+from mentorship.models import Engagement
+from sessions.models import SessionStatus
 
 AGENDA = reverse("mentoring_sessions:agenda")
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -146,7 +146,7 @@ def test_free_time_is_availability_minus_sessions_buffers_and_time_off(
     )
     make_session(engagement=outsider_engagement, start=at(monday + datetime.timedelta(days=1), 10))  # another mentor's
     thursday = monday + datetime.timedelta(days=3)
-    TimeOff.objects.create(mentor=mentor, start_date=thursday, end_date=thursday)
+    make_time_off(mentor=mentor, start_date=thursday, end_date=thursday)
     client.force_login(mentor)
 
     page = get_week(client, monday)
@@ -161,7 +161,7 @@ def test_free_time_is_availability_minus_sessions_buffers_and_time_off(
 
 def test_free_time_fits_the_shortest_session_of_the_mentors_engagements(client, mentor, engagement, open_availability):
     open_availability(mentor=mentor)
-    BookingSettings.objects.create(mentor=mentor, buffer_minutes=0)
+    make_booking_settings(mentor=mentor, buffer_minutes=0)
     Engagement.objects.filter(pk=engagement.pk).update(session_minutes=90)
     monday = next_monday()
     make_session(engagement=engagement, start=at(monday, 10), minutes=90)
@@ -273,7 +273,7 @@ def test_the_agenda_takes_the_same_number_of_queries_for_3_and_30_sessions(
     ]
     for index in range(2):
         person = user_factory(email=f"person{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team.organisation, user=person, title="Manager")
+        make_member(organisation=team.organisation, user=person, title="Manager")
         engagements.append(engagement_factory(mentee=person, mentor=mentor, status=Engagement.Status.ACTIVE))
     monday = next_monday()
     starts = [at(monday + datetime.timedelta(days=day), hour) for day in range(6) for hour in (8, 10, 12, 14, 16)]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from demo.factories import make_session
+from demo.factories import make_member, make_session
 from mentorship.models import TeamMembership
 from sessions.models import CalendarFeed, SessionStatus
 
@@ -201,14 +201,14 @@ def test_feed_is_not_cached_by_shared_caches(client, mentee):
 def test_feed_takes_the_same_number_of_queries_for_3_and_30_sessions(
     client, engagement_factory, mentor, team, user_factory, neutral_venue
 ):
-    from mentorship.models import Engagement, OrganisationMember
+    from mentorship.models import Engagement
 
     engagements = [
         engagement_factory(team=team, mentor=mentor, status=Engagement.Status.ACTIVE, initiated_by="leadership_team")
     ]
     for index in range(2):
         person = user_factory(email=f"person{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team.organisation, user=person, title="Manager")
+        make_member(organisation=team.organisation, user=person, title="Manager")
         engagements.append(engagement_factory(mentee=person, mentor=mentor, status=Engagement.Status.ACTIVE))
     feed = CalendarFeed.objects.create(user=mentor)
 

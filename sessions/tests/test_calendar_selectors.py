@@ -1,10 +1,10 @@
 import datetime
 import zoneinfo
 
-from demo.factories import make_session
+from demo.factories import make_booking_settings, make_session, make_time_off
 from sessions.booking import selectors
 from sessions.booking.slots import Slot
-from sessions.models import BookingSettings, MentoringSession, TimeOff
+from sessions.models import MentoringSession
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 UTC = datetime.UTC
@@ -34,7 +34,7 @@ def test_participants_for_sessions_without_teams_needs_no_query(django_assert_nu
 
 def test_mentor_free_time_merges_fitting_slots_into_stretches(mentor, open_availability):
     open_availability(mentor=mentor)
-    BookingSettings.objects.create(mentor=mentor, buffer_minutes=30)
+    make_booking_settings(mentor=mentor, buffer_minutes=30)
     day = datetime.date(2026, 12, 1)
     busy = [
         (datetime.datetime(2026, 12, 1, 12, tzinfo=STOCKHOLM), datetime.datetime(2026, 12, 1, 13, tzinfo=STOCKHOLM))
@@ -55,7 +55,7 @@ def test_mentor_free_time_merges_fitting_slots_into_stretches(mentor, open_avail
 
 def test_mentor_free_time_leaves_out_time_off_and_reports_the_days(mentor, open_availability):
     open_availability(mentor=mentor)
-    TimeOff.objects.create(mentor=mentor, start_date=datetime.date(2026, 12, 2), end_date=datetime.date(2026, 12, 3))
+    make_time_off(mentor=mentor, start_date=datetime.date(2026, 12, 2), end_date=datetime.date(2026, 12, 3))
 
     free = selectors.mentor_free_time(
         mentor,

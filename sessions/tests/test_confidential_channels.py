@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from core.tests.helpers import days_from_now
-from demo.factories import make_session
+from demo.factories import make_note, make_reflection, make_session
 from mentorship.urls import urlpatterns as project_urlpatterns
 from sessions.booking import selectors, services
 from sessions.models import CalendarFeed, MentoringSession, NoteRevision, Reflection, SessionNote, SessionStatus
@@ -25,9 +25,9 @@ REFLECTION_SECRET = "PRIVATE-REFLECTION-SECRET-43"
 
 def plant(session) -> SessionNote:
     """A private note by the session's mentor, and the mentee's private reflection."""
-    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    note = make_note(session=session, author=session.mentor, visibility="private", body=SECRET)
     if session.mentee_id:
-        Reflection.objects.create(
+        make_reflection(
             session=session, author=session.mentee, timing="after", visibility="private", body=REFLECTION_SECRET
         )
     return note
@@ -46,7 +46,7 @@ def held(engagement, *, days_ago=3) -> MentoringSession:
 def planted(engagement):
     session = held(engagement)
     note = plant(session)
-    shared = SessionNote.objects.create(session=session, author=session.mentor, visibility="shared", body="Shared")
+    shared = make_note(session=session, author=session.mentor, visibility="shared", body="Shared")
     NoteRevision.objects.create(note=shared, body="Earlier shared text", edited_by=session.mentor)
     return note
 

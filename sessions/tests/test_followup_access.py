@@ -5,7 +5,7 @@ admins only), anonymous visitors sign in first — and a refused request changes
 import pytest
 from django.urls import reverse
 
-from mentorship.models import MentorAssignment, OrganisationMember
+from demo.factories import make_assignment, make_member
 from sessions.models import ActionItem, Feedback
 
 ENGAGEMENT_VIEWS = [
@@ -71,7 +71,7 @@ def test_outsiders_get_404(client, request, world, name, method, outsider):
 @pytest.mark.parametrize("name", BOUND_VIEWS)
 def test_a_colleague_of_the_mentee_gets_404(client, world, organisation, user_factory, name, method):
     colleague = user_factory(email="colleague@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=colleague, title="CTO")
+    make_member(organisation=organisation, user=colleague, title="CTO")
     client.force_login(colleague)
     assert getattr(client, method)(_url(name, world), DATA).status_code == 404
     assert _unchanged(world)
@@ -115,7 +115,7 @@ def test_admin_cannot_mark_items_done(client, world, consultancy_admin, method):
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", ["action-items", "action-item-edit", "action-item-toggle", "action-item-delete"])
 def test_a_mentor_only_asked_to_take_the_engagement_sees_no_action_items(client, world, other_mentor, name, method):
-    MentorAssignment.objects.create(engagement=world["engagement"], mentor=other_mentor, assigned_by=None)
+    make_assignment(engagement=world["engagement"], mentor=other_mentor, assigned_by=None)
     client.force_login(other_mentor)
     # They may open the engagement page (to decide), so the engagement is no secret: 403, not 404.
     assert getattr(client, method)(_url(name, world), DATA).status_code == 403

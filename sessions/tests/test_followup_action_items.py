@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.helpers import messages_of
+from demo.factories import make_assignment
 from mentorship.models import Engagement, TeamMembership
 from sessions.followup import services as followup
 from sessions.models import ActionItem
@@ -332,7 +333,6 @@ def _render(template: str, user, context: dict) -> str:
 def test_engagement_partial_shows_open_items_to_participants_only(
     engagement, mentor_item, item_factory, mentee, mentor, other_mentor, consultancy_admin
 ):
-    from mentorship.models import MentorAssignment
 
     item_factory(engagement=engagement, owner=mentee, text="Already done", done_at=timezone.now())
     panel = followup.action_items_panel(viewer=mentee, engagement=engagement)
@@ -347,7 +347,7 @@ def test_engagement_partial_shows_open_items_to_participants_only(
     )
     assert "Draft the hiring plan" in admin_html
     assert item_url("action-item-toggle", mentor_item) not in admin_html  # admins do not tick items off
-    MentorAssignment.objects.create(engagement=engagement, mentor=other_mentor)
+    make_assignment(engagement=engagement, mentor=other_mentor)
     assert followup.action_items_panel(viewer=other_mentor, engagement=engagement) is None
     assert _render("sessions/includes/open_action_items.html", other_mentor, {"action_items_panel": None}).strip() == ""
 

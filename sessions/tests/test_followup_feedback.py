@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.tests.helpers import messages_of
+from demo.factories import make_session
 from sessions.followup import services as followup
 from sessions.models import Feedback, SessionStatus
 
@@ -94,17 +95,8 @@ def test_feedback_before_the_session_was_held_is_refused(client, engagement, hel
 
 
 def test_an_upcoming_session_is_refused_too(client, engagement, mentee):
-    from sessions.models import MentoringSession
-
     start = timezone.now() + datetime.timedelta(days=3)
-    session = MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=mentee,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        status=SessionStatus.CONFIRMED,
-    )
+    session = make_session(engagement=engagement, start=start, status=SessionStatus.CONFIRMED)
     client.force_login(mentee)
     assert client.post(feedback_url(session), GOOD).status_code == 409
     assert not Feedback.objects.exists()

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from mentorship.models import Engagement, OrganisationMember
+from demo.factories import make_member
+from mentorship.models import Engagement
 from sessions.booking import selectors
 from sessions.models import MentoringSession
 
@@ -25,7 +26,7 @@ def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
     engagements = []
     for index in range(REQUESTS):
         mentee = user_factory(email=f"racer{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=organisation, user=mentee)
+        make_member(organisation=organisation, user=mentee)
         engagements.append(engagement_factory(mentee=mentee, mentor=mentor, status=Engagement.Status.ACTIVE))
         client = Client()
         client.force_login(mentee)

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from demo.factories import make_member, make_team_member
 from mentorship.models import Engagement, TeamMembership
 from sessions.booking import selectors, services
 from sessions.models import MentoringSession
@@ -19,7 +20,7 @@ from sessions.models import MentoringSession
 @pytest.fixture
 def member(mentee, team):
     """The mentee of `engagement` also sits in `team`."""
-    TeamMembership.objects.create(team=team, user=mentee, title="Head of Sales")
+    make_team_member(team=team, user=mentee, title="Head of Sales")
     return mentee
 
 
@@ -76,14 +77,13 @@ def test_a_team_session_keeps_the_time_out_of_a_members_individual_booking(
 def test_a_team_member_who_mentors_someone_else_is_busy_in_those_sessions(
     team, other_team_engagement, user_factory, engagement_factory, organisation, open_availability, neutral_venue
 ):
-    from mentorship.models import OrganisationMember
 
     mentoring_member = TeamMembership.objects.filter(team=team).first().user
     mentoring_member.add_role("mentor")
     mentoring_member.save()
     open_availability(mentor=mentoring_member)
     protege = user_factory(email="protege@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=protege)
+    make_member(organisation=organisation, user=protege)
     their_own = engagement_factory(mentee=protege, mentor=mentoring_member, status=Engagement.Status.ACTIVE)
     start = common_slot(their_own, other_team_engagement)
     services.book_session(engagement=their_own, start=start, venue=neutral_venue, booked_by=protege)

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from core.tests.helpers import session_url
+from demo.factories import make_assignment, make_note, make_reflection
 from sessions import access
 from sessions.models import MentoringSession, NoteVisibility, Reflection, SessionNote, SessionStatus
 
@@ -39,17 +40,15 @@ def many(
     authors = {engagement.pk: mentor, team_engagement.pk: mentor, outsider_engagement.pk: other_mentor}
     for session in sessions:
         for visibility in NoteVisibility.values:
-            SessionNote.objects.create(
-                session=session, author=authors[session.engagement_id], visibility=visibility, body="x"
-            )
+            make_note(session=session, author=authors[session.engagement_id], visibility=visibility, body="x")
     # A note by a former mentor of the engagement: its author still reads it, nobody else gains.
-    SessionNote.objects.create(session=sessions[0], author=other_mentor, visibility="private", body="x")
-    SessionNote.objects.create(session=sessions[0], author=other_mentor, visibility="shared", body="x")
+    make_note(session=sessions[0], author=other_mentor, visibility="private", body="x")
+    make_note(session=sessions[0], author=other_mentor, visibility="shared", body="x")
     reflectors = {engagement.pk: [mentee], team_engagement.pk: members[:2], outsider_engagement.pk: [outsider_mentee]}
     for session in sessions:
         for author in reflectors[session.engagement_id]:
-            Reflection.objects.create(session=session, author=author, timing="before", visibility="private", body="x")
-            Reflection.objects.create(session=session, author=author, timing="after", visibility="shared", body="x")
+            make_reflection(session=session, author=author, timing="before", visibility="private", body="x")
+            make_reflection(session=session, author=author, timing="after", visibility="shared", body="x")
     return sessions
 
 
@@ -114,7 +113,7 @@ def test_the_scopers_expected_results_are_not_empty(many, mentor, mentee, member
 
 
 def test_a_note_fetcher_refuses_everybody_but_the_author(held, mentor, mentee, consultancy_admin):
-    note = SessionNote.objects.create(session=held, author=mentor, visibility="shared", body="x")
+    note = make_note(session=held, author=mentor, visibility="shared", body="x")
     assert access.get_note_for_author(mentor, held, note.pk) == note
     for user in (mentee, consultancy_admin, AnonymousUser()):
         with pytest.raises(Http404):
@@ -129,7 +128,7 @@ POST_DATA = {"outcome": "no_show", "body": "Changed by somebody", "visibility": 
 
 @pytest.fixture
 def note(held, mentor):
-    return SessionNote.objects.create(session=held, author=mentor, visibility="shared", body="The original")
+    return make_note(session=held, author=mentor, visibility="shared", body="The original")
 
 
 def _url(name: str, session, note) -> str:
@@ -255,9 +254,8 @@ def test_a_team_member_may_reflect_but_not_write_notes(client, team_held, member
 
 
 def test_a_mentor_only_asked_to_take_the_engagement_cannot_write_notes(client, engagement, other_mentor, held):
-    from mentorship.models import MentorAssignment
 
-    MentorAssignment.objects.create(engagement=engagement, mentor=other_mentor, status="pending")
+    make_assignment(engagement=engagement, mentor=other_mentor, status="pending")
     client.force_login(other_mentor)
     assert client.get(held.get_absolute_url()).status_code == 200  # may see the session
     assert client.get(session_url("note-create", held)).status_code == 403

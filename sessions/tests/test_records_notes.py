@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.views.debug import ExceptionReporter
 
 from core.tests.helpers import messages_of, session_url
-from sessions.models import NoteRevision, Reflection, SessionNote
+from demo.factories import make_note, make_reflection
+from sessions.models import NoteRevision, SessionNote
 from sessions.records import services as records
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +31,14 @@ def _edit(client, note, body, visibility=None, **kwargs):
 
 @pytest.fixture
 def shared(held, mentor):
-    note = SessionNote.objects.create(session=held, author=mentor, visibility="shared", body="First version")
+    note = make_note(session=held, author=mentor, visibility="shared", body="First version")
     SessionNote.objects.filter(pk=note.pk).update(created_at=note.created_at - datetime.timedelta(hours=1))
     return note
 
 
 @pytest.fixture
 def private(held, mentor):
-    note = SessionNote.objects.create(session=held, author=mentor, visibility="private", body="My own thoughts")
+    note = make_note(session=held, author=mentor, visibility="private", body="My own thoughts")
     past = note.created_at - datetime.timedelta(hours=1)
     SessionNote.objects.filter(pk=note.pk).update(created_at=past, updated_at=past)
     return SessionNote.objects.get(pk=note.pk)
@@ -225,7 +226,7 @@ def test_an_overlong_edit_changes_nothing(client, mentor, shared):
 
 
 def test_an_edit_with_script_is_stored_as_given_and_the_history_is_escaped(client, mentor, mentee, held):
-    note = SessionNote.objects.create(session=held, author=mentor, visibility="shared", body=SCRIPT)
+    note = make_note(session=held, author=mentor, visibility="shared", body=SCRIPT)
     client.force_login(mentor)
     _edit(client, note, "Clean now")
     client.force_login(mentee)
@@ -274,18 +275,18 @@ def test_the_session_page_takes_the_same_queries_with_more_notes_and_history(
     def grow(count, start):
         for index in range(start, start + count):
             for visibility in ("shared", "private"):
-                note = SessionNote.objects.create(session=held, author=mentor, visibility=visibility, body=f"n{index}")
+                note = make_note(session=held, author=mentor, visibility=visibility, body=f"n{index}")
                 NoteRevision.objects.create(note=note, body="old", edited_by=mentor)
                 NoteRevision.objects.create(note=note, body="older", edited_by=mentor)
 
     client.force_login(request.getfixturevalue(viewer))
-    Reflection.objects.create(session=held, author=mentee, timing="after", visibility="shared", body="r")
+    make_reflection(session=held, author=mentee, timing="after", visibility="shared", body="r")
     grow(1, 0)
     client.get(held.get_absolute_url())  # warm up the session
     with CaptureQueriesContext(connection) as small:
         client.get(held.get_absolute_url())
     grow(10, 1)
-    Reflection.objects.create(session=held, author=mentee, timing="before", visibility="shared", body="r")
+    make_reflection(session=held, author=mentee, timing="before", visibility="shared", body="r")
     with django_assert_num_queries(len(small)):
         response = client.get(held.get_absolute_url())
     expected = {"mentor": 22, "mentee": 11, "consultancy_admin": 0}[viewer]

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.tests.helpers import messages_of, session_url
+from demo.factories import make_reflection
 from sessions.models import Reflection, SessionStatus
 from sessions.records import services as records
 
@@ -55,7 +56,7 @@ def test_one_reflection_per_timing_is_rewritten_not_duplicated(client, mentee, h
 
 
 def test_the_edit_page_starts_from_the_mentees_own_text(client, mentee, held):
-    Reflection.objects.create(session=held, author=mentee, timing="after", visibility="shared", body="Mine")
+    make_reflection(session=held, author=mentee, timing="after", visibility="shared", body="Mine")
     client.force_login(mentee)
     response = client.get(session_url("reflection-edit", held, "after"))
     html = response.content.decode()
@@ -85,8 +86,8 @@ def test_each_team_member_reflects_on_their_own_and_does_not_see_the_others(clie
 
 
 def test_the_mentor_reads_shared_reflections_only(client, mentor, mentee, held):
-    Reflection.objects.create(session=held, author=mentee, timing="before", visibility="private", body="Just mine")
-    Reflection.objects.create(session=held, author=mentee, timing="after", visibility="shared", body="For you")
+    make_reflection(session=held, author=mentee, timing="before", visibility="private", body="Just mine")
+    make_reflection(session=held, author=mentee, timing="after", visibility="shared", body="For you")
     client.force_login(mentor)
     html = client.get(held.get_absolute_url()).content.decode()
     assert "Reflections shared with you" in html

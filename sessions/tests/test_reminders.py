@@ -13,9 +13,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.unsubscribe import make_token
-from demo.factories import make_session
+from demo.factories import make_note, make_session
 from mentorship.models import Engagement, EngagementStatus
-from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionStatus
+from sessions.models import ReminderLog, ReminderStatus, SessionStatus
 from sessions.reminders import sweep as reminders
 from sessions.tasks import send_reminder
 
@@ -271,7 +271,7 @@ def test_notes_nudge_a_day_after_a_held_session_without_notes(engagement, run_sw
 def test_no_notes_nudge_when_the_mentor_wrote_notes(engagement, run_sweep):
     session = _with_held_session(engagement, days_ago=2)
     Engagement.objects.filter(pk=engagement.pk).update(status=EngagementStatus.PAUSED)
-    SessionNote.objects.create(session=session, author=engagement.mentor, visibility="private", body="Went well")
+    make_note(session=session, author=engagement.mentor, visibility="private", body="Went well")
     run_sweep()
     assert mail.outbox == []
 
