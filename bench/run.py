@@ -139,16 +139,6 @@ LAST_NAMES = [
 ]  # fmt: skip
 COMPANY_WORDS = ["Norrvik", "Solberga", "Kvarntorp", "Ljusnäs", "Eklunda", "Fjärdholm", "Stenbacka", "Ålvik"]
 COMPANY_KINDS = ["Logistik", "Bygg", "Data", "Energi", "Vård", "Media", "Livs", "Teknik"]
-FOCUS_AREAS = [
-    ("strategy", "Strategy", "Strategi"),
-    ("leading-people", "Leading people", "Leda människor"),
-    ("change", "Leading change", "Leda förändring"),
-    ("communication", "Communication", "Kommunikation"),
-    ("board-work", "Board work", "Styrelsearbete"),
-    ("finance", "Finance for leaders", "Ekonomi för chefer"),
-    ("growth", "Growth", "Tillväxt"),
-    ("resilience", "Resilience", "Uthållighet"),
-]
 BENCH_TOTP_SECRET = "KRUGS4ZANJSXG5BAMJSW4Y3IEBZWKY3S"
 SLOT_HOURS_UTC = [(7, 0), (9, 30), (12, 0), (14, 30)]
 
@@ -172,45 +162,73 @@ def generate(size: Size, seed: int = SEED) -> Probe:
 
 
 def _generate(size: Size, rng: random.Random) -> Probe:
-    from allauth.mfa.totp.internal.auth import TOTP
+    """The data, made with demo/factories.py's build_* functions (the same defaults as the tests
+    and the demo) and inserted in bulk."""
     from django.utils import timezone
 
-    from accounts.models import User
-    from mentorship.models import (
-        Engagement,
-        FocusArea,
-        IntakeResponse,
-        LeadershipTeam,
-        MentorAssignment,
-        MentorProfile,
-        Organisation,
-        OrganisationMember,
-        TeamMembership,
-    )
-    from sessions.models import ActionItem, AvailabilityWindow, Feedback, MentoringSession, Venue
+    from demo import factories
 
     def new_uuid() -> uuid.UUID:
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
-    def name() -> str:
-        return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-
-    def users(prefix: str, count: int, **flags) -> list[User]:
-        return User.objects.bulk_create(
-            User(email=f"bench-{prefix}-{i:05d}@example.invalid", full_name=name(), password="!bench", **flags)
-            for i in range(count)
-        )
-
     now = timezone.now()
-    today = now.date()
-    (admin,) = users("admin", 1, is_consultancy_admin=True)
-    TOTP.activate(admin, BENCH_TOTP_SECRET)  # admins must have two-factor authentication
-    areas = FocusArea.objects.bulk_create(
-        FocusArea(slug=slug, name_en=en, name_sv=sv, position=i) for i, (slug, en, sv) in enumerate(FOCUS_AREAS)
+    admin = factories.make_user(
+        email="bench-admin-00000@example.invalid",
+        full_name=_name(rng),
+        roles=("consultancy_admin",),  # admins must have two-factor authentication
+        totp_secret=BENCH_TOTP_SECRET,
+        password=None,
+        language="sv",
     )
-    mentors = users("mentor", size.mentors, is_mentor=True)
+    areas = list(factories.core_focus_areas().values())
+    mentors = _mentors(size, rng, areas)
+    venues = [
+        factories.make_venue(name="Rimfors meeting room", kind="neutral", city="Stockholm"),
+        factories.make_venue(name="Café Saltvik", kind="cafe", city="Göteborg"),
+        factories.make_venue(name="Video call", kind="online", meeting_url="https://meet.example.invalid/bench"),
+    ]
+    engagements, team_members = _engagements(size, rng, new_uuid, admin=admin, mentors=mentors, areas=areas)
+    _sessions(size, rng, new_uuid, now=now, mentors=mentors, engagements=engagements, venues=venues)
+    _action_items(rng, now=now, engagements=engagements, team_members=team_members)
+    return Probe(
+        admin_email=admin.email,
+        mentor_email=mentors[0].email,
+        mentee_email=engagements[0].mentee.email,
+        engagement_uuid=engagements[0].uuid,
+    )
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
+def _users(rng: random.Random, prefix: str, count: int, role: str) -> list:
+    """Invented people in bulk; without a usable password (no hashing: the benchmark signs in with
+    force_login)."""
+    from accounts.models import User
+    from demo import factories
+
+    return User.objects.bulk_create(
+        factories.build_user(
+            email=f"bench-{prefix}-{i:05d}@example.invalid",
+            full_name=_name(rng),
+            roles=(role,),
+            password=None,
+            language="sv",
+        )
+        for i in range(count)
+    )
+
+
+def _mentors(size: Size, rng: random.Random, areas: list) -> list:
+    """The mentors with their profiles (three focus areas each) and availability on weekdays."""
+    from demo import factories
+    from mentorship.models import MentorProfile
+    from sessions.models import AvailabilityWindow
+
+    mentors = _users(rng, "mentor", size.mentors, "mentor")
     profiles = MentorProfile.objects.bulk_create(
-        MentorProfile(
+        factories.build_mentor_profile(
             user=mentor,
             headline="Former chief executive",
             languages=["sv", "en"],
@@ -227,90 +245,116 @@ def _generate(size: Size, rng: random.Random) -> Probe:
         for area in rng.sample(areas, 3)
     )
     AvailabilityWindow.objects.bulk_create(
-        AvailabilityWindow(
-            mentor=mentor,
-            weekday=weekday,
-            start_time=datetime.time(8),
-            end_time=datetime.time(17),
-            time_zone="Europe/Stockholm",
-        )
+        window
         for mentor in mentors
-        for weekday in range(5)
+        for window in factories.build_availability(
+            mentor=mentor, weekdays=range(5), end_time=datetime.time(17), time_zone="Europe/Stockholm"
+        )
     )
-    venues = Venue.objects.bulk_create(
-        [
-            Venue(name="Rimfors meeting room", kind=Venue.Kind.NEUTRAL, city="Stockholm"),
-            Venue(name="Café Saltvik", kind=Venue.Kind.CAFE, city="Göteborg"),
-            Venue(name="Video call", kind=Venue.Kind.ONLINE, meeting_url="https://meet.example.invalid/bench"),
-        ]
-    )
+    return mentors
+
+
+def _engagements(size: Size, rng: random.Random, new_uuid, *, admin, mentors: list, areas: list):
+    """Engagements at invented organisations: one in ten for a leadership team of four;
+    engagement 0 is the probe's (active, individual, mentor 0). Statuses: mostly active, some
+    proposed, paused and completed. Returns the engagements and each team engagement's members."""
+    from demo import factories
+    from mentorship.models import Engagement, LeadershipTeam, Organisation, OrganisationMember, TeamMembership
+
     organisations = Organisation.objects.bulk_create(
-        Organisation(
+        factories.build_organisation(
             uuid=new_uuid(), name=f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)} {i + 1}", city="Stockholm"
         )
         for i in range(max(5, size.engagements // 10))
     )
-
-    # Engagements: one in ten for a leadership team of four; engagement 0 is the probe's (active,
-    # individual, mentor 0). Statuses: mostly active, some proposed, paused and completed.
     is_team = [i % 10 == 9 for i in range(size.engagements)]
     statuses = ["active"] + [
         rng.choices(["active", "proposed", "paused", "completed"], [75, 10, 5, 10])[0]
         for _ in range(size.engagements - 1)
     ]
-    engagement_orgs = [organisations[i % len(organisations)] for i in range(size.engagements)]
-    mentees = iter(users("mentee", is_team.count(False), is_mentee=True))
+    orgs = [organisations[i % len(organisations)] for i in range(size.engagements)]
+    mentees = iter(_users(rng, "mentee", is_team.count(False), "mentee"))
     teams = iter(
         LeadershipTeam.objects.bulk_create(
-            LeadershipTeam(uuid=new_uuid(), organisation=engagement_orgs[i], name=f"Ledningsgrupp {i + 1}")
+            factories.build_team(uuid=new_uuid(), organisation=orgs[i], name=f"Ledningsgrupp {i + 1}")
             for i in range(size.engagements)
             if is_team[i]
         )
     )
-    members = iter(users("member", 4 * is_team.count(True), is_mentee=True))
+    members = iter(_users(rng, "member", 4 * is_team.count(True), "mentee"))
     engagements, memberships, team_memberships, team_members = [], [], [], {}
     for i in range(size.engagements):
-        start = today - datetime.timedelta(days=rng.randint(150, 390))
-        engagement = Engagement(
-            uuid=new_uuid(),
-            organisation=engagement_orgs[i],
-            mentor=None if statuses[i] == "proposed" else mentors[i % len(mentors)],
-            status=statuses[i],
-            triggers=[rng.choice(["new_in_role", "tougher_demands", "new_business_idea"])],
-            initiated_by=rng.choice(["mentee", "manager", "leadership_team"]),
-            goals="Grow into the role and build a team that carries the change.",
-            start_date=start,
-            planned_end=start + datetime.timedelta(days=400),
-            session_minutes=120,
-            created_by=admin,
-        )
         if is_team[i]:
-            engagement.team = next(teams)
+            whom = {"team": next(teams)}
             team_members[i] = [next(members) for _ in range(4)]
-            for member in team_members[i]:
-                memberships.append(OrganisationMember(organisation=engagement.organisation, user=member))
-                team_memberships.append(TeamMembership(team=engagement.team, user=member, title="Head of unit"))
+            memberships += [factories.build_member(organisation=orgs[i], user=member) for member in team_members[i]]
+            team_memberships += [
+                factories.build_team_member(team=whom["team"], user=member, title="Head of unit")
+                for member in team_members[i]
+            ]
         else:
-            engagement.mentee = next(mentees)
-            memberships.append(OrganisationMember(organisation=engagement.organisation, user=engagement.mentee))
-        engagements.append(engagement)
+            whom = {"mentee": next(mentees)}
+            memberships.append(factories.build_member(organisation=orgs[i], user=whom["mentee"]))
+        engagements.append(
+            _engagement(
+                rng,
+                new_uuid,
+                organisation=orgs[i],
+                status=statuses[i],
+                mentor=mentors[i % len(mentors)],
+                admin=admin,
+                **whom,
+            )
+        )
     OrganisationMember.objects.bulk_create(memberships)
     TeamMembership.objects.bulk_create(team_memberships)
     Engagement.objects.bulk_create(engagements)
+    _engagement_extras(rng, engagements, areas, mentors=mentors, admin=admin)
+    return engagements, team_members
+
+
+def _engagement(rng: random.Random, new_uuid, *, organisation, status: str, mentor, admin, **whom):
+    """One engagement of a mentee or a team, started 5 to 13 months ago; no mentor yet when proposed."""
+    from django.utils import timezone
+
+    from demo import factories
+
+    start = timezone.now().date() - datetime.timedelta(days=rng.randint(150, 390))
+    return factories.build_engagement(
+        uuid=new_uuid(),
+        organisation=organisation,
+        mentor=None if status == "proposed" else mentor,
+        status=status,
+        triggers=[rng.choice(["new_in_role", "tougher_demands", "new_business_idea"])],
+        initiated_by=rng.choice(["mentee", "manager", "leadership_team"]),
+        goals="Grow into the role and build a team that carries the change.",
+        start_date=start,
+        planned_end=start + datetime.timedelta(days=400),
+        session_minutes=120,
+        created_by=admin,
+        **whom,
+    )
+
+
+def _engagement_extras(rng: random.Random, engagements: list, areas: list, *, mentors: list, admin) -> None:
+    """Two focus areas each; a pending request to a mentor for the proposed ones; intake answers
+    from the mentees of the started ones."""
+    from demo import factories
+    from mentorship.models import Engagement, IntakeResponse, MentorAssignment
+
     Engagement.focus_areas.through.objects.bulk_create(
         Engagement.focus_areas.through(engagement_id=engagement.pk, focusarea_id=area.pk)
         for engagement in engagements
         for area in rng.sample(areas, 2)
     )
     MentorAssignment.objects.bulk_create(
-        MentorAssignment(engagement=engagement, mentor=mentors[i % len(mentors)], assigned_by=admin)
+        factories.build_assignment(engagement=engagement, mentor=mentors[i % len(mentors)], assigned_by=admin)
         for i, engagement in enumerate(engagements)
         if engagement.status == "proposed"
     )
     IntakeResponse.objects.bulk_create(
-        IntakeResponse(
+        factories.build_intake(
             engagement=engagement,
-            mentee=engagement.mentee,
             own_goals="Lead through the reorganisation.",
             commitment=rng.randint(2, 5),
             wants_from_mentor="Honest questions.",
@@ -319,10 +363,15 @@ def _generate(size: Size, rng: random.Random) -> Probe:
         if engagement.mentee_id and engagement.status != "proposed"
     )
 
-    # Sessions: each mentor has distinct weekday slots from 26 weeks back to 8 weeks ahead, so no
-    # two sessions of a mentor (and so of a mentee or team) overlap. Completed and paused
-    # engagements only have past sessions.
-    first_day = today - datetime.timedelta(weeks=26)
+
+def _sessions(size: Size, rng: random.Random, new_uuid, *, now, mentors: list, engagements: list, venues: list):
+    """Sessions: each mentor has distinct weekday slots from 26 weeks back to 8 weeks ahead, so no
+    two sessions of a mentor (and so of a mentee or team) overlap. Completed and paused
+    engagements only have past sessions. Feedback on most held ones."""
+    from demo import factories
+    from sessions.models import Feedback, MentoringSession
+
+    first_day = now.date() - datetime.timedelta(weeks=26)
     all_slots = [
         datetime.datetime.combine(first_day + datetime.timedelta(days=d), datetime.time(h, m), tzinfo=datetime.UTC)
         for d in range(34 * 7)
@@ -339,51 +388,51 @@ def _generate(size: Size, rng: random.Random) -> Probe:
         for _ in range(per_engagement + (1 if index < extra else 0)):
             start = next(s for s in pool if not past_only or s < now)
             pool.remove(start)
-            past = start < now
-            if past:
+            if start < now:
                 status = rng.choices(["completed", "cancelled", "no_show"], [85, 8, 7])[0]
             else:
                 status = rng.choices(["confirmed", "requested", "cancelled"], [85, 10, 5])[0]
+            cancelled = status == "cancelled"
             sessions.append(
-                MentoringSession.for_engagement(
-                    engagement,
+                factories.build_session(
+                    engagement=engagement,
                     start=start,
                     uuid=new_uuid(),
                     status=status,
                     venue=rng.choice(venues),
-                    cancelled_at=start - datetime.timedelta(days=2) if status == "cancelled" else None,
-                    cancelled_by_id=engagement.mentor_id if status == "cancelled" else None,
+                    cancelled_at=start - datetime.timedelta(days=2) if cancelled else None,
+                    cancelled_by_id=engagement.mentor_id if cancelled else None,
                 )
             )
     MentoringSession.objects.bulk_create(sessions, batch_size=2000)
     Feedback.objects.bulk_create(
-        Feedback(session=session, mentee=session.mentee, usefulness=rng.randint(2, 5), trust=rng.randint(3, 5))
+        factories.build_feedback(session=session, usefulness=rng.randint(2, 5), trust=rng.randint(3, 5))
         for session in sessions
         if session.status == "completed" and session.mentee is not None and rng.random() < 0.6
     )
-    actions = []
+
+
+def _action_items(rng: random.Random, *, now, engagements: list, team_members: dict) -> None:
+    """Of each active engagement: one for the mentee (or a team member) and one for the mentor."""
+    from demo import factories
+    from sessions.models import ActionItem
+
+    items = []
     for i, engagement in enumerate(engagements):
         if engagement.status != "active":
             continue
         owners = [engagement.mentee] if engagement.mentee else team_members[i][:1]
         for owner in owners + [engagement.mentor]:
-            actions.append(
-                ActionItem(
+            items.append(
+                factories.build_action_item(
                     engagement=engagement,
                     text="Write down three decisions to delegate.",
                     owner=owner,
-                    due_date=today + datetime.timedelta(days=rng.randint(-10, 20)),
+                    due_date=now.date() + datetime.timedelta(days=rng.randint(-10, 20)),
                     done_at=now if rng.random() < 0.4 else None,
-                    created_by=engagement.mentor,
                 )
             )
-    ActionItem.objects.bulk_create(actions)
-    return Probe(
-        admin_email=admin.email,
-        mentor_email=mentors[0].email,
-        mentee_email=engagements[0].mentee.email,
-        engagement_uuid=engagements[0].uuid,
-    )
+    ActionItem.objects.bulk_create(items)
 
 
 def reset_database() -> None:

@@ -25,10 +25,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import User  # noqa: E402
-from mentorship.models import Engagement, Organisation, OrganisationMember  # noqa: E402
+from demo import factories  # noqa: E402
+from mentorship.models import Engagement  # noqa: E402
 from sessions.booking.selectors import free_slots_for_engagement  # noqa: E402
-from sessions.models import AvailabilityWindow, MentoringSession  # noqa: E402
+from sessions.models import MentoringSession  # noqa: E402
 
 RUNS = 15
 
@@ -38,34 +38,29 @@ class Rollback(Exception):
 
 
 def make_mentor_with_sessions(label: str, count: int) -> Engagement:
-    mentor = User.objects.create_user(f"bench-mentor-{label}@example.invalid", is_mentor=True)
-    mentee = User.objects.create_user(f"bench-mentee-{label}@example.invalid", is_mentee=True)
-    organisation = Organisation.objects.create(name=f"Bench {label}")
-    OrganisationMember.objects.create(organisation=organisation, user=mentee)
-    engagement = Engagement.objects.create(
-        organisation=organisation,
+    """An active engagement whose mentor is free 08:00–18:00 every day and has `count` sessions
+    (demo/factories.py, the sessions in bulk)."""
+    mentor = factories.make_user(email=f"bench-mentor-{label}@example.invalid", roles=("mentor",), password=None)
+    mentee = factories.make_user(
+        email=f"bench-mentee-{label}@example.invalid",
+        roles=("mentee",),
+        password=None,
+        organisation=factories.make_organisation(name=f"Bench {label}"),
+    )
+    engagement = factories.make_engagement(
         mentee=mentee,
         mentor=mentor,
         status="active",
-        triggers=["new_in_role"],
-        initiated_by="mentee",
         goals="bench",
         start_date=datetime.date.today() - datetime.timedelta(days=800),
         planned_end=datetime.date.today() + datetime.timedelta(days=400),
     )
-    for weekday in range(7):
-        AvailabilityWindow.objects.create(
-            mentor=mentor,
-            weekday=weekday,
-            start_time=datetime.time(8),
-            end_time=datetime.time(18),
-            time_zone="Europe/Stockholm",
-        )
+    factories.make_availability(mentor=mentor, time_zone="Europe/Stockholm")
     # Sessions every 17 hours, ending 8 weeks ahead: most in the past, some within the horizon.
     end_of_horizon = timezone.now() + datetime.timedelta(weeks=8)
     MentoringSession.objects.bulk_create(
-        MentoringSession.for_engagement(
-            engagement, start=end_of_horizon - datetime.timedelta(hours=17 * (index + 1)), status="confirmed"
+        factories.build_session(
+            engagement=engagement, start=end_of_horizon - datetime.timedelta(hours=17 * (index + 1))
         )
         for index in range(count)
     )

@@ -1,43 +1,21 @@
 """Invented demo data: a consultancy, its mentors, two client companies and their people.
 
-Every function is idempotent (keyed on email addresses and names), so `seed_demo` can run on
-every `make run`. All people and companies here are made up.
+Made through demo/factories.py, once: each function looks for what it would create (by email
+address or name) and leaves what exists as it is, so `seed_demo` can run on every `make run` and
+a changed password or profile survives. All people and companies here are made up.
 """
 
 import datetime
-import importlib
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from accounts.models import User
+from demo import factories
 from mentorship.cadence import CadenceRules, add_months, next_due
-from mentorship.models import (
-    Engagement,
-    EngagementEvent,
-    FocusArea,
-    Inquiry,
-    IntakeResponse,
-    LeadershipTeam,
-    MentorProfile,
-    Organisation,
-    OrganisationMember,
-    TeamMembership,
-)
-from sessions.models import (
-    ActionItem,
-    AvailabilityWindow,
-    Feedback,
-    MentoringSession,
-    Reflection,
-    SessionNote,
-    SessionStatus,
-    Venue,
-)
+from mentorship.models import Engagement, EngagementEvent, Inquiry, LeadershipTeam, MentorProfile, Organisation
+from sessions.models import SessionStatus, Venue
 
 DEMO_PASSWORD = "mentorship-demo"
 # Demo consultancy admins have two-factor authentication set up with this (public!) secret:
@@ -96,40 +74,31 @@ LEADERSHIP_TEAM = (
 )
 
 
-def ensure_person(person: DemoPerson) -> User:
-    user, created = User.objects.get_or_create(
-        email=person.email,
-        defaults={"full_name": person.full_name, "language": person.language, "time_zone": person.time_zone},
+def ensure_person(person: DemoPerson, *, organisation: Organisation | None = None, title: str = "") -> User:
+    return User.objects.filter(email=person.email).first() or factories.make_user(
+        **asdict(person),
+        password=DEMO_PASSWORD,
+        totp_secret=DEMO_TOTP_SECRET,
+        organisation=organisation,
+        title=title,
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-    for role in person.roles:
-        user.add_role(role)
-    user.save()
-    EmailAddress.objects.update_or_create(user=user, email=person.email, defaults={"verified": True, "primary": True})
-    if user.is_consultancy_admin and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
-    return user
 
 
 @transaction.atomic
 def seed_people_and_organisations() -> dict[str, User]:
     people = {person.email: ensure_person(person) for person in CONSULTANCY_PEOPLE}
     organisations = {
-        name: Organisation.objects.update_or_create(name=name, defaults=fields)[0]
+        name: Organisation.objects.filter(name=name).first() or factories.make_organisation(name=name, **fields)
         for name, fields in ORGANISATIONS.items()
     }
     for person, organisation_name, title in CLIENT_PEOPLE:
-        user = ensure_person(person)
-        people[person.email] = user
-        OrganisationMember.objects.update_or_create(
-            user=user, defaults={"organisation": organisations[organisation_name], "title": title}
-        )
+        people[person.email] = ensure_person(person, organisation=organisations[organisation_name], title=title)
     organisation_name, team_name, member_emails = LEADERSHIP_TEAM
-    team, _ = LeadershipTeam.objects.get_or_create(organisation=organisations[organisation_name], name=team_name)
-    for email in member_emails:
-        TeamMembership.objects.update_or_create(
-            team=team, user=people[email], defaults={"title": people[email].organisation_membership.title}
+    organisation = organisations[organisation_name]
+    if not LeadershipTeam.objects.filter(organisation=organisation, name=team_name).exists():
+        # Each member's title in the team is their title at the organisation.
+        factories.make_team(
+            organisation=organisation, name=team_name, members=[people[email] for email in member_emails]
         )
     return people
 
@@ -180,128 +149,99 @@ MENTOR_PROFILES = {
 }
 
 
-def ensure_focus_areas() -> None:
-    """The core focus areas come from a data migration; a flushed database (transactional tests)
-    loses them, so the demo puts them back."""
-    core = importlib.import_module("mentorship.migrations.0003_seed_focus_areas").FOCUS_AREAS
-    for position, (slug, name_en, name_sv) in enumerate(core, start=1):
-        FocusArea.objects.get_or_create(
-            slug=slug, defaults={"name_en": name_en, "name_sv": name_sv, "position": position * 10}
-        )
-
-
 def seed_mentor_profiles(people: dict[str, User]) -> None:
     for email, fields in MENTOR_PROFILES.items():
-        fields = dict(fields)
-        focus = fields.pop("focus")
-        profile, _ = MentorProfile.objects.update_or_create(user=people[email], defaults=fields)
-        profile.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
+        if not MentorProfile.objects.filter(user=people[email]).exists():
+            factories.make_mentor_profile(user=people[email], **fields)
 
 
-def _engagement(
-    *, key_filter: dict, today: datetime.date, weeks_ago: int, focus: list[str], events, **fields
-) -> Engagement:
-    """Create the engagement once (keyed on its mentee or team); later runs leave it as it is."""
-    existing = Engagement.objects.filter(**key_filter).first()
-    if existing is not None:
-        return existing
-    start = today - datetime.timedelta(weeks=weeks_ago)
-    engagement = Engagement.objects.create(start_date=start, planned_end=add_months(start, 6), **key_filter, **fields)
-    engagement.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
-    created_at = datetime.datetime.combine(start - datetime.timedelta(days=10), datetime.time(9), tzinfo=datetime.UTC)
-    for offset, (kind, actor, from_status, to_status, detail) in enumerate(events):
-        EngagementEvent.objects.create(
-            engagement=engagement,
-            kind=kind,
-            actor=actor,
-            from_status=from_status,
-            to_status=to_status,
-            detail=detail,
-            at=created_at + datetime.timedelta(days=offset * 2),
-        )
-    return engagement
-
-
-def seed_engagements(people: dict[str, User], today: datetime.date | None = None) -> None:
-    today = today or datetime.date.today()
-    admin = people["admin@example.com"]
-    team = LeadershipTeam.objects.get(name="Björkvik ledningsgrupp")
-
-    def started(mentor):
-        return [
-            (EngagementEvent.Kind.CREATED, admin, "", "proposed", ""),
-            (EngagementEvent.Kind.MENTOR_ASSIGNED, admin, "", "", ""),
-            (EngagementEvent.Kind.MENTOR_ACCEPTED, mentor, "proposed", "active", ""),
-        ]
-
-    mentor = people["mentor@example.com"]
-    early = _engagement(
-        key_filter={"mentee": people["mentee@example.com"]},
-        today=today,
-        weeks_ago=4,
-        focus=["new-in-role", "leadership"],
-        events=started(mentor),
-        organisation=team.organisation,
-        mentor=mentor,
-        status=Engagement.Status.ACTIVE,
-        triggers=["new_in_role", "tougher_demands"],
-        initiated_by="mentee",
-        goals="Lead the warehouse team through the move to the new terminal.\nBuild trust with the night shift.",
-        created_by=admin,
-    )
-    IntakeResponse.objects.get_or_create(
-        engagement=early,
-        mentee=early.mentee,
-        defaults={
+# The engagements, by mentee (or "team": the leadership team). One without a mentor is still
+# proposed; the others are active, with the history of how they started.
+ENGAGEMENTS = [
+    {
+        "for": "mentee@example.com",
+        "mentor": "mentor@example.com",
+        "weeks_ago": 4,
+        "focus": ["new-in-role", "leadership"],
+        "triggers": ["new_in_role", "tougher_demands"],
+        "initiated_by": "mentee",
+        "goals": "Lead the warehouse team through the move to the new terminal.\nBuild trust with the night shift.",
+        "intake": {
             "own_goals": "Feel confident in front of the whole warehouse team within three months.",
             "commitment": 5,
             "wants_from_mentor": "Someone who has done it before and dares to tell me when I am wrong.",
         },
-    )
-    leila = people["leila.karimi@example.com"]
-    _engagement(
-        key_filter={"mentee": people["fredrik.olsson@example.com"]},
-        today=today,
-        weeks_ago=20,
-        focus=["communication", "conflict-handling"],
-        events=started(leila),
-        organisation=team.organisation,
-        mentor=leila,
-        status=Engagement.Status.ACTIVE,
-        triggers=["tougher_demands"],
-        initiated_by="manager",
-        goals="Handle tougher sales targets without burning out the team.",
-        preferred_language="en",
-        created_by=admin,
-    )
-    _engagement(
-        key_filter={"team": team},
-        today=today,
-        weeks_ago=6,
-        focus=["change-management", "team-development", "leadership"],
-        events=started(mentor),
-        organisation=team.organisation,
-        mentor=mentor,
-        status=Engagement.Status.ACTIVE,
-        triggers=["new_organisation_role", "new_business_idea"],
-        initiated_by="leadership_team",
-        goals="Take the company from a regional carrier to a nationwide logistics partner, as one team.",
-        created_by=admin,
-    )
-    _engagement(
-        key_filter={"mentee": people["other.mentee@example.com"]},
-        today=today,
-        weeks_ago=-2,
-        focus=["strategy-business-development", "personal-effectiveness"],
-        events=[(EngagementEvent.Kind.CREATED, admin, "", "proposed", "")],
-        organisation=Organisation.objects.get(name="Solhaga Energi AB"),
-        status=Engagement.Status.PROPOSED,
-        triggers=["new_business_idea", "new_in_role"],
-        initiated_by="mentee",
-        goals="Test whether the new heat-pump leasing idea can carry a business of its own.",
-        preferred_language="en",
-        created_by=admin,
-    )
+    },
+    {
+        "for": "fredrik.olsson@example.com",
+        "mentor": "leila.karimi@example.com",
+        "weeks_ago": 20,
+        "focus": ["communication", "conflict-handling"],
+        "triggers": ["tougher_demands"],
+        "initiated_by": "manager",
+        "goals": "Handle tougher sales targets without burning out the team.",
+        "preferred_language": "en",
+    },
+    {
+        "for": "team",
+        "mentor": "mentor@example.com",
+        "weeks_ago": 6,
+        "focus": ["change-management", "team-development", "leadership"],
+        "triggers": ["new_organisation_role", "new_business_idea"],
+        "initiated_by": "leadership_team",
+        "goals": "Take the company from a regional carrier to a nationwide logistics partner, as one team.",
+    },
+    {
+        "for": "other.mentee@example.com",
+        "mentor": None,
+        "weeks_ago": -2,
+        "focus": ["strategy-business-development", "personal-effectiveness"],
+        "triggers": ["new_business_idea", "new_in_role"],
+        "initiated_by": "mentee",
+        "goals": "Test whether the new heat-pump leasing idea can carry a business of its own.",
+        "preferred_language": "en",
+    },
+]
+
+
+def _history(engagement: Engagement, *, admin: User, mentor: User | None) -> None:
+    """Created by the admin ten days before the start; with a mentor, assigned and accepted."""
+    kind = EngagementEvent.Kind
+    steps = [(kind.CREATED, admin, "", "proposed")]
+    if mentor is not None:
+        steps += [(kind.MENTOR_ASSIGNED, admin, "", ""), (kind.MENTOR_ACCEPTED, mentor, "proposed", "active")]
+    start = datetime.datetime.combine(engagement.start_date, datetime.time(9), tzinfo=datetime.UTC)
+    for offset, (what, actor, before, after) in enumerate(steps):
+        at = start + datetime.timedelta(days=offset * 2 - 10)
+        factories.make_event(engagement=engagement, kind=what, actor=actor, from_status=before, to_status=after, at=at)
+
+
+def seed_engagements(people: dict[str, User], today: datetime.date | None = None) -> None:
+    """Each engagement once (keyed on its mentee or team); later runs leave it as it is."""
+    today = today or datetime.date.today()
+    admin = people["admin@example.com"]
+    team = LeadershipTeam.objects.get(name=LEADERSHIP_TEAM[1])
+    for spec in ENGAGEMENTS:
+        fields = dict(spec)
+        whom = fields.pop("for")
+        key = {"team": team} if whom == "team" else {"mentee": people[whom]}
+        if Engagement.objects.filter(**key).exists():
+            continue
+        mentor = people.get(fields.pop("mentor"))
+        intake = fields.pop("intake", None)
+        start = today - datetime.timedelta(weeks=fields.pop("weeks_ago"))
+        engagement = factories.make_engagement(
+            **key,
+            **fields,
+            mentor=mentor,
+            status=Engagement.Status.ACTIVE if mentor else Engagement.Status.PROPOSED,
+            start_date=start,
+            planned_end=add_months(start, 6),
+            created_by=admin,
+        )
+        _history(engagement, admin=admin, mentor=mentor)
+        if intake:
+            factories.make_intake(engagement=engagement, **intake)
 
 
 LEADS = [
@@ -324,7 +264,8 @@ LEADS = [
 
 def seed_leads() -> None:
     for lead in LEADS:
-        Inquiry.objects.get_or_create(email=lead["email"], defaults=lead)
+        if not Inquiry.objects.filter(email=lead["email"]).exists():
+            factories.make_inquiry(**lead)
 
 
 VENUES = [
@@ -334,6 +275,8 @@ VENUES = [
     {"name": "Café Magasinet", "kind": "cafe", "address": "Magasinsgatan 20", "city": "Göteborg"},
     {"name": "Video call", "kind": "online", "meeting_url": "https://meet.example.com/mentorship"},
 ]
+# A client's own premises, offered only to that client's engagements.
+CLIENT_SITE = {"name": "Björkvik head office", "kind": "client_site", "address": "Hamnvägen 1", "city": "Göteborg"}
 
 # (weekday, from, until) per mentor, in the mentor's own time zone.
 AVAILABILITY = {
@@ -345,35 +288,38 @@ AVAILABILITY = {
 
 
 def seed_venues_and_availability(people: dict[str, User]) -> dict[str, Venue]:
+    client_site = {**CLIENT_SITE, "organisation": Organisation.objects.get(name="Björkvik Logistik AB")}
     venues = {}
-    for fields in VENUES:
-        venues[fields["name"]], _ = Venue.objects.get_or_create(name=fields["name"], defaults=fields)
-    client_site, _ = Venue.objects.get_or_create(
-        name="Björkvik head office",
-        defaults={
-            "kind": "client_site",
-            "address": "Hamnvägen 1",
-            "city": "Göteborg",
-            "organisation": Organisation.objects.get(name="Björkvik Logistik AB"),
-        },
-    )
-    venues[client_site.name] = client_site
+    for fields in [*VENUES, client_site]:
+        venues[fields["name"]] = Venue.objects.filter(name=fields["name"]).first() or factories.make_venue(**fields)
     for email, windows in AVAILABILITY.items():
         mentor = people[email]
+        if mentor.availability_windows.exists():
+            continue
         for weekday, start, end in windows:
-            AvailabilityWindow.objects.get_or_create(
-                mentor=mentor,
-                weekday=weekday,
-                start_time=datetime.time(start),
-                end_time=datetime.time(end),
-                defaults={"time_zone": mentor.time_zone},
+            factories.make_availability(
+                mentor=mentor, weekdays=[weekday], start_time=datetime.time(start), end_time=datetime.time(end)
             )
     return venues
 
 
+def _cadence_days(engagement: Engagement, today: datetime.date) -> list[datetime.date]:
+    """The days the engagement meets, from its start to a month ahead: on the cadence engine's due
+    dates (every other week in the initial phase, then monthly), moved off weekends."""
+    days, day = [], engagement.start_date
+    rules = CadenceRules.of(engagement)
+    while day < today + datetime.timedelta(days=30):
+        meeting_day = day
+        while meeting_day.weekday() >= 5:
+            meeting_day += datetime.timedelta(days=1)
+        days.append(meeting_day)
+        day = next_due(rules, last_held=day, next_booked=None, today=day).due_date
+    return days
+
+
 def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
-    """Past and upcoming sessions for the active demo engagements, on the cadence: every other
-    week in the initial phase, then monthly. Only engagements without sessions get them."""
+    """Past and upcoming sessions for the active demo engagements, on the cadence. Only
+    engagements without sessions get them."""
     today = today or datetime.date.today()
     active = Engagement.objects.filter(status=Engagement.Status.ACTIVE).select_related("mentor").order_by("pk")
     for index, engagement in enumerate(active):
@@ -384,23 +330,13 @@ def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
         venue = (
             venues["Stigberget meeting rooms"] if engagement.organisation.city == "Göteborg" else venues["Video call"]
         )
-        day = engagement.start_date
-        dates = []
-        rules = CadenceRules.of(engagement)
-        while day < today + datetime.timedelta(days=30):
-            dates.append(day)
-            # Meet on the cadence: the engine's due date after this session.
-            day = next_due(rules, last_held=day, next_booked=None, today=day).due_date
-        for day in dates:
-            while day.weekday() >= 5:  # meet on weekdays
-                day += datetime.timedelta(days=1)
-            start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
-            MentoringSession.for_engagement(
-                engagement,
-                start=start,
+        for day in _cadence_days(engagement, today):
+            factories.make_session(
+                engagement=engagement,
+                start=datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone),
                 venue=venue,
                 status=SessionStatus.COMPLETED if day < today else SessionStatus.CONFIRMED,
-            ).save()
+            )
 
 
 SHARED_NOTES = [
@@ -413,55 +349,47 @@ PRIVATE_NOTES = [
     "Energy much better today. Trust is building; he asked for honest feedback himself.",
     "Noticed avoidance around the HR topic. Do not push yet.",
 ]
+ACTION_ITEMS = ["Talk to the night-shift lead", "Write the terminal announcement", "Say no to one meeting"]
+
+
+def _records(session, index: int, today: datetime.date) -> None:
+    """A shared and a private note, a reflection, feedback and the mentee's action item on a held
+    session."""
+    factories.make_note(session=session, visibility="shared", body=SHARED_NOTES[index % 3])
+    factories.make_note(session=session, visibility="private", body=PRIVATE_NOTES[index % 3])
+    factories.make_reflection(
+        session=session,
+        timing="after",
+        visibility="shared" if index % 2 == 0 else "private",
+        body="I felt listened to. I want to be braver in the management meeting.",
+    )
+    factories.make_feedback(
+        session=session, usefulness=4 + (index % 2), trust=5, comment="Clear and kind." if index == 0 else ""
+    )
+    due = session.start.date() + datetime.timedelta(days=10)
+    factories.make_action_item(
+        engagement=session.engagement,
+        session=session,
+        text=ACTION_ITEMS[index % 3],
+        due_date=due,
+        done_at=session.end if due < today else None,
+    )
 
 
 def seed_session_records(people: dict[str, User], today: datetime.date | None = None) -> None:
     """Notes, reflections, action items and feedback on the past demo sessions (once per session)."""
     today = today or datetime.date.today()
     for engagement in Engagement.objects.filter(status=Engagement.Status.ACTIVE, mentee__isnull=False):
-        held = list(engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start"))
+        held = engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start")
         for index, session in enumerate(held):
-            if session.notes.exists():
-                continue
-            SessionNote.objects.create(
-                session=session, author=engagement.mentor, visibility="shared", body=SHARED_NOTES[index % 3]
-            )
-            SessionNote.objects.create(
-                session=session, author=engagement.mentor, visibility="private", body=PRIVATE_NOTES[index % 3]
-            )
-            Reflection.objects.create(
-                session=session,
-                author=engagement.mentee,
-                timing="after",
-                visibility="shared" if index % 2 == 0 else "private",
-                body="I felt listened to. I want to be braver in the management meeting.",
-            )
-            Feedback.objects.get_or_create(
-                session=session,
-                mentee=engagement.mentee,
-                defaults={
-                    "usefulness": 4 + (index % 2),
-                    "trust": 5,
-                    "comment": "Clear and kind." if index == 0 else "",
-                },
-            )
-            ActionItem.objects.create(
-                engagement=engagement,
-                session=session,
-                text=["Talk to the night-shift lead", "Write the terminal announcement", "Say no to one meeting"][
-                    index % 3
-                ],
-                owner=engagement.mentee,
-                due_date=session.start.date() + datetime.timedelta(days=10),
-                done_at=session.end if session.start.date() + datetime.timedelta(days=10) < today else None,
-                created_by=engagement.mentor,
-            )
+            if not session.notes.exists():
+                _records(session, index, today)
 
 
 def seed_all() -> None:
     people = seed_people_and_organisations()
     with transaction.atomic():
-        ensure_focus_areas()
+        factories.core_focus_areas()  # a flushed database (transactional tests) lost the migration's
         seed_mentor_profiles(people)
         seed_engagements(people)
         seed_leads()

@@ -5,13 +5,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, totp_code
+from core.tests.helpers import TEST_PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_without_an_authenticator_is_sent_to_set_one_up(client, user_factory):
-    admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
+    admin = user_factory(email="new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
     for path in (
         reverse("overview:home"),
@@ -62,14 +62,14 @@ def test_admin_sign_in_asks_for_the_code_and_refuses_a_wrong_one(client, consult
 
 def test_the_requirement_can_be_switched_off(client, user_factory, settings):
     settings.REQUIRE_ADMIN_MFA = False
-    admin = user_factory("new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
+    admin = user_factory(email="new.admin@example.org", roles=("consultancy_admin",), with_totp=False)
     client.force_login(admin)
     assert client.get(reverse("overview:home")).status_code == 200
 
 
 @pytest.mark.parametrize("flags", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}])
 def test_superusers_and_staff_without_an_authenticator_are_sent_to_set_one_up(client, user_factory, flags):
-    operator = user_factory("root@example.org", with_totp=False, **flags)
+    operator = user_factory(email="root@example.org", with_totp=False, **flags)
     client.force_login(operator)
     for path in (reverse("admin:index"), reverse("overview:home"), reverse("admin:accounts_user_changelist")):
         response = client.get(path)
@@ -78,13 +78,13 @@ def test_superusers_and_staff_without_an_authenticator_are_sent_to_set_one_up(cl
 
 
 def test_a_superuser_with_an_authenticator_reaches_the_admin(client, user_factory):
-    operator = user_factory("root@example.org", is_superuser=True, is_staff=True)
+    operator = user_factory(email="root@example.org", is_superuser=True, is_staff=True)
     client.force_login(operator)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_the_django_admin_has_no_pages_for_authenticators(client, user_factory, consultancy_admin):
-    operator = user_factory("root@example.org", is_superuser=True, is_staff=True)
+    operator = user_factory(email="root@example.org", is_superuser=True, is_staff=True)
     client.force_login(operator)
     authenticator = Authenticator.objects.get(user=consultancy_admin, type="totp")
     for path in ("/admin/mfa/authenticator/", f"/admin/mfa/authenticator/{authenticator.pk}/change/"):

@@ -3,13 +3,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import TEST_PASSWORD
+from core.tests.helpers import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 def test_mentee_logs_in_through_the_form_and_sees_their_home(page: Page, live_server, user_factory):
-    user_factory("mentee@example.com", roles=("mentee",), full_name="Erik Nyström", language="en")
+    user_factory(email="mentee@example.com", roles=("mentee",), full_name="Erik Nyström", language="en")
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("mentee@example.com")
     page.get_by_label("Password").fill(TEST_PASSWORD)
@@ -20,7 +20,7 @@ def test_mentee_logs_in_through_the_form_and_sees_their_home(page: Page, live_se
 
 
 def test_phone_layout_has_a_working_menu_button(page: Page, live_server, user_factory):
-    user_factory("mentee@example.com", roles=("mentee",), full_name="Erik Nyström", language="en")
+    user_factory(email="mentee@example.com", roles=("mentee",), full_name="Erik Nyström", language="en")
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("mentee@example.com")

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from conftest import TEST_PASSWORD
+from core.tests.helpers import TEST_PASSWORD
 
 
 def _signup(client, email="new.person@example.org"):
@@ -47,7 +47,7 @@ def test_signup_sends_verification_email_and_confirm_link_enables_login(client):
 
 @pytest.mark.django_db
 def test_unverified_user_cannot_log_in(client, user_factory):
-    user_factory("unverified@example.org", roles=("mentee",), verified=False)
+    user_factory(email="unverified@example.org", roles=("mentee",), verified=False)
     response = client.post(reverse("account_login"), {"login": "unverified@example.org", "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, TEST_TOTP_SECRET, totp_code
+from core.tests.helpers import TEST_PASSWORD, TEST_TOTP_SECRET, totp_code
 
 pytestmark = pytest.mark.django_db
 

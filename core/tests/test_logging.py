@@ -16,11 +16,12 @@ from django.urls import ResolverMatch, path
 from django.views.debug import ExceptionReporter, get_default_exception_reporter_filter
 
 from core.logging import JsonFormatter, NoteSafeExceptionReporterFilter
+from core.tests.helpers import days_from_now
+from demo.factories import make_availability, make_session, make_venue
 from sessions.booking import selectors, services
 from sessions.models import SessionStatus
 from sessions.records import services as records
 from sessions.reminders import sweep as reminders
-from sessions.tests.factories import days_from_now, make_session, neutral_venue, open_availability
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 NOTE_SECRET = "SECRET-NOTE-77"
@@ -34,8 +35,8 @@ INNOCENT = 31337
 @pytest.fixture
 def bookable(engagement, mentor):
     """The mentor is free 08:00–18:00 every day; a neutral venue to meet at."""
-    open_availability(mentor)
-    return selectors.free_slots_for_engagement(engagement), neutral_venue()
+    make_availability(mentor=mentor)
+    return selectors.free_slots_for_engagement(engagement), make_venue()
 
 
 def _session_lines(caplog) -> list[str]:
@@ -81,7 +82,9 @@ def test_booking_moving_and_cancelling_log_a_line_with_the_session_id(
 
 
 def test_confirming_a_requested_session_logs_it(caplog, engagement, mentor, mentee):
-    session = make_session(engagement, days_from_now(5), status=SessionStatus.REQUESTED, booked_by=mentee)
+    session = make_session(
+        engagement=engagement, start=days_from_now(5), status=SessionStatus.REQUESTED, booked_by=mentee
+    )
     caplog.set_level(logging.INFO, logger="sessions.booking.services")
     services.confirm_session(session=session, actor=mentor)
     assert _session_lines(caplog) == [
@@ -93,8 +96,8 @@ def test_no_log_record_during_a_note_and_a_reminder_send_holds_the_note_text(
     caplog, engagement, mentor, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
-    held = make_session(engagement, days_from_now(-2), status=SessionStatus.COMPLETED)
-    upcoming = make_session(engagement, days_from_now(47 / 24), status=SessionStatus.CONFIRMED)
+    held = make_session(engagement=engagement, start=days_from_now(-2), status=SessionStatus.COMPLETED)
+    upcoming = make_session(engagement=engagement, start=days_from_now(47 / 24), status=SessionStatus.CONFIRMED)
     records.create_note(session=held, author=mentor, visibility="private", body=f"Held notes {NOTE_SECRET}")
     records.create_note(session=upcoming, author=mentor, visibility="shared", body=f"Agenda {NOTE_SECRET}")
     with django_capture_on_commit_callbacks(execute=True):

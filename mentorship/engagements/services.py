@@ -127,7 +127,7 @@ def extend_planned_end(*, engagement: Engagement, new_end: datetime.date, actor:
     or for an engagement that has already ended."""
     current = _locked(engagement)
     if current.status in CLOSED_STATUSES:
-        raise ValidationError(gettext("This engagement has ended; its planned end can no longer move."))
+        raise ValidationError(gettext("This engagement has ended; its planned end can no longer move."), code="ended")
     if new_end <= current.planned_end:
         raise ValidationError(
             gettext("The new planned end must come after the current one (%(date)s).")
@@ -153,10 +153,10 @@ def extend_planned_end(*, engagement: Engagement, new_end: datetime.date, actor:
 def _clean_triggers(triggers: Iterable[str], trigger_other: str) -> tuple[list[str], str]:
     triggers = [value for value in Trigger.values if value in set(triggers)]  # known values, fixed order
     if not triggers:
-        raise ValidationError(gettext("Choose at least one trigger."))
+        raise ValidationError(gettext("Choose at least one trigger."), code="no_trigger")
     trigger_other = trigger_other.strip()
     if Trigger.OTHER in triggers and not trigger_other:
-        raise ValidationError(gettext("Say what the other trigger is."))
+        raise ValidationError(gettext("Say what the other trigger is."), code="other_trigger_unexplained")
     return triggers, trigger_other if Trigger.OTHER in triggers else ""
 
 
@@ -169,9 +169,7 @@ def _organisation_of(mentee: User | None, team: LeadershipTeam | None):
         return team.organisation
     membership = getattr(mentee, "organisation_membership", None)
     if not mentee.is_mentee or membership is None:
-        raise ValidationError(
-            gettext("This person is not a mentee of a client organisation."), code="not_a_client_mentee"
-        )
+        raise ValidationError(gettext("This person is not a mentee of a client organisation."), code="not_a_client")
     return membership.organisation
 
 
@@ -257,7 +255,7 @@ def update_engagement(
         setattr(current, name, value)
     if "start_date" in changed or planned_months != old_months:
         if planned_months < 1:
-            raise ValidationError(gettext("The planned length is at least one month."))
+            raise ValidationError(gettext("The planned length is at least one month."), code="too_short")
         current.planned_end = add_months(current.start_date, planned_months)
         changed.append("planned_end")
     focus_areas = list(focus_areas)
@@ -287,7 +285,9 @@ def submit_intake(
     """
     current = _locked(engagement)  # serialises a double submit: the second one updates
     if current.status in CLOSED_STATUSES:
-        raise ValidationError(gettext("This engagement has ended; the intake answers can no longer change."))
+        raise ValidationError(
+            gettext("This engagement has ended; the intake answers can no longer change."), code="ended"
+        )
     response, created = IntakeResponse.objects.update_or_create(
         engagement=current,
         mentee=mentee,

@@ -132,7 +132,13 @@ def decline_assignment(*, assignment: MentorAssignment, mentor: User, reason: st
     stays proposed, waiting for another mentor."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("Please say why, so the consultancy can find the right mentor.")})
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Please say why, so the consultancy can find the right mentor."), code="required"
+                )
+            }
+        )
     engagement, locked = _locked_pending(assignment, mentor)
     locked.status, locked.decline_reason, locked.responded_at = AssignmentStatus.DECLINED, reason, timezone.now()
     locked.full_clean(exclude=["engagement", "mentor", "assigned_by"])

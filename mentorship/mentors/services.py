@@ -25,7 +25,7 @@ def save_mentor_profile(*, mentor: User, data: dict) -> MentorProfile:
     cleaned data. Retired focus areas already on the profile stay: the form only offers the ones
     in use, and retiring an area must not silently strip it from people."""
     if not mentor.is_mentor:
-        raise ValidationError(_("Only mentors have a mentor profile."))
+        raise ValidationError(_("Only mentors have a mentor profile."), code="not_a_mentor")
     profile, _created = MentorProfile.objects.select_for_update().get_or_create(user=mentor)
     for name in PROFILE_FIELDS:
         setattr(profile, name, data[name])
@@ -42,7 +42,9 @@ def save_focus_area(*, focus_area: FocusArea) -> FocusArea:
         with transaction.atomic():
             focus_area.save()
     except IntegrityError:
-        raise ValidationError({"slug": _("A focus area with this key already exists.")}) from None
+        raise ValidationError(
+            {"slug": ValidationError(_("A focus area with this key already exists."), code="duplicate")}
+        ) from None
     return focus_area
 
 
@@ -52,5 +54,5 @@ def delete_focus_area(*, focus_area: FocusArea) -> None:
     engagements and profiles keep their history."""
     locked = FocusArea.objects.select_for_update().get(pk=focus_area.pk)
     if locked.mentors.exists() or locked.engagements.exists():
-        raise ValidationError(_("This focus area is in use. Retire it instead: untick “in use”."))
+        raise ValidationError(_("This focus area is in use. Retire it instead: untick “in use”."), code="in_use")
     locked.delete()

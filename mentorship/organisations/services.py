@@ -40,7 +40,7 @@ def save_organisation(*, organisation: Organisation) -> Organisation:
         with transaction.atomic():
             organisation.save()
     except IntegrityError:
-        raise ValidationError({"name": _duplicate_organisation_message()}) from None
+        raise ValidationError({"name": ValidationError(_duplicate_organisation_message(), code="duplicate")}) from None
     return organisation
 
 
@@ -49,7 +49,7 @@ def save_team(*, team: LeadershipTeam) -> LeadershipTeam:
         with transaction.atomic():
             team.save()
     except IntegrityError:
-        raise ValidationError({"name": _duplicate_team_message()}) from None
+        raise ValidationError({"name": ValidationError(_duplicate_team_message(), code="duplicate")}) from None
     return team
 
 
@@ -59,14 +59,24 @@ def add_team_member(*, team: LeadershipTeam, user: User, title: str = "") -> Tea
     never joins; without a title the person's title at the organisation is used."""
     membership = OrganisationMember.objects.filter(user=user).first()
     if membership is None or membership.organisation_id != team.organisation_id:
-        raise ValidationError({"user": _("Only members of this organisation can join its leadership team.")})
+        raise ValidationError(
+            {
+                "user": ValidationError(
+                    _("Only members of this organisation can join its leadership team."), code="not_a_member"
+                )
+            }
+        )
     if TeamMembership.objects.filter(team=team, user=user).exists():
-        raise ValidationError({"user": _("This person is already in the team.")})
+        raise ValidationError(
+            {"user": ValidationError(_("This person is already in the team."), code="already_in_team")}
+        )
     try:
         with transaction.atomic():
             return TeamMembership.objects.create(team=team, user=user, title=title or membership.title)
     except IntegrityError:
-        raise ValidationError({"user": _("This person is already in the team.")}) from None
+        raise ValidationError(
+            {"user": ValidationError(_("This person is already in the team."), code="already_in_team")}
+        ) from None
 
 
 def remove_team_member(*, membership: TeamMembership) -> None:
@@ -80,15 +90,31 @@ def check_can_invite(*, organisation: Organisation, email: str) -> None:
     """Raise ValidationError (on `email`) when this address cannot be invited to the organisation."""
     if Invitation.objects.unanswered().filter(organisation=organisation, email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("This person already has an open invitation. Resend or revoke it on the organisation page.")}
+            {
+                "email": ValidationError(
+                    _("This person already has an open invitation. Resend or revoke it on the organisation page."),
+                    code="already_invited",
+                )
+            }
         )
     membership = OrganisationMember.objects.filter(user__email__iexact=email).first()
     if membership is not None and membership.organisation_id == organisation.pk:
         raise ValidationError(
-            {"email": _("This person is already a member of this organisation. Add them to a team on the team page.")}
+            {
+                "email": ValidationError(
+                    _("This person is already a member of this organisation. Add them to a team on the team page."),
+                    code="already_a_member",
+                )
+            }
         )
     if membership is not None:
-        raise ValidationError({"email": _("This person already belongs to another client organisation.")})
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _("This person already belongs to another client organisation."), code="other_organisation"
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -107,7 +133,9 @@ def invite_person(
 
     email = email.strip().lower()
     if team is not None and team.organisation_id != organisation.pk:
-        raise ValidationError({"team": _("Choose a team of this organisation.")})
+        raise ValidationError(
+            {"team": ValidationError(_("Choose a team of this organisation."), code="other_organisation")}
+        )
     check_can_invite(organisation=organisation, email=email)
     try:
         with transaction.atomic():
@@ -122,7 +150,9 @@ def invite_person(
             )
     except IntegrityError:
         # Two admins (or one double click) inviting the same address at the same moment.
-        raise ValidationError({"email": _("This person already has an open invitation.")}) from None
+        raise ValidationError(
+            {"email": ValidationError(_("This person already has an open invitation."), code="already_invited")}
+        ) from None
     enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
@@ -134,9 +164,9 @@ def resend_invitation(*, invitation: Invitation) -> Invitation:
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state == "accepted":
-        raise ValidationError(_("This invitation has already been accepted."))
+        raise ValidationError(_("This invitation has already been accepted."), code="accepted")
     if invitation.state == "revoked":
-        raise ValidationError(_("This invitation was revoked. Invite the person again instead."))
+        raise ValidationError(_("This invitation was revoked. Invite the person again instead."), code="revoked")
     invitation.expires_at = invitation_expiry()
     invitation.save(update_fields=["expires_at"])
     enqueue_on_commit(send_invitation_email, invitation.pk)
@@ -147,9 +177,9 @@ def resend_invitation(*, invitation: Invitation) -> Invitation:
 def revoke_invitation(*, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state == "accepted":
-        raise ValidationError(_("This invitation has already been accepted and cannot be revoked."))
+        raise ValidationError(_("This invitation has already been accepted and cannot be revoked."), code="accepted")
     if invitation.state == "revoked":
-        raise ValidationError(_("This invitation was already revoked."))
+        raise ValidationError(_("This invitation was already revoked."), code="revoked")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -178,12 +208,16 @@ def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMemb
         Invitation.objects.select_for_update(of=("self",)).select_related("organisation", "team").get(pk=invitation.pk)
     )
     if invitation.state != "pending":
-        raise ValidationError(invitation_state_message(invitation.state))
+        raise ValidationError(invitation_state_message(invitation.state), code=invitation.state)
     if user.email.strip().lower() != invitation.email.strip().lower():
-        raise ValidationError(_("This invitation was sent to another email address than the one you signed in with."))
+        raise ValidationError(
+            _("This invitation was sent to another email address than the one you signed in with."), code="other_email"
+        )
     membership = OrganisationMember.objects.select_for_update().filter(user=user).first()
     if membership is not None and membership.organisation_id != invitation.organisation_id:
-        raise ValidationError(_("Your account already belongs to another client organisation."))
+        raise ValidationError(
+            _("Your account already belongs to another client organisation."), code="other_organisation"
+        )
     if membership is None:
         membership = OrganisationMember.objects.create(
             organisation=invitation.organisation, user=user, title=invitation.title

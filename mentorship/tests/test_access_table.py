@@ -6,10 +6,10 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from demo.factories import make_assignment, make_member, make_session
 from mentorship import access
-from mentorship.models import MentorAssignment, MentorOption
+from mentorship.models import MentorOption
 from sessions import access as session_access
-from sessions.models import MentoringSession
 
 pytestmark = pytest.mark.django_db
 
@@ -20,23 +20,16 @@ VIEWERS = ["consultancy_admin", "mentor", "other_mentor", "mentee", "outsider_me
 def world(
     request, engagement, team_engagement, outsider_engagement, user_factory, organisation, mentor_profile_factory
 ):
-    from mentorship.models import OrganisationMember
 
-    colleague = user_factory("colleague@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=colleague)
+    colleague = user_factory(email="colleague@example.org", roles=("mentee",))
+    make_member(organisation=organisation, user=colleague)
     people = {name: request.getfixturevalue(name) for name in VIEWERS if name not in ("team_member", "colleague")}
     people["team_member"] = team_engagement.team.memberships.first().user
     people["colleague"] = colleague
     for name in ("mentor", "other_mentor"):
-        mentor_profile_factory(people[name])
+        mentor_profile_factory(user=people[name])
     start = timezone.now() + datetime.timedelta(days=3)
-    session = MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-    )
+    session = make_session(engagement=engagement, start=start)
     return {"people": people, "engagement": engagement, "team_engagement": team_engagement,
             "outsider_engagement": outsider_engagement, "session": session}  # fmt: skip
 
@@ -78,10 +71,7 @@ def test_session_visibility_follows_the_engagement(world, viewer, target, allowe
     user = world["people"][viewer]
     engagement = world[target]
     start = timezone.now() + datetime.timedelta(days=10, hours=hash(target) % 5)
-    session = MentoringSession.objects.create(
-        engagement=engagement, mentor=engagement.mentor, mentee=engagement.mentee, team=engagement.team,
-        start=start, end=start + datetime.timedelta(hours=2),
-    )  # fmt: skip
+    session = make_session(engagement=engagement, start=start)
     assert session_access.sessions_visible_to(user).filter(pk=session.pk).exists() is allowed
 
 
@@ -135,7 +125,7 @@ def test_a_mentee_sees_profiles_offered_to_them(world, engagement_factory):
 def test_a_mentor_asked_to_take_an_engagement_sees_it_until_they_answer(world, engagement_factory):
     colleague, other_mentor = world["people"]["colleague"], world["people"]["other_mentor"]
     proposed = engagement_factory(mentee=colleague)
-    assignment = MentorAssignment.objects.create(engagement=proposed, mentor=other_mentor)
+    assignment = make_assignment(engagement=proposed, mentor=other_mentor)
     assert access.engagements_visible_to(other_mentor).filter(pk=proposed.pk).exists()
     assignment.status = "declined"
     assignment.save()

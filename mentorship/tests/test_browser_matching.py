@@ -3,7 +3,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from conftest import browser_sign_in
+from core.tests.helpers import browser_sign_in
 from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentorship.models import Engagement, LeadershipTeam, MentorAssignment
 

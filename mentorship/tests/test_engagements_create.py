@@ -162,7 +162,7 @@ def test_bad_input_gets_a_form_error(client, consultancy_admin, mentee, form_dat
 
 @pytest.mark.django_db
 def test_a_mentee_outside_any_organisation_cannot_be_chosen(client, consultancy_admin, user_factory, form_data):
-    loner = user_factory("loner@example.org", roles=("mentee",))
+    loner = user_factory(email="loner@example.org", roles=("mentee",))
     client.force_login(consultancy_admin)
     response = client.post(CREATE_URL, form_data(mentee=loner.pk))
     assert "mentee" in response.context["form"].errors

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from demo.factories import make_intake
 from mentorship.engagements import selectors
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse
 
@@ -115,9 +116,7 @@ def test_home_invites_the_mentee_to_answer_until_they_have(engagement, team_enga
     assert _url(team_engagement) in html
     assert "Dave Mentee" not in html
     assert "Erin Outsider" not in html
-    IntakeResponse.objects.create(
-        engagement=team_engagement, mentee=member, own_goals="g", commitment=3, wants_from_mentor="w"
-    )
+    make_intake(engagement=team_engagement, mentee=member, own_goals="g", commitment=3, wants_from_mentor="w")
     assert _url(team_engagement) not in _render_home_partial(member)
 
 

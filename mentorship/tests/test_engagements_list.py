@@ -7,24 +7,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories import build_engagement
 from mentorship.models import Engagement
 
 LIST_URL = reverse("mentorship:engagement-list")
 
 
 def _add_engagements(count, *, mentee, team, mentor):
-    start = datetime.date(2026, 1, 1)
     Engagement.objects.bulk_create(
-        Engagement(
+        build_engagement(
             organisation=team.organisation,
             mentee=None if index % 2 else mentee,
             team=team if index % 2 else None,
             mentor=mentor if index % 3 else None,
             status=Engagement.Status.ACTIVE if index % 3 else Engagement.Status.PROPOSED,
-            triggers=["new_in_role"],
-            initiated_by="mentee",
             goals="Goals",
-            start_date=start,
+            start_date=datetime.date(2026, 1, 1),
             planned_end=datetime.date(2026, 7, 1),
         )
         for index in range(count)

@@ -72,8 +72,9 @@ def test_every_transition_is_allowed_or_refused(
         assert (event.kind, event.from_status, event.to_status) == ("status_changed", from_status, to_status)
         assert (event.actor, event.detail) == (consultancy_admin, "Why")
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as refused:
             services.change_status(engagement=engagement, to_status=to_status, actor=consultancy_admin)
+        assert refused.value.code == "invalid_transition"
         engagement.refresh_from_db()
         assert engagement.status == from_status
         assert not EngagementEvent.objects.filter(engagement=engagement).exists()
@@ -81,23 +82,26 @@ def test_every_transition_is_allowed_or_refused(
 
 def test_a_proposed_engagement_without_a_mentor_cannot_start(engagement_factory, mentee, consultancy_admin):
     engagement = engagement_factory(mentee=mentee)
-    with pytest.raises(ValidationError, match="needs a mentor"):
+    with pytest.raises(ValidationError) as refused:
         services.change_status(engagement=engagement, to_status=Status.ACTIVE, actor=consultancy_admin)
+    assert refused.value.code == "no_mentor"
     engagement.refresh_from_db()
     assert engagement.status == Status.PROPOSED
     assert services.allowed_transitions(engagement) == [Status.CANCELLED]
 
 
 def test_an_unknown_status_is_refused(engagement, consultancy_admin):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.change_status(engagement=engagement, to_status="archived", actor=consultancy_admin)
+    assert refused.value.code == "unknown_status"
 
 
 def test_a_stale_copy_cannot_repeat_a_transition(engagement, consultancy_admin):
     stale = Engagement.objects.get(pk=engagement.pk)
     services.change_status(engagement=engagement, to_status=Status.COMPLETED, actor=consultancy_admin)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.change_status(engagement=stale, to_status=Status.PAUSED, actor=consultancy_admin)
+    assert refused.value.code == "invalid_transition"
     assert Engagement.objects.get(pk=engagement.pk).status == Status.COMPLETED
 
 
@@ -114,10 +118,11 @@ def test_extend_moves_the_planned_end_and_records_from_and_to(engagement, consul
 @pytest.mark.parametrize("days", [0, -1, -400])
 def test_extend_refuses_a_date_not_after_the_planned_end(engagement, consultancy_admin, days):
     old_end = engagement.planned_end
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.extend_planned_end(
             engagement=engagement, new_end=old_end + datetime.timedelta(days=days), actor=consultancy_admin
         )
+    assert refused.value.code == "not_later"
     engagement.refresh_from_db()
     assert engagement.planned_end == old_end
     assert not EngagementEvent.objects.filter(engagement=engagement).exists()
@@ -126,8 +131,9 @@ def test_extend_refuses_a_date_not_after_the_planned_end(engagement, consultancy
 @pytest.mark.parametrize("status", [Status.COMPLETED, Status.CANCELLED])
 def test_extend_refuses_an_ended_engagement(engagement_factory, mentee, mentor, consultancy_admin, status):
     engagement = engagement_factory(mentee=mentee, mentor=mentor, status=status)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.extend_planned_end(engagement=engagement, new_end=D(2030, 1, 1), actor=consultancy_admin)
+    assert refused.value.code == "ended"
 
 
 def _create_kwargs(focus_areas, **overrides):
@@ -167,24 +173,27 @@ def test_create_engagement_for_a_team(team, focus_areas, consultancy_admin):
 
 
 def test_create_engagement_refuses_both_or_neither(mentee, team, focus_areas, consultancy_admin):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as both:
         services.create_engagement(actor=consultancy_admin, mentee=mentee, team=team, **_create_kwargs(focus_areas))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as neither:
         services.create_engagement(actor=consultancy_admin, **_create_kwargs(focus_areas))
+    assert (both.value.code, neither.value.code) == ("mentee_xor_team", "mentee_xor_team")
     assert not Engagement.objects.exists()
 
 
 def test_create_engagement_refuses_a_person_outside_any_organisation(user_factory, focus_areas, consultancy_admin):
-    loner = user_factory("loner@example.org", roles=("mentee",))
-    with pytest.raises(ValidationError):
+    loner = user_factory(email="loner@example.org", roles=("mentee",))
+    with pytest.raises(ValidationError) as refused:
         services.create_engagement(actor=consultancy_admin, mentee=loner, **_create_kwargs(focus_areas))
+    assert refused.value.code == "not_a_client"
 
 
 def test_other_trigger_needs_its_text_and_loses_it_when_unticked(mentee, focus_areas, consultancy_admin):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.create_engagement(
             actor=consultancy_admin, mentee=mentee, **_create_kwargs(focus_areas, triggers=["other"])
         )
+    assert refused.value.code == "other_trigger_unexplained"
     engagement = services.create_engagement(
         actor=consultancy_admin,
         mentee=mentee,
@@ -235,6 +244,7 @@ def test_intake_answers_are_created_once_then_updated(engagement, mentee):
 
 def test_intake_answers_cannot_change_after_the_end(engagement_factory, mentee, mentor):
     engagement = engagement_factory(mentee=mentee, mentor=mentor, status=Status.COMPLETED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.submit_intake(engagement=engagement, mentee=mentee, own_goals="x", commitment=3, wants_from_mentor="y")
+    assert refused.value.code == "ended"
     assert not IntakeResponse.objects.exists()

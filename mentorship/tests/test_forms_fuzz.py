@@ -30,6 +30,8 @@ from hypothesis import strategies as st
 
 from accounts.forms import ProfileForm
 from accounts.models import User
+from core.tests.helpers import days_from_now
+from demo.factories import make_availability, make_session, make_venue
 from mentorship.engagements.forms import EngagementCreateForm
 from mentorship.inquiries.forms import InquiryForm
 from mentorship.models import Engagement, FocusArea, LeadershipTeam, MentorProfile, Organisation
@@ -47,7 +49,6 @@ from sessions.models import (
     Venue,
 )
 from sessions.records.forms import NoteForm
-from sessions.tests.factories import days_from_now, make_session, neutral_venue, open_availability
 
 # 25 examples keep the run short; FUZZ_EXAMPLES=500 digs deeper when hunting. Hypothesis keeps
 # failing examples in .hypothesis/ (git-ignored by itself) and replays them first next time.
@@ -306,10 +307,10 @@ class World:
 
 @pytest.fixture
 def world(consultancy_admin, mentor, mentee, organisation, team, engagement, mentor_profile_factory) -> World:
-    held = make_session(engagement, days_from_now(-2), status=SessionStatus.COMPLETED)
-    venue = neutral_venue()
-    open_availability(mentor)
-    profile = mentor_profile_factory(mentor, focus=["leadership"])
+    held = make_session(engagement=engagement, start=days_from_now(-2), status=SessionStatus.COMPLETED)
+    venue = make_venue()
+    make_availability(mentor=mentor)
+    profile = mentor_profile_factory(user=mentor, focus=["leadership"])
     return World(consultancy_admin, mentor, mentee, organisation, team, engagement, profile, held, venue)
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from demo.factories import make_inquiry
 from mentorship import access
 from mentorship.inquiries import selectors, services
 from mentorship.inquiries.tasks import send_inquiry_confirmation, send_inquiry_notification
@@ -36,7 +37,7 @@ def post(client, **changes):
 
 def make_lead(**fields) -> Inquiry:
     defaults = {"name": "Gustav Gran", "email": "gustav@pine.example", "kind": "individual", "message": "Hello"}
-    return Inquiry.objects.create(**{**defaults, **fields})
+    return make_inquiry(**{**defaults, **fields})
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +49,7 @@ def english_pages(client):
 @pytest.fixture
 def swedish_admin(user_factory):
     return user_factory(
-        "sven.admin@example.org",
+        email="sven.admin@example.org",
         roles=("consultancy_admin",),
         full_name="Sven Admin",
         language="sv",
@@ -97,7 +98,7 @@ def test_honeypot_is_a_hidden_text_input_that_people_are_told_to_leave_empty(cli
 def test_success_saves_the_lead_and_emails_sender_and_each_active_admin(
     client, consultancy_admin, swedish_admin, user_factory, mentor, django_capture_on_commit_callbacks
 ):
-    user_factory("gone.admin@example.org", roles=("consultancy_admin",), is_active=False)
+    user_factory(email="gone.admin@example.org", roles=("consultancy_admin",), is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client)
     assert response.status_code == 302
@@ -429,7 +430,7 @@ def test_admin_marks_a_lead_handled(client, consultancy_admin, lead):
 
 @pytest.mark.django_db
 def test_handling_twice_keeps_the_first_handler_and_time(client, consultancy_admin, user_factory, lead):
-    second_admin = user_factory("olof.admin@example.org", roles=("consultancy_admin",))
+    second_admin = user_factory(email="olof.admin@example.org", roles=("consultancy_admin",))
     url = reverse("mentorship:inquiry-handle", args=[lead.pk])
     client.force_login(consultancy_admin)
     client.post(url)
@@ -524,7 +525,7 @@ def test_only_consultancy_admins_see_leads(request, lead, who, sees):
 
 @pytest.mark.django_db
 def test_inactive_admin_sees_no_leads(user_factory, lead):
-    former = user_factory("former.admin@example.org", roles=("consultancy_admin",), is_active=False)
+    former = user_factory(email="former.admin@example.org", roles=("consultancy_admin",), is_active=False)
     assert not access.inquiries_visible_to(former).exists()
 
 

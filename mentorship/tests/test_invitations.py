@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from conftest import TEST_PASSWORD
-from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
+from core.tests.helpers import TEST_PASSWORD
+from demo.factories import make_invitation, make_member, make_team
+from mentorship.models import Invitation, OrganisationMember, TeamMembership
 from mentorship.organisations import services
 from mentorship.signals import INVITATION_SESSION_KEY
 
@@ -126,7 +127,7 @@ def test_new_person_gets_the_email_in_the_site_language(invite, settings):
 
 def test_person_with_an_account_gets_the_email_in_their_language_and_zone(invite, user_factory, settings):
     settings.LANGUAGE_CODE = "sv"
-    user_factory("nora.new@example.org", language="en", time_zone="America/New_York")
+    user_factory(email="nora.new@example.org", language="en", time_zone="America/New_York")
     invitation = invite()
     assert "Hello Nora New" in mail.outbox[0].body
     assert _expiry_as_written_in("en", invitation, "America/New_York") in mail.outbox[0].body
@@ -164,10 +165,11 @@ def test_expired_invitation_still_blocks_a_new_one_until_resent_or_revoked(admin
 def test_race_between_two_invites_is_a_validation_error_not_a_500(organisation, invite, consultancy_admin, monkeypatch):
     invite()
     monkeypatch.setattr(services, "check_can_invite", lambda **kwargs: None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.invite_person(
             organisation=organisation, email="nora.new@example.org", full_name="N", invited_by=consultancy_admin
         )
+    assert [item.code for item in refused.value.error_dict["email"]] == ["already_invited"]
 
 
 def test_person_of_another_organisation_cannot_be_invited(admin_client, organisation, outsider_mentee):
@@ -184,7 +186,7 @@ def test_existing_member_is_pointed_to_the_team_page(admin_client, organisation,
 
 
 def test_team_of_another_organisation_is_refused(admin_client, organisation, other_organisation):
-    foreign_team = LeadershipTeam.objects.create(organisation=other_organisation, name="Birch board")
+    foreign_team = make_team(organisation=other_organisation, name="Birch board")
     response = admin_client.post(_invite_url(organisation), {**NEW_PERSON, "team": foreign_team.pk})
     assert response.status_code == 200
     assert response.context["form"].errors["team"]
@@ -264,7 +266,7 @@ def test_revoke_then_the_link_says_so_and_accepting_fails(admin_client, client, 
     follow = admin_client.post(reverse("mentorship:invitation-revoke", args=[invitation.pk]), follow=True)
     assert "already revoked" in follow.content.decode()
 
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     client.force_login(person)
     url = reverse("mentorship:invitation-accept", args=[invitation.token])
     page = client.get(url)
@@ -272,8 +274,9 @@ def test_revoke_then_the_link_says_so_and_accepting_fails(admin_client, client, 
     assert "withdrawn" in page.content.decode()
     assert client.post(url).status_code == 410
     assert not OrganisationMember.objects.filter(user=person).exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.accept_invitation(invitation=invitation, user=person)
+    assert refused.value.code == "revoked"
 
 
 def test_revoked_invitation_is_not_emailed_when_the_queued_send_runs_late(invite):
@@ -329,7 +332,7 @@ def test_expired_link_says_so_with_410(client, invite):
 
 def test_used_link_says_so_with_410(client, invite, user_factory):
     invitation = invite()
-    services.accept_invitation(invitation=invitation, user=user_factory("nora.new@example.org"))
+    services.accept_invitation(invitation=invitation, user=user_factory(email="nora.new@example.org"))
     response = client.get(reverse("mentorship:invitation-accept", args=[invitation.token]))
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
@@ -431,7 +434,7 @@ def test_signup_with_another_address_in_the_same_session_accepts_nothing(client,
 
 
 def test_signed_in_person_with_the_invited_address_accepts_directly(client, invite, team, user_factory):
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     person.full_name = ""
     person.save()
     invitation = invite(team=team)
@@ -449,7 +452,7 @@ def test_signed_in_person_with_the_invited_address_accepts_directly(client, invi
 
 
 def test_double_submit_of_accept_accepts_once(client, invite, team, user_factory):
-    person = user_factory("nora.new@example.org")
+    person = user_factory(email="nora.new@example.org")
     invitation = invite(team=team)
     client.force_login(person)
     url = reverse("mentorship:invitation-accept", args=[invitation.token])
@@ -458,8 +461,9 @@ def test_double_submit_of_accept_accepts_once(client, invite, team, user_factory
     assert second.status_code == 410
     assert OrganisationMember.objects.filter(user=person).count() == 1
     assert TeamMembership.objects.filter(user=person).count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.accept_invitation(invitation=invitation, user=person)
+    assert refused.value.code == "accepted"
 
 
 @pytest.mark.parametrize("who", ["outsider_mentee", "other_mentor", "mentee", "consultancy_admin"])
@@ -482,8 +486,8 @@ def test_signed_in_person_with_another_address_gets_a_clear_message_and_nothing_
 
 def test_person_already_in_another_organisation_cannot_accept(client, invite, other_organisation, user_factory):
     invitation = invite()
-    person = user_factory("nora.new@example.org")
-    OrganisationMember.objects.create(organisation=other_organisation, user=person)
+    person = user_factory(email="nora.new@example.org")
+    make_member(organisation=other_organisation, user=person)
     client.force_login(person)
     response = client.post(reverse("mentorship:invitation-accept", args=[invitation.token]), follow=True)
     assert "already belongs to another client organisation" in response.content.decode()
@@ -493,7 +497,7 @@ def test_person_already_in_another_organisation_cannot_accept(client, invite, ot
 
 
 def test_anonymous_visitor_whose_address_has_an_account_is_asked_to_sign_in(client, invite, user_factory):
-    user_factory("nora.new@example.org")
+    user_factory(email="nora.new@example.org")
     invitation = invite()
     page = client.get(reverse("mentorship:invitation-accept", args=[invitation.token])).content.decode()
     assert "You already have an account with this email address" in page
@@ -502,7 +506,7 @@ def test_anonymous_visitor_whose_address_has_an_account_is_asked_to_sign_in(clie
 
 def test_accept_makes_an_existing_member_of_the_same_organisation_join_the_team(invite, team, mentee):
     # Possible when the person became a member after being invited.
-    invitation = Invitation.objects.create(
+    invitation = make_invitation(
         organisation=team.organisation,
         team=team,
         email=mentee.email,

@@ -6,11 +6,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from demo.factories import make_assignment
 from mentorship import access
 from mentorship.matching import selectors, services, tasks
 from mentorship.matching.scoring import candidates_for, rank_engagement
-from mentorship.models import AssignmentStatus, Engagement, MentorAssignment
-from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
+from mentorship.models import AssignmentStatus, Engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def proposed(engagement_factory, mentee):
     return engagement_factory(mentee=mentee, focus=["leadership", "communication"])
 
 
-def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_max_num_queries):
+def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_max_num_queries, bulk_mentors):
     bulk_mentors(1000)
     proposed = Engagement.objects.select_related("organisation").get(pk=proposed.pk)
     with django_assert_max_num_queries(5):
@@ -32,7 +32,7 @@ def test_ranking_1000_mentors_does_not_query_per_mentor(proposed, django_assert_
 def test_candidates_carry_their_load_from_active_and_paused_engagements_only(
     proposed, mentor, mentee, mentor_profile_factory, engagement_factory
 ):
-    mentor_profile_factory(mentor, focus=["leadership"], capacity=5)
+    mentor_profile_factory(user=mentor, focus=["leadership"], capacity=5)
     for status in ("active", "paused", "completed", "cancelled", "proposed"):
         engagement_factory(mentee=mentee, mentor=mentor, status=status)
     (candidate,) = candidates_for(proposed)
@@ -44,19 +44,17 @@ def test_candidates_carry_their_load_from_active_and_paused_engagements_only(
 
 
 def test_asked_again_after_declining_counts_as_asked(proposed, mentor, consultancy_admin, mentor_profile_factory):
-    mentor_profile_factory(mentor)
-    MentorAssignment.objects.create(
-        engagement=proposed, mentor=mentor, status=AssignmentStatus.DECLINED, decline_reason="Busy"
-    )
+    mentor_profile_factory(user=mentor)
+    make_assignment(engagement=proposed, mentor=mentor, status=AssignmentStatus.DECLINED, decline_reason="Busy")
     (candidate,) = candidates_for(proposed)
     assert (candidate.declined_reason, candidate.is_pending) == ("Busy", False)
-    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     (candidate,) = candidates_for(proposed)
     assert (candidate.declined_reason, candidate.is_pending) == (None, True)
 
 
 def test_inactive_accounts_are_not_candidates(proposed, mentor, mentor_profile_factory):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     mentor.is_active = False
     mentor.save()
     assert candidates_for(proposed) == []
@@ -68,8 +66,8 @@ def test_inactive_accounts_are_not_candidates(proposed, mentor, mentor_profile_f
 def test_pending_requests_are_the_mentors_own_and_unanswered(
     proposed, mentor, other_mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
 ):
-    mentor_profile_factory(mentor)
-    mentor_profile_factory(other_mentor)
+    mentor_profile_factory(user=mentor)
+    mentor_profile_factory(user=other_mentor)
     mine = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     second = engagement_factory(mentee=mentee, focus=["leadership"])
     services.assign_mentor(engagement=second, mentor=other_mentor, assigned_by=consultancy_admin)
@@ -84,12 +82,12 @@ def test_pending_requests_are_the_mentors_own_and_unanswered(
 def test_pending_requests_use_a_fixed_number_of_queries(
     mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee, django_assert_num_queries
 ):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
 
     def ask(count):
         for _index in range(count):
             engagement = engagement_factory(mentee=mentee, focus=["leadership", "strategy-business-development"])
-            MentorAssignment.objects.create(engagement=engagement, mentor=mentor, assigned_by=consultancy_admin)
+            make_assignment(engagement=engagement, mentor=mentor, assigned_by=consultancy_admin)
 
     def render():
         requests = selectors.pending_requests_for(mentor)
@@ -107,7 +105,7 @@ def test_pending_requests_use_a_fixed_number_of_queries(
 def test_home_partial_shows_the_request_with_accept_and_decline(
     proposed, mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
 ):
-    mentor_profile_factory(mentor, capacity=1)
+    mentor_profile_factory(user=mentor, capacity=1)
     engagement_factory(mentee=mentee, mentor=mentor, status="active")
     assignment = services.assign_mentor(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     with translation.override("en"):
@@ -132,16 +130,16 @@ def test_home_partial_renders_nothing_without_requests():
 
 
 def test_request_email_is_in_the_mentors_language(proposed, mentor, consultancy_admin, mentor_profile_factory):
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     mentor.language = "sv"
     mentor.save()
-    assignment = MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    assignment = make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     assert tasks.send_assignment_request(assignment.pk) is True
     assert "Ledarskap" in mail.outbox[0].body
 
 
 def test_no_email_for_a_request_withdrawn_before_sending(proposed, mentor, consultancy_admin):
-    assignment = MentorAssignment.objects.create(
+    assignment = make_assignment(
         engagement=proposed, mentor=mentor, assigned_by=consultancy_admin, status=AssignmentStatus.WITHDRAWN
     )
     assert tasks.send_assignment_request(assignment.pk) is False

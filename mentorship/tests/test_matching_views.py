@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.tests.helpers import messages_of
+from demo.factories import make_assignment
 from mentorship.matching import services
 from mentorship.models import (
     AssignmentStatus,
@@ -14,7 +16,6 @@ from mentorship.models import (
     MentorAssignment,
     MentorOption,
 )
-from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ Kind = EngagementEvent.Kind
 
 @pytest.fixture
 def dan(user_factory):
-    return user_factory("dan.mentor@example.org", roles=("mentor",), full_name="Dan Mentor")
+    return user_factory(email="dan.mentor@example.org", roles=("mentor",), full_name="Dan Mentor")
 
 
 @pytest.fixture
@@ -31,15 +32,15 @@ def profiles(mentor, other_mentor, dan, mentor_profile_factory):
     """Bob fits best (both areas, Swedish, Göteborg, teams); Dan next; Carol speaks no Swedish."""
     return {
         "bob": mentor_profile_factory(
-            mentor,
+            user=mentor,
             focus=["leadership", "communication"],
             languages=["sv", "en"],
             region="Göteborg",
             mentors_teams=True,
             headline="Calm in a storm",
         ),
-        "dan": mentor_profile_factory(dan, focus=["leadership"], languages=["sv"], region="Malmö"),
-        "carol": mentor_profile_factory(other_mentor, focus=["leadership"], languages=["en"]),
+        "dan": mentor_profile_factory(user=dan, focus=["leadership"], languages=["sv"], region="Malmö"),
+        "carol": mentor_profile_factory(user=other_mentor, focus=["leadership"], languages=["en"]),
     }
 
 
@@ -71,10 +72,6 @@ def choose_url(engagement) -> str:
 
 def signs_in(response) -> bool:
     return response.status_code == 302 and response.url.startswith(reverse("account_login"))
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 # The matching page -----------------------------------------------------------------------------
@@ -115,7 +112,7 @@ def test_full_and_unavailable_mentors_are_set_apart_with_the_reason(
 
 
 def test_only_mentors_with_a_profile_are_candidates(client, consultancy_admin, proposed, profiles, user_factory):
-    user_factory("no.profile@example.org", roles=("mentor",), full_name="Nora Noprofile")
+    user_factory(email="no.profile@example.org", roles=("mentor",), full_name="Nora Noprofile")
     former = profiles["dan"].user
     former.is_mentor = False
     former.save()
@@ -125,14 +122,14 @@ def test_only_mentors_with_a_profile_are_candidates(client, consultancy_admin, p
 
 
 def test_declined_and_asked_mentors_are_shown_as_such(client, consultancy_admin, proposed, profiles, mentor, dan):
-    MentorAssignment.objects.create(
+    make_assignment(
         engagement=proposed,
         mentor=dan,
         status=AssignmentStatus.DECLINED,
         decline_reason="Away <em>all autumn</em>",
         assigned_by=consultancy_admin,
     )
-    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     client.force_login(consultancy_admin)
     response = client.get(matching_url(proposed))
     html = response.content.decode()
@@ -165,7 +162,7 @@ def test_team_engagement_explains_why_the_mentee_cannot_choose(client, consultan
 
 
 def test_matching_page_runs_the_same_queries_for_10_and_200_mentors(
-    client, consultancy_admin, proposed, django_assert_num_queries
+    client, consultancy_admin, proposed, django_assert_num_queries, bulk_mentors
 ):
     client.force_login(consultancy_admin)
     bulk_mentors(10, prefix="first")
@@ -248,7 +245,7 @@ def test_assign_with_a_bad_mentor_is_refused(client, consultancy_admin, proposed
 def test_a_pending_request_appearing_in_a_race_is_a_friendly_message(
     client, consultancy_admin, proposed, profiles, mentor, dan, monkeypatch
 ):
-    MentorAssignment.objects.create(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
+    make_assignment(engagement=proposed, mentor=mentor, assigned_by=consultancy_admin)
     # As if another admin's request slipped in after ours withdrew the old ones.
     monkeypatch.setattr(services, "_withdraw_pending", lambda engagement: 0)
     client.force_login(consultancy_admin)

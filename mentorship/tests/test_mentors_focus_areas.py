@@ -4,9 +4,9 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from demo.factories import make_focus_area
 from mentorship import access
 from mentorship.models import FocusArea
-from mentorship.tests.mentor_factories import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def admin_client(client, consultancy_admin):
 
 
 def test_admin_sees_the_seeded_focus_areas_with_usage(admin_client, mentor, mentor_profile_factory, focus_areas):
-    mentor_profile_factory(mentor, focus=["leadership"])
+    mentor_profile_factory(user=mentor, focus=["leadership"])
     html = admin_client.get(LIST_URL).content.decode()
     for name in ("Leadership", "Ledarskap", "Change management", "Personal effectiveness"):
         assert name in html
@@ -95,7 +95,7 @@ def test_editing_keeps_its_own_names_without_a_duplicate_error(admin_client, foc
 def test_retiring_hides_it_from_new_choices_but_keeps_it_where_used(
     admin_client, client, mentor, mentor_profile_factory, focus_areas
 ):
-    profile = mentor_profile_factory(mentor, focus=["leadership", "communication"])
+    profile = mentor_profile_factory(user=mentor, focus=["leadership", "communication"])
     area = focus_areas["communication"]
     response = admin_client.post(
         reverse("mentorship:focus-area-edit", args=[area.pk]),
@@ -112,14 +112,14 @@ def test_retiring_hides_it_from_new_choices_but_keeps_it_where_used(
 
 
 def test_deleting_an_unused_focus_area(admin_client):
-    area = FocusArea.objects.create(slug="typo", name_en="Leedership", name_sv="Ledarskapp")
+    area = make_focus_area(slug="typo", name_en="Leedership", name_sv="Ledarskapp")
     response = admin_client.post(reverse("mentorship:focus-area-delete", args=[area.pk]))
     assert response.status_code == 302
     assert not FocusArea.objects.filter(pk=area.pk).exists()
 
 
 def test_a_focus_area_in_use_cannot_be_deleted(admin_client, engagement, mentor, mentor_profile_factory, focus_areas):
-    mentor_profile_factory(mentor, focus=["communication"])
+    mentor_profile_factory(user=mentor, focus=["communication"])
     for slug in ("leadership", "communication"):  # on an engagement; on a mentor profile
         response = admin_client.post(reverse("mentorship:focus-area-delete", args=[focus_areas[slug].pk]), follow=True)
         assert "This focus area is in use" in response.content.decode()

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorship.models import Engagement, FocusArea, MentorOption, MentorProfile
-from mentorship.tests.mentor_factories import bulk_mentors, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +76,7 @@ def test_first_save_creates_the_profile_and_second_updates_it(client, mentor, fo
 
 
 def test_focus_area_names_follow_the_language(client, user_factory, focus_areas):
-    swedish_mentor = user_factory("sven@example.org", roles=("mentor",), language="sv")
+    swedish_mentor = user_factory(email="sven@example.org", roles=("mentor",), language="sv")
     client.force_login(swedish_mentor)
     html = client.get(EDIT_URL).content.decode()
     assert "Ledarskap" in html
@@ -85,7 +84,7 @@ def test_focus_area_names_follow_the_language(client, user_factory, focus_areas)
 
 
 def test_retired_focus_area_stays_on_the_profile_after_saving(client, mentor, focus_areas, mentor_profile_factory):
-    profile = mentor_profile_factory(mentor, focus=["leadership", "conflict-handling"])
+    profile = mentor_profile_factory(user=mentor, focus=["leadership", "conflict-handling"])
     FocusArea.objects.filter(slug="conflict-handling").update(is_active=False)
     client.force_login(mentor)
     html = client.get(EDIT_URL).content.decode()
@@ -177,7 +176,12 @@ def test_anonymous_is_sent_to_sign_in_from_the_profile_form(client, method):
 @pytest.fixture
 def mentor_profile(mentor, mentor_profile_factory):
     return mentor_profile_factory(
-        mentor, focus=["leadership"], headline="Calm in a storm", capacity=3, region="Göteborg", years_of_experience=12
+        user=mentor,
+        focus=["leadership"],
+        headline="Calm in a storm",
+        capacity=3,
+        region="Göteborg",
+        years_of_experience=12,
     )
 
 
@@ -214,7 +218,7 @@ def test_mentee_sees_their_own_mentors_profile_without_the_load(client, mentee, 
 def test_mentee_sees_a_profile_offered_to_them(
     client, mentee, other_mentor, mentor_profile_factory, engagement_factory
 ):
-    mentor_profile_factory(other_mentor, headline="Offered mentor")
+    mentor_profile_factory(user=other_mentor, headline="Offered mentor")
     proposed = engagement_factory(mentee=mentee)
     client.force_login(mentee)
     assert client.get(profile_url(other_mentor)).status_code == 404
@@ -271,14 +275,16 @@ def test_admin_list_shows_focus_areas_languages_load_and_whether_taking_new(
 
 
 def test_admin_list_shows_focus_areas_in_the_admins_language(client, user_factory, mentor_profile):
-    swedish_admin = user_factory("sara.admin@example.org", roles=("consultancy_admin",), language="sv")
+    swedish_admin = user_factory(email="sara.admin@example.org", roles=("consultancy_admin",), language="sv")
     client.force_login(swedish_admin)
     html = client.get(LIST_URL).content.decode()
     assert "Ledarskap" in html
     assert "Leadership" not in html
 
 
-def test_mentor_list_runs_the_same_queries_for_10_and_200_mentors(client, consultancy_admin, django_assert_num_queries):
+def test_mentor_list_runs_the_same_queries_for_10_and_200_mentors(
+    client, consultancy_admin, django_assert_num_queries, bulk_mentors
+):
     client.force_login(consultancy_admin)
     bulk_mentors(10, prefix="first")
     with CaptureQueriesContext(connection) as small:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import make_invitation, make_team
 from mentorship import access
 from mentorship.models import Invitation, Organisation, TeamMembership
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invitation(organisation, consultancy_admin):
-    return Invitation.objects.create(
+    return make_invitation(
         organisation=organisation,
         email="fresh.person@example.org",
         full_name="Fresh Person",
@@ -122,9 +123,8 @@ def test_unknown_ids_give_404_to_admins(client, consultancy_admin, targets, name
 def test_membership_of_another_team_is_not_reachable_through_this_team(
     client, consultancy_admin, organisation, team, user_factory
 ):
-    from mentorship.models import LeadershipTeam
 
-    other_team = LeadershipTeam.objects.create(organisation=organisation, name="Board")
+    other_team = make_team(organisation=organisation, name="Board")
     membership = team.memberships.first()
     client.force_login(consultancy_admin)
     url = reverse("mentorship:team-member-remove", args=[other_team.uuid, membership.pk])

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership
+from demo.factories import make_invitation, make_member, make_team_member
+from mentorship.models import LeadershipTeam, OrganisationMember, TeamMembership
 from mentorship.organisations import services
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +92,9 @@ def test_person_outside_the_organisation_can_never_be_added(admin_client, reques
 
 
 def test_service_refuses_a_person_of_another_organisation(team, outsider_mentee):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.add_team_member(team=team, user=outsider_mentee, title="CFO")
+    assert [item.code for item in refused.value.error_dict["user"]] == ["not_a_member"]
 
 
 @pytest.mark.parametrize("data", [{"user": ""}, {"user": "abc"}, {"user": "999999"}])
@@ -152,11 +154,11 @@ def test_team_page_query_count_does_not_grow_with_members(
     url = reverse("mentorship:team-detail", args=[team.uuid])
     baseline = _queries(admin_client, url)
     for index in range(17):
-        person = user_factory(f"extra{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team.organisation, user=person, title="Manager")
+        person = user_factory(email=f"extra{index}@example.org", roles=("mentee",))
+        make_member(organisation=team.organisation, user=person, title="Manager")
         if index % 2:
-            TeamMembership.objects.create(team=team, user=person, title="Manager")
-        Invitation.objects.create(
+            make_team_member(team=team, user=person, title="Manager")
+        make_invitation(
             organisation=team.organisation,
             team=team,
             email=f"invited{index}@example.org",

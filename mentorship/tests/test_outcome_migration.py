@@ -6,6 +6,8 @@ import importlib
 import pytest
 from django.apps import apps
 
+from demo.factories import make_event
+
 migration = importlib.import_module("mentorship.migrations.0005_engagement_outcome")
 
 
@@ -35,14 +37,14 @@ def test_old_outcome_texts_are_split_into_their_parts(text, expected):
 
 @pytest.mark.django_db
 def test_carrying_over_and_back_keeps_the_words(engagement_factory, mentee, mentor, consultancy_admin):
-    from mentorship.models import EngagementEvent, EngagementOutcome
+    from mentorship.models import EngagementOutcome
 
     engagement = engagement_factory(mentee=mentee, mentor=mentor, status="completed")
     text = "Goals reached, in the mentee's words:\nI delegate.\n\nIn the mentor's words:\nCalm."
-    event = EngagementEvent.objects.create(
+    event = make_event(
         engagement=engagement, kind="status_changed", from_status="active", to_status="completed", detail=text
     )
-    other = EngagementEvent.objects.create(engagement=engagement, kind="extended", detail="Moved to June.")
+    other = make_event(engagement=engagement, kind="extended", detail="Moved to June.")
 
     migration.carry_over_outcomes(apps, None)
 

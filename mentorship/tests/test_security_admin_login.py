@@ -6,14 +6,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, make_user, totp_code
+from core.tests.helpers import TEST_PASSWORD, totp_code
+from demo.factories import make_user
 
 ADMIN_INDEX = "/admin/"
 
 
 @pytest.fixture
 def staff(db):
-    return make_user("sam.staff@example.org", full_name="Sam Staff", is_staff=True, is_superuser=True)
+    return make_user(email="sam.staff@example.org", full_name="Sam Staff", is_staff=True, is_superuser=True)
 
 
 def _login_next(response) -> str:

@@ -19,9 +19,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_user
 from core.middleware import PERMISSIONS_POLICY, SecurityHeadersMiddleware
-from sessions.models import ActionItem, MentoringSession, SessionStatus, Venue, VenueKind
+from demo.factories import make_action_item, make_session, make_venue
+from sessions.models import SessionStatus, VenueKind
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 NOT_SERVED = {"emails"}  # email bodies are read in mail clients, not under the site's policy
@@ -174,23 +174,14 @@ def test_the_middleware_runs_right_after_securitymiddleware():
 def world(consultancy_admin, mentor, mentee, organisation, engagement):
     """An active engagement with a held session, an upcoming one, a venue and an action item."""
     now = timezone.now().replace(microsecond=0)
-    venue = Venue.objects.create(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
+    venue = make_venue(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
 
     def session(start, status):
-        return MentoringSession.objects.create(
-            engagement=engagement,
-            mentor=mentor,
-            mentee=mentee,
-            start=start,
-            end=start + datetime.timedelta(minutes=engagement.session_minutes),
-            status=status,
-            venue=venue,
-            booked_by=mentor,
-        )
+        return make_session(engagement=engagement, start=start, status=status, venue=venue)
 
     held = session(now - datetime.timedelta(days=2), SessionStatus.COMPLETED)
     upcoming = session(now + datetime.timedelta(days=3), SessionStatus.CONFIRMED)
-    ActionItem.objects.create(engagement=engagement, owner=mentee, created_by=mentor, text="Draft the hiring plan")
+    make_action_item(engagement=engagement, owner=mentee, created_by=mentor, text="Draft the hiring plan")
     return {"engagement": engagement, "held": held, "upcoming": upcoming, "organisation": organisation}
 
 
@@ -264,11 +255,6 @@ def test_error_pages_send_the_policy(client, consultancy_admin, mentee, engageme
 
 
 # Django's admin -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("root@example.org", full_name="Root Operator", is_staff=True, is_superuser=True)
 
 
 def _admin_urls(user) -> list[str]:

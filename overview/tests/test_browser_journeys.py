@@ -12,7 +12,8 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from conftest import browser_sign_in
+from core.tests.helpers import browser_sign_in
+from demo.factories import make_session
 from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from mentorship.models import Engagement, LeadershipTeam, MentorAssignment, Organisation
 from sessions.models import MentoringSession, SessionNote
@@ -113,9 +114,8 @@ def test_team_journey_engagement_mentor_invitation_session_notes_reminder(page: 
     # The next session's reminder, with its invite, reaches the mail sink.
     # A free time for the mentor inside the 48-hour reminder's window (43–47 h ahead).
     start = free_start(mentor, timezone.now().replace(microsecond=0) + datetime.timedelta(hours=43), step=1, limit=8)
-    upcoming = MentoringSession.objects.create(
-        engagement=engagement, mentor=mentor, team=team, start=start, end=start + datetime.timedelta(hours=2)
-    )
+    engagement.refresh_from_db()  # the mentor accepted it in the browser
+    upcoming = make_session(engagement=engagement, start=start, end=start + datetime.timedelta(hours=2))
     mail.outbox.clear()
     reminders.sweep()
     # Only this session's reminder counts: the demo's own team sessions are at fixed local hours,

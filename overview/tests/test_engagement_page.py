@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from demo.factories import build_intake, build_team_member, build_user, make_event, make_intake
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse, TeamMembership
 
 
@@ -79,7 +80,7 @@ def test_without_a_mentor_the_page_says_so(client, consultancy_admin, engagement
 def test_the_mentor_links_to_the_profile_when_the_viewer_may_see_it(client, engagement, mentor_profile_factory, mentor):
     client.force_login(engagement.mentee)
     assert client.get(_url(engagement)).context["mentor_profile_url"] is None  # no profile yet
-    mentor_profile_factory(mentor)
+    mentor_profile_factory(user=mentor)
     url = client.get(_url(engagement)).context["mentor_profile_url"]
     try:
         expected = reverse("mentorship:mentor-profile", kwargs={"mentor_pk": mentor.pk})
@@ -116,7 +117,7 @@ def test_intake_answers_are_shown_to_mentor_and_admin_but_a_member_sees_only_own
 ):
     first, second = [membership.user for membership in team_engagement.team.memberships.all()[:2]]
     for person, goals in [(first, "First's <i>goals</i>"), (second, "Second's goals")]:
-        IntakeResponse.objects.create(
+        make_intake(
             engagement=team_engagement, mentee=person, own_goals=goals, commitment=4, wants_from_mentor="Candour"
         )
     for viewer in [consultancy_admin, mentor]:
@@ -138,9 +139,7 @@ def test_a_mentee_is_invited_to_answer_the_intake_until_they_have(client, engage
     html = client.get(_url(engagement)).content.decode()
     assert "Answer the intake questions" in html
     assert intake_url in html
-    IntakeResponse.objects.create(
-        engagement=engagement, mentee=engagement.mentee, own_goals="g", commitment=3, wants_from_mentor="w"
-    )
+    make_intake(engagement=engagement, mentee=engagement.mentee, own_goals="g", commitment=3, wants_from_mentor="w")
     html = client.get(_url(engagement)).content.decode()
     assert "Answer the intake questions" not in html
     assert "Change your answers" in html
@@ -151,7 +150,7 @@ def test_history_shows_who_what_and_when_in_the_viewers_time_zone(client, consul
     consultancy_admin.time_zone = "America/New_York"
     consultancy_admin.save()
     at = datetime.datetime(2026, 9, 1, 12, 0, tzinfo=datetime.UTC)
-    EngagementEvent.objects.create(
+    make_event(
         engagement=engagement,
         kind="status_changed",
         actor=consultancy_admin,
@@ -172,9 +171,7 @@ def test_history_shows_who_what_and_when_in_the_viewers_time_zone(client, consul
 
 @pytest.mark.django_db
 def test_mentees_do_not_see_which_mentors_declined(client, engagement, other_mentor, consultancy_admin):
-    EngagementEvent.objects.create(
-        engagement=engagement, kind="mentor_declined", actor=other_mentor, detail="Too close to their CEO"
-    )
+    make_event(engagement=engagement, kind="mentor_declined", actor=other_mentor, detail="Too close to their CEO")
     client.force_login(engagement.mentee)
     assert "Too close to their CEO" not in client.get(_url(engagement)).content.decode()
     client.force_login(consultancy_admin)
@@ -183,15 +180,20 @@ def test_mentees_do_not_see_which_mentors_declined(client, engagement, other_men
 
 def _grow(engagement, count, start):
     members = User.objects.bulk_create(
-        User(email=f"member{start + index}@example.org", full_name=f"Member {start + index}", is_mentee=True)
+        build_user(
+            email=f"member{start + index}@example.org",
+            full_name=f"Member {start + index}",
+            roles=("mentee",),
+            password=None,
+        )
         for index in range(count)
     )
     TeamMembership.objects.bulk_create(
-        TeamMembership(team=engagement.team, user=member, title=f"Title {index}")
+        build_team_member(team=engagement.team, user=member, title=f"Title {index}")
         for index, member in enumerate(members)
     )
     IntakeResponse.objects.bulk_create(
-        IntakeResponse(engagement=engagement, mentee=member, own_goals="g", commitment=3, wants_from_mentor="w")
+        build_intake(engagement=engagement, mentee=member, own_goals="g", commitment=3, wants_from_mentor="w")
         for member in members
     )
     EngagementEvent.objects.bulk_create(
@@ -204,7 +206,7 @@ def _grow(engagement, count, start):
 def test_query_count_does_not_grow_with_events_and_members(
     client, request, django_assert_num_queries, team_engagement, mentor_profile_factory, mentor, viewer
 ):
-    mentor_profile_factory(mentor, focus=["leadership"])
+    mentor_profile_factory(user=mentor, focus=["leadership"])
     person = team_engagement.team.memberships.first().user if viewer == "member" else request.getfixturevalue(viewer)
     client.force_login(person)
     url = _url(team_engagement)

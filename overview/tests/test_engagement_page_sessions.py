@@ -3,14 +3,15 @@
 import pytest
 from django.urls import reverse
 
+from core.tests.helpers import days_from_now
+from demo.factories import make_session
 from mentorship.models import MentorOption
-from sessions.tests.factories import days_from_now, make_session
 
 pytestmark = pytest.mark.django_db
 
 
 def _session(engagement, days):
-    return make_session(engagement, days_from_now(days), minutes=120)
+    return make_session(engagement=engagement, start=days_from_now(days), minutes=120)
 
 
 def test_mentee_sees_sessions_next_due_date_and_a_book_button(client, engagement, mentee):

@@ -27,7 +27,7 @@ def test_mentee_home_shows_name_role_and_links(client, mentee):
 
 @pytest.mark.django_db
 def test_person_with_several_roles_sees_each_section(client, user_factory):
-    person = user_factory("both@example.org", roles=("mentor", "consultancy_admin"))
+    person = user_factory(email="both@example.org", roles=("mentor", "consultancy_admin"))
     client.force_login(person)
     html = client.get(reverse("overview:home")).content.decode()
     assert 'id="mentor-heading"' in html
@@ -49,14 +49,14 @@ def test_admin_home_says_when_no_worker_has_reported(client, consultancy_admin, 
 def test_django_admin_link_only_for_staff_admins(client, consultancy_admin, user_factory):
     client.force_login(consultancy_admin)
     assert reverse("admin:index") not in client.get(reverse("overview:home")).content.decode()
-    staff = user_factory("ops@example.org", roles=("consultancy_admin",), is_staff=True)
+    staff = user_factory(email="ops@example.org", roles=("consultancy_admin",), is_staff=True)
     client.force_login(staff)
     assert reverse("admin:index") in client.get(reverse("overview:home")).content.decode()
 
 
 @pytest.mark.django_db
 def test_person_without_a_role_is_told_so_and_sees_no_role_sections(client, user_factory):
-    client.force_login(user_factory("nobody@example.org"))
+    client.force_login(user_factory(email="nobody@example.org"))
     html = client.get(reverse("overview:home")).content.decode()
     assert "Your account has no role yet" in html
     assert 'id="home-sessions-heading"' not in html

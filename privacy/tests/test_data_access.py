@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import DeletionRequest
-from privacy.tests.data_fixtures import *  # noqa: F403
 
 PEOPLE = ["mentee", "outsider_mentee", "mentor", "other_mentor", "consultancy_admin"]
 

@@ -6,10 +6,20 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import DeletionRequest, User
+from core.tests.helpers import messages_of
+from demo.factories import (
+    make_action_item,
+    make_event,
+    make_feedback,
+    make_inquiry,
+    make_invitation,
+    make_note,
+    make_reflection,
+    make_team_member,
+)
 from mentorship.models import (
     AuditEntry,
     Engagement,
-    EngagementEvent,
     Inquiry,
     IntakeResponse,
     Invitation,
@@ -17,8 +27,7 @@ from mentorship.models import (
     TeamMembership,
 )
 from privacy.deletion import complete_deletion, request_deletion
-from privacy.tests.data_fixtures import *  # noqa: F403
-from privacy.tests.data_fixtures import PRIVATE_SECRET, held_session, private_note, shared_note
+from privacy.tests.fixtures import PRIVATE_SECRET
 from sessions.models import ActionItem, CalendarFeed, Feedback, MentoringSession, NoteRevision, Reflection, SessionNote
 
 
@@ -30,10 +39,6 @@ def ask(client, user, **data):
 def complete(client, admin, deletion, **data):
     client.force_login(admin)
     return client.post(reverse("privacy:deletion-complete", args=[deletion.pk]), {"confirm": "on", **data})
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 # Asking ----------------------------------------------------------------------------------------
@@ -115,7 +120,7 @@ def test_html_in_the_reason_is_stored_as_given_and_shown_escaped(client, mentee,
 
 def test_admin_sees_open_requests_and_completed_ones_without_names(client, consultancy_admin, mentee, user_factory):
     ask(client, mentee, reason="Leaving")
-    gone = user_factory("gone@example.org", roles=("mentee",), full_name="Gone Person")
+    gone = user_factory(email="gone@example.org", roles=("mentee",), full_name="Gone Person")
     old = DeletionRequest.objects.create(user=gone, email=gone.email, full_name=gone.full_name)
     complete_deletion(deletion_request=old, by=consultancy_admin)
 
@@ -135,9 +140,9 @@ def test_the_list_takes_the_same_number_of_queries_for_more_requests(
     client, consultancy_admin, second_admin, user_factory, django_assert_num_queries, size
 ):
     for index in range(size):
-        person = user_factory(f"person{index}@example.org", roles=("mentee",))
+        person = user_factory(email=f"person{index}@example.org", roles=("mentee",))
         DeletionRequest.objects.create(user=person, email=person.email)
-        done = user_factory(f"done{index}@example.org", roles=("mentee",))
+        done = user_factory(email=f"done{index}@example.org", roles=("mentee",))
         complete_deletion(deletion_request=DeletionRequest.objects.create(user=done, email=done.email), by=second_admin)
     client.force_login(consultancy_admin)
     client.get(reverse("privacy:deletion-request-list"))  # warm the session and caches
@@ -150,26 +155,26 @@ def test_the_list_takes_the_same_number_of_queries_for_more_requests(
 
 
 @pytest.fixture
-def rich_mentee(mentee, records, team_engagement, team, engagement, mentor, consultancy_admin):
+def rich_mentee(mentee, records, team_engagement, team, engagement, mentor, consultancy_admin, held_session):
     """The mentee also sits in the leadership team, has a calendar feed, an invitation and an inquiry,
     and an earlier shared note revision; an admin has viewed their engagement page."""
-    TeamMembership.objects.create(team=team, user=mentee, title="Head of Sales")
+    make_team_member(team=team, user=mentee, title="Head of Sales")
     team_session = held_session(team_engagement)
-    shared_note(team_session, "Team note stays")
-    Reflection.objects.create(session=team_session, author=mentee, timing="after", visibility="shared", body="x")
-    Feedback.objects.create(session=team_session, mentee=mentee, usefulness=3, trust=3)
-    ActionItem.objects.create(engagement=team_engagement, text="Mentee's team task", owner=mentee)
-    ActionItem.objects.create(engagement=team_engagement, text="Mentor's team task", owner=mentor)
+    make_note(session=team_session, visibility="shared", body="Team note stays")
+    make_reflection(session=team_session, author=mentee, timing="after", visibility="shared", body="x")
+    make_feedback(session=team_session, mentee=mentee, usefulness=3, trust=3)
+    make_action_item(engagement=team_engagement, text="Mentee's team task", owner=mentee)
+    make_action_item(engagement=team_engagement, text="Mentor's team task", owner=mentor)
     NoteRevision.objects.create(note=records.shared, body="Earlier wording", edited_by=mentor)
     CalendarFeed.objects.create(user=mentee)
-    Invitation.objects.create(
+    make_invitation(
         email=mentee.email,
         full_name="Dave Mentee",
         organisation=engagement.organisation,
         expires_at=engagement.created_at,
     )
-    Inquiry.objects.create(name="Dave Mentee", email="DAVE.mentee@example.org", kind="individual", message="Hello")
-    EngagementEvent.objects.create(engagement=engagement, kind="created", actor=consultancy_admin)
+    make_inquiry(name="Dave Mentee", email="DAVE.mentee@example.org", kind="individual", message="Hello")
+    make_event(engagement=engagement, kind="created", actor=consultancy_admin)
     from mentorship import audit
 
     audit.record(actor=consultancy_admin, action="viewed_engagement", target=engagement)
@@ -248,7 +253,7 @@ def test_the_audit_log_records_the_deletion_by_user_id_and_forgets_the_name(
 
 
 def test_the_deleted_person_can_no_longer_sign_in(client, mentee, consultancy_admin):
-    from conftest import TEST_PASSWORD
+    from core.tests.helpers import TEST_PASSWORD
 
     ask(client, mentee)
     complete(client, consultancy_admin, DeletionRequest.objects.get())
@@ -315,7 +320,7 @@ def test_a_mentor_asking_for_deletion_keeps_the_engagements_they_mentor(
 
 
 def test_a_request_whose_account_was_removed_can_still_be_closed(client, consultancy_admin, user_factory):
-    person = user_factory("removed@example.org", roles=("mentee",))
+    person = user_factory(email="removed@example.org", roles=("mentee",))
     deletion = DeletionRequest.objects.create(user=person, email=person.email, full_name="Removed", reason="r")
     person.delete()
     response = complete(client, consultancy_admin, deletion)
@@ -338,11 +343,11 @@ def test_other_mentees_data_is_untouched(client, mentee, records, outsider_recor
 def test_a_new_private_note_on_another_session_is_not_touched_by_an_unrelated_deletion(
     client, user_factory, consultancy_admin, engagement, records
 ):
-    stranger = user_factory("stranger@example.org", roles=("mentee",))
+    stranger = user_factory(email="stranger@example.org", roles=("mentee",))
     ask(client, stranger)
     complete(client, consultancy_admin, DeletionRequest.objects.get())
     assert SessionNote.objects.filter(pk=records.private.pk).exists()
-    assert private_note(records.session, "another").pk
+    assert make_note(session=records.session, body="another").pk
 
 
 def test_the_admin_home_partial_counts_open_requests(client, mentee, consultancy_admin):

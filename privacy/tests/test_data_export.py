@@ -6,19 +6,16 @@ import json
 import pytest
 from django.urls import reverse
 
+from demo.factories import make_note, make_reflection
 from mentorship.models import AuditEntry, TeamMembership
-from privacy.tests.data_fixtures import *  # noqa: F403
-from privacy.tests.data_fixtures import (
+from privacy.tests.fixtures import (
     OUTSIDER_TEXT,
     OWN_PRIVATE_REFLECTION,
     OWN_SHARED_REFLECTION,
     PRIVATE_SECRET,
     SHARED_TEXT,
-    held_session,
-    private_note,
-    shared_note,
 )
-from sessions.models import NoteRevision, Reflection
+from sessions.models import NoteRevision
 
 
 def export(client, user, name="privacy:data-export", data=None):
@@ -73,13 +70,15 @@ def test_the_export_never_holds_a_private_note_or_another_persons_data(
     assert team_engagement.team.name not in raw  # not a member of that team
 
 
-def test_a_team_member_gets_the_team_engagement_but_not_other_members_reflections(client, team_engagement, team):
+def test_a_team_member_gets_the_team_engagement_but_not_other_members_reflections(
+    client, team_engagement, team, held_session
+):
     member, other = [membership.user for membership in team.memberships.order_by("user__email")[:2]]
     session = held_session(team_engagement)
-    shared_note(session, "Team shared note")
-    private_note(session)
-    Reflection.objects.create(session=session, author=member, timing="after", visibility="shared", body="Mine")
-    Reflection.objects.create(session=session, author=other, timing="after", visibility="shared", body="Not mine")
+    make_note(session=session, visibility="shared", body="Team shared note")
+    make_note(session=session, body=PRIVATE_SECRET)
+    make_reflection(session=session, author=member, timing="after", visibility="shared", body="Mine")
+    make_reflection(session=session, author=other, timing="after", visibility="shared", body="Not mine")
 
     raw, payload = export(client, member)
 
@@ -93,10 +92,10 @@ def test_a_team_member_gets_the_team_engagement_but_not_other_members_reflection
     assert PRIVATE_SECRET not in raw
 
 
-def test_own_reflections_stay_in_the_export_after_leaving_the_team(client, team_engagement, team):
+def test_own_reflections_stay_in_the_export_after_leaving_the_team(client, team_engagement, team, held_session):
     member = team.memberships.order_by("user__email").first().user
     session = held_session(team_engagement)
-    Reflection.objects.create(session=session, author=member, timing="after", visibility="private", body="Kept")
+    make_reflection(session=session, author=member, timing="after", visibility="private", body="Kept")
     TeamMembership.objects.filter(user=member).delete()
 
     _, payload = export(client, member)
@@ -157,9 +156,9 @@ def test_every_export_is_in_the_audit_log(request, client, records, name, person
     assert PRIVATE_SECRET not in entry.target_label
 
 
-def test_html_in_stored_text_comes_out_as_plain_json(client, mentee, engagement):
+def test_html_in_stored_text_comes_out_as_plain_json(client, mentee, engagement, held_session):
     session = held_session(engagement)
-    shared_note(session, "<script>alert('x')</script>")
+    make_note(session=session, visibility="shared", body="<script>alert('x')</script>")
     raw, payload = export(client, mentee)
     assert payload["engagements"][0]["sessions"][0]["notes"][0]["text"] == "<script>alert('x')</script>"
 

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from conftest import make_user
+from demo.factories import make_user
 from mentorship import audit
 from mentorship.access import audit_entries_visible_to
 from mentorship.models import AuditEntry
@@ -123,7 +123,7 @@ def test_entry_text_is_escaped(client, consultancy_admin):
 @pytest.mark.parametrize("size", [1, 30])
 def test_the_query_count_does_not_grow_with_entries(client, consultancy_admin, django_assert_num_queries, size):
     for index in range(size):
-        actor = make_user(f"actor{index}@example.org", roles=("mentee",))
+        actor = make_user(email=f"actor{index}@example.org", roles=("mentee",))
         audit.record(actor=actor, action="exported", target=actor, label=f"own data of user #{actor.pk}")
     client.force_login(consultancy_admin)
     client.get(reverse("reporting:audit-log"))
@@ -138,7 +138,7 @@ def test_there_is_no_view_to_change_or_delete_an_entry(db):
 
 
 def test_the_django_admin_shows_entries_read_only(client, db):
-    superuser = make_user("root.audit@example.org", is_staff=True, is_superuser=True)
+    superuser = make_user(email="root.audit@example.org", is_staff=True, is_superuser=True)
     entry = audit.record(actor=superuser, action="exported", label="kept")
     model_admin = admin.site._registry[AuditEntry]
     request = RequestFactory().get("/")

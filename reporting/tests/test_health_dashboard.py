@@ -13,10 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from mentorship.models import Engagement, IntakeResponse, OrganisationMember
+from demo.factories import (
+    build_engagement,
+    build_feedback,
+    build_intake,
+    build_session,
+    make_feedback,
+    make_intake,
+    make_member,
+    make_organisation,
+    make_session,
+)
+from mentorship.models import Engagement, IntakeResponse
 from reporting.health import selectors as health
 from sessions.models import Feedback, MentoringSession, SessionStatus
-from sessions.tests.factories import make_session
 
 pytestmark = pytest.mark.clock
 
@@ -31,7 +41,12 @@ EVIL = "<script>alert(1)</script>"
 def _session(engagement, day, status=SessionStatus.COMPLETED, *, hour=10, booked_by=None, **fields):
     start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=UTC)
     return make_session(
-        engagement, start, minutes=120, status=status, booked_by=booked_by or engagement.mentor, **fields
+        engagement=engagement,
+        start=start,
+        minutes=120,
+        status=status,
+        booked_by=booked_by or engagement.mentor,
+        **fields,
     )
 
 
@@ -45,7 +60,7 @@ def scenario(engagement_factory, mentor_profile_factory, mentee, mentor, other_m
     C (outsider, Carol): since 2 June, asked for by a manager, commitment 2, a session booked.
     D (mentee, Bob): paused.
     """
-    mentor_profile_factory(mentor, capacity=4)
+    mentor_profile_factory(user=mentor, capacity=4)
     a = engagement_factory(
         mentee=mentee, mentor=mentor, status="active", start_date=D(2025, 1, 6), planned_end=D(2025, 12, 31)
     )
@@ -59,9 +74,7 @@ def scenario(engagement_factory, mentor_profile_factory, mentee, mentor, other_m
         (D(2025, 4, 10), 3, 4),
         (D(2025, 5, 10), 3, 4),
     ]:
-        Feedback.objects.create(
-            session=a.sessions.get(start__date=day), mentee=mentee, usefulness=usefulness, trust=trust
-        )
+        make_feedback(session=a.sessions.get(start__date=day), mentee=mentee, usefulness=usefulness, trust=trust)
     b = engagement_factory(
         team=team,
         mentor=mentor,
@@ -75,9 +88,7 @@ def scenario(engagement_factory, mentor_profile_factory, mentee, mentor, other_m
         mentee=outsider_mentee, mentor=other_mentor, status="active", initiated_by="manager", start_date=D(2025, 6, 2)
     )
     _session(c, D(2025, 6, 20), SessionStatus.CONFIRMED)
-    IntakeResponse.objects.create(
-        engagement=c, mentee=outsider_mentee, own_goals="x", commitment=2, wants_from_mentor="y"
-    )
+    make_intake(engagement=c, mentee=outsider_mentee, own_goals="x", commitment=2, wants_from_mentor="y")
     d = engagement_factory(mentee=mentee, mentor=mentor, status="paused", start_date=D(2025, 1, 6))
     return {"a": a, "b": b, "c": c, "d": d}
 
@@ -263,7 +274,7 @@ def test_dashboard_shows_every_section_with_links_and_charts(
 def test_at_risk_page_ranks_and_links_each_engagement(
     client, consultancy_admin, engagement, team_engagement, outsider_engagement
 ):
-    IntakeResponse.objects.create(
+    make_intake(
         engagement=outsider_engagement,
         mentee=outsider_engagement.mentee,
         own_goals="x",
@@ -360,13 +371,12 @@ def test_one_bad_filter_keeps_the_good_ones(
 def test_names_are_escaped_in_charts_tables_and_lists(
     client, consultancy_admin, user_factory, engagement_factory, mentor_profile_factory
 ):
-    from mentorship.models import Organisation
 
-    organisation = Organisation.objects.create(name=f"Org {EVIL}")
-    evil_mentor = user_factory("evil.mentor@example.org", roles=("mentor",), full_name=EVIL)
-    mentor_profile_factory(evil_mentor, capacity=2)
-    evil_mentee = user_factory("evil.mentee@example.org", roles=("mentee",), full_name=f"Mentee {EVIL}")
-    OrganisationMember.objects.create(organisation=organisation, user=evil_mentee)
+    organisation = make_organisation(name=f"Org {EVIL}")
+    evil_mentor = user_factory(email="evil.mentor@example.org", roles=("mentor",), full_name=EVIL)
+    mentor_profile_factory(user=evil_mentor, capacity=2)
+    evil_mentee = user_factory(email="evil.mentee@example.org", roles=("mentee",), full_name=f"Mentee {EVIL}")
+    make_member(organisation=organisation, user=evil_mentee)
     engagement_factory(
         mentee=evil_mentee,
         mentor=evil_mentor,
@@ -394,12 +404,11 @@ def _bulk(count: int, *, organisation, mentee, mentor, offset: int) -> None:
     intake answer; sessions three hours apart so none overlaps."""
     today = timezone.localdate()
     engagements = Engagement.objects.bulk_create(
-        Engagement(
+        build_engagement(
             organisation=organisation,
             mentee=mentee,
             mentor=mentor,
             status=Engagement.Status.ACTIVE,
-            triggers=["new_in_role"],
             initiated_by="manager" if index % 2 else "mentee",
             goals="Goals",
             start_date=today - datetime.timedelta(days=300),
@@ -413,10 +422,8 @@ def _bulk(count: int, *, organisation, mentee, mentor, offset: int) -> None:
         for slot, status in ((0, SessionStatus.COMPLETED), (1, SessionStatus.NO_SHOW)):
             start = base + datetime.timedelta(hours=3 * (2 * (offset + index) + slot))
             sessions.append(
-                MentoringSession(
+                build_session(
                     engagement=engagement,
-                    mentor=mentor,
-                    mentee=mentee,
                     start=start,
                     end=start + datetime.timedelta(hours=2),
                     status=status,
@@ -425,12 +432,12 @@ def _bulk(count: int, *, organisation, mentee, mentor, offset: int) -> None:
             )
     MentoringSession.objects.bulk_create(sessions)
     Feedback.objects.bulk_create(
-        Feedback(session=session, mentee=mentee, usefulness=1 + index % 5, trust=5)
+        build_feedback(session=session, mentee=mentee, usefulness=1 + index % 5, trust=5)
         for index, session in enumerate(sessions)
         if session.status == SessionStatus.COMPLETED
     )
     IntakeResponse.objects.bulk_create(
-        IntakeResponse(
+        build_intake(
             engagement=engagement, mentee=mentee, own_goals="g", commitment=1 + index % 5, wants_from_mentor="w"
         )
         for index, engagement in enumerate(engagements)
@@ -451,7 +458,7 @@ def test_same_number_of_queries_with_10_and_1000_engagements(
     url,
     filtered,
 ):
-    mentor_profile_factory(mentor, capacity=10)
+    mentor_profile_factory(user=mentor, capacity=10)
     params = {"organisation": str(organisation.uuid), "mentor": mentor.pk} if filtered else {}
     client.force_login(consultancy_admin)
     client.get(url)  # warm up the session

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import AuditEntry, Engagement, FocusArea, LeadershipTeam
+from demo.factories import make_feedback, make_note, make_reflection, make_team, make_venue
+from mentorship.models import AuditEntry, Engagement, FocusArea
 from reporting.reports.exports import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
-from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus, Venue
-from sessions.tests.records_fixtures import future_session, past_session
+from sessions.models import NoteRevision, SessionStatus
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
@@ -54,13 +54,15 @@ def started(engagement):
 # Columns and rows -------------------------------------------------------------------------------
 
 
-def test_engagements_export_has_the_columns_and_one_row_per_engagement(admin_client, started, team_engagement):
+def test_engagements_export_has_the_columns_and_one_row_per_engagement(
+    admin_client, started, team_engagement, past_session, session_factory
+):
     past_session(started, days_ago=46)  # due on day 14: on time
     past_session(started, days_ago=20)  # due on day 28, held on day 40: late
     past_session(started, days_ago=10, status=SessionStatus.NO_SHOW)
     past_session(started, days_ago=5, status=SessionStatus.CANCELLED, late_cancellation=True)
     past_session(started, days_ago=4, status=SessionStatus.CANCELLED)  # in time: not counted
-    future_session(started, days_ahead=5)  # not held yet
+    session_factory(started, hours_from_now=5 * 24)  # not held yet
     response = admin_client.get(ENGAGEMENTS)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="engagements-')
@@ -90,8 +92,8 @@ def test_engagements_export_has_the_columns_and_one_row_per_engagement(admin_cli
     assert (team_row["sessions_held"], team_row["adherence_percent"]) == ("0", "")
 
 
-def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement):
-    venue = Venue.objects.create(name="Riverside Rooms", city="Göteborg")
+def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement, past_session):
+    venue = make_venue(name="Riverside Rooms", city="Göteborg")
     held = past_session(started, days_ago=3, venue=venue)
     cancelled = past_session(started, days_ago=2, status=SessionStatus.CANCELLED, late_cancellation=True)
     team_session = past_session(team_engagement, days_ago=1)
@@ -118,7 +120,7 @@ def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, te
 
 
 @pytest.fixture
-def world(started, team_engagement, outsider_engagement):
+def world(started, team_engagement, outsider_engagement, past_session):
     past_session(started, days_ago=30)
     past_session(team_engagement, days_ago=20)
     past_session(outsider_engagement, days_ago=10)
@@ -191,13 +193,13 @@ def test_safe_cell(value, expected):
 
 
 def test_names_that_look_like_formulas_are_escaped_in_the_file(
-    admin_client, engagement, organisation, mentor, engagement_factory
+    admin_client, engagement, organisation, mentor, engagement_factory, past_session
 ):
     engagement.mentee.full_name = '=HYPERLINK("http://evil.example","x")'
     engagement.mentee.save()
     organisation.name = "@Alder"
     organisation.save()
-    team = LeadershipTeam.objects.create(organisation=organisation, name="+Leaders")
+    team = make_team(organisation=organisation, name="+Leaders")
     engagement_factory(team=team, mentor=mentor)
     mentor.full_name = "-Bob"
     mentor.save()
@@ -222,13 +224,13 @@ SECRETS = [
 
 
 @pytest.fixture
-def confidential(started, mentor, mentee):
+def confidential(started, mentor, mentee, past_session):
     session = past_session(started, days_ago=3)
-    SessionNote.objects.create(session=session, author=mentor, visibility="private", body=SECRETS[0])
-    shared = SessionNote.objects.create(session=session, author=mentor, visibility="shared", body=SECRETS[1])
+    make_note(session=session, author=mentor, visibility="private", body=SECRETS[0])
+    shared = make_note(session=session, author=mentor, visibility="shared", body=SECRETS[1])
     NoteRevision.objects.create(note=shared, body=SECRETS[2], edited_by=mentor)
-    Reflection.objects.create(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
-    Feedback.objects.create(session=session, mentee=mentee, usefulness=5, trust=5, comment=SECRETS[4])
+    make_reflection(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
+    make_feedback(session=session, mentee=mentee, usefulness=5, trust=5, comment=SECRETS[4])
     return session
 
 
@@ -261,7 +263,7 @@ def test_every_export_is_audited(admin_client, consultancy_admin, started, organ
 # Query counts -----------------------------------------------------------------------------------
 
 
-def _grow(engagement_factory, mentee, mentor, team, count, offset=0):
+def _grow(engagement_factory, past_session, mentee, mentor, team, count, offset=0):
     focus = list(FocusArea.objects.all()[:2])
     for index in range(offset, offset + count):
         engagement = engagement_factory(
@@ -278,12 +280,12 @@ def _grow(engagement_factory, mentee, mentor, team, count, offset=0):
 
 @pytest.mark.parametrize("url", [ENGAGEMENTS, SESSIONS])
 def test_query_count_does_not_grow_with_data(
-    admin_client, django_assert_num_queries, engagement_factory, mentee, mentor, team, url
+    admin_client, django_assert_num_queries, engagement_factory, mentee, mentor, team, url, past_session
 ):
-    _grow(engagement_factory, mentee, mentor, team, 2)
+    _grow(engagement_factory, past_session, mentee, mentor, team, 2)
     with CaptureQueriesContext(connection) as small:
         assert len(_rows(admin_client.get(url))) > 2
-    _grow(engagement_factory, mentee, mentor, team, 12, offset=2)
+    _grow(engagement_factory, past_session, mentee, mentor, team, 12, offset=2)
     with django_assert_num_queries(len(small)):
         rows = _rows(admin_client.get(url))
     assert len(rows) == 1 + (14 if url == ENGAGEMENTS else 42)

@@ -9,11 +9,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.tests.helpers import local_today
 from mentorship.cadence import CadenceRules, Phase
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
-from sessions.tests.factories import local_today
-from sessions.tests.records_fixtures import past_session
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
@@ -64,7 +63,7 @@ def _messages(response) -> list[str]:
 # The page ---------------------------------------------------------------------------------------
 
 
-def test_the_page_shows_sessions_held_and_both_choices(admin_client, due_engagement):
+def test_the_page_shows_sessions_held_and_both_choices(admin_client, due_engagement, past_session):
     past_session(due_engagement, days_ago=26)
     past_session(due_engagement, days_ago=12)
     response = admin_client.get(_url(due_engagement))
@@ -248,14 +247,15 @@ def test_an_unknown_decision_changes_nothing(admin_client, due_engagement, decis
 def test_the_services_refuse_a_closed_engagement_whatever_the_caller(due_engagement, consultancy_admin):
     due_engagement.status = Engagement.Status.COMPLETED
     due_engagement.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as extending:
         engagement_services.extend_after_review(
             engagement=due_engagement, new_end=datetime.date(2030, 1, 1), actor=consultancy_admin
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as completing:
         engagement_services.complete_with_outcome(
             engagement=due_engagement, actor=consultancy_admin, mentee_words="a", mentor_words="b"
         )
+    assert extending.value.code == completing.value.code == "not_reviewable"
     assert not EngagementEvent.objects.exists()
 
 

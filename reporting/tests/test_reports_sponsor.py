@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.helpers import local_today
+from demo.factories import make_feedback, make_note, make_reflection
 from mentorship.models import AuditEntry, Engagement
 from reporting.reports.sponsor import default_sponsor_period
-from sessions.models import Feedback, NoteRevision, Reflection, SessionNote, SessionStatus
-from sessions.tests.factories import local_today
-from sessions.tests.records_fixtures import past_session
+from sessions.models import NoteRevision, SessionStatus
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
@@ -36,7 +36,7 @@ def _days_ago(days: int) -> datetime.date:
 
 
 @pytest.fixture
-def world(engagement_factory, mentee, mentor, team, outsider_engagement):
+def world(engagement_factory, mentee, mentor, team, outsider_engagement, past_session):
     """At Alder: an individual engagement with three held sessions (one late), a team engagement
     with one, a proposed one and a cancelled one; at Birch: one engagement with a session."""
     individual = engagement_factory(
@@ -85,7 +85,7 @@ def test_the_period_narrows_the_counts(admin_client, world, organisation):
     assert report.held_in_period == 2
 
 
-def test_a_cancelled_engagement_with_sessions_in_the_period_is_shown(admin_client, world, organisation):
+def test_a_cancelled_engagement_with_sessions_in_the_period_is_shown(admin_client, world, organisation, past_session):
     past_session(world["cancelled"], days_ago=100)
     report = admin_client.get(_url(organisation), {"date_from": _days_ago(120), "date_to": _days_ago(90)}).context[
         "report"
@@ -167,20 +167,20 @@ SECRETS = ["PRIVATE-NOTE-51ab", "SHARED-NOTE-51ab", "OLD-NOTE-51ab", "REFLECTION
 
 @pytest.mark.parametrize("name", VIEWS)
 def test_the_report_contains_no_note_reflection_or_feedback_text(
-    admin_client, world, organisation, mentor, mentee, name
+    admin_client, world, organisation, mentor, mentee, name, past_session
 ):
     session = past_session(world["individual"], days_ago=1)
-    SessionNote.objects.create(session=session, author=mentor, visibility="private", body=SECRETS[0])
-    shared = SessionNote.objects.create(session=session, author=mentor, visibility="shared", body=SECRETS[1])
+    make_note(session=session, author=mentor, visibility="private", body=SECRETS[0])
+    shared = make_note(session=session, author=mentor, visibility="shared", body=SECRETS[1])
     NoteRevision.objects.create(note=shared, body=SECRETS[2], edited_by=mentor)
-    Reflection.objects.create(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
-    Feedback.objects.create(session=session, mentee=mentee, usefulness=2, trust=3, comment=SECRETS[4])
+    make_reflection(session=session, author=mentee, timing="after", visibility="shared", body=SECRETS[3])
+    make_feedback(session=session, mentee=mentee, usefulness=2, trust=3, comment=SECRETS[4])
     content = admin_client.get(_url(organisation, name)).content.decode()
     assert "Dave Mentee" in content
     assert "51ab" not in content
 
 
-def _grow(engagement_factory, mentee, mentor, count, offset=0):
+def _grow(engagement_factory, past_session, mentee, mentor, count, offset=0):
     for index in range(offset, offset + count):
         engagement = engagement_factory(
             mentee=mentee, mentor=mentor, status=Engagement.Status.ACTIVE, start_date=_days_ago(100 + index)
@@ -191,13 +191,13 @@ def _grow(engagement_factory, mentee, mentor, count, offset=0):
 
 @pytest.mark.parametrize("name", VIEWS)
 def test_query_count_does_not_grow_with_engagements(
-    admin_client, django_assert_num_queries, engagement_factory, organisation, mentee, mentor, name
+    admin_client, django_assert_num_queries, engagement_factory, organisation, mentee, mentor, name, past_session
 ):
     url = _url(organisation, name)
-    _grow(engagement_factory, mentee, mentor, 2)
+    _grow(engagement_factory, past_session, mentee, mentor, 2)
     with CaptureQueriesContext(connection) as small:
         admin_client.get(url)
-    _grow(engagement_factory, mentee, mentor, 15, offset=2)
+    _grow(engagement_factory, past_session, mentee, mentor, 15, offset=2)
     with django_assert_num_queries(len(small)):
         response = admin_client.get(url)
     assert len(response.context["report"].rows) == 17

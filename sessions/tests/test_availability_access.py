@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import make_availability, make_booking_settings, make_time_off
 from sessions import access
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff
 
@@ -15,19 +16,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def window(mentor):
-    return AvailabilityWindow.objects.create(
-        mentor=mentor,
-        weekday=1,
-        start_time=datetime.time(9),
-        end_time=datetime.time(12),
-        time_zone=mentor.time_zone,
-    )
+    (window,) = make_availability(mentor=mentor, weekdays=[1], start_time=datetime.time(9), end_time=datetime.time(12))
+    return window
 
 
 @pytest.fixture
 def time_off(mentor):
     today = timezone.localdate()
-    return TimeOff.objects.create(
+    return make_time_off(
         mentor=mentor,
         start_date=today + datetime.timedelta(days=10),
         end_date=today + datetime.timedelta(days=12),
@@ -116,7 +112,7 @@ def test_other_mentor_sees_only_their_own_availability(client, other_mentor, win
 
 
 def test_other_mentors_booking_settings_stay_untouched(client, other_mentor, mentor):
-    BookingSettings.objects.create(mentor=mentor, buffer_minutes=45)
+    make_booking_settings(mentor=mentor, buffer_minutes=45)
     client.force_login(other_mentor)
     response = client.post(reverse("mentoring_sessions:booking-settings"), _post_data())
     assert response.status_code == 302

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories import build_availability, make_availability, make_booking_settings, make_time_off
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
@@ -70,12 +71,8 @@ def test_a_posted_time_zone_is_ignored(mentor_client, mentor):
 
 def test_page_groups_windows_by_weekday_in_time_order(mentor_client, mentor):
     for weekday, start, end in [(3, 14, 16), (0, 13, 17), (0, 8, 10)]:
-        AvailabilityWindow.objects.create(
-            mentor=mentor,
-            weekday=weekday,
-            start_time=datetime.time(start),
-            end_time=datetime.time(end),
-            time_zone=mentor.time_zone,
+        make_availability(
+            mentor=mentor, weekdays=[weekday], start_time=datetime.time(start), end_time=datetime.time(end)
         )
     days = mentor_client.get(PAGE).context["days"]
     assert [str(day["label"]) for day in days] == [
@@ -93,8 +90,12 @@ def test_page_groups_windows_by_weekday_in_time_order(mentor_client, mentor):
 
 
 def test_a_window_saved_in_another_zone_is_flagged(mentor_client, mentor):
-    AvailabilityWindow.objects.create(
-        mentor=mentor, weekday=2, start_time=datetime.time(9), end_time=datetime.time(11), time_zone="Europe/London"
+    make_availability(
+        mentor=mentor,
+        weekdays=[2],
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        time_zone="Europe/London",
     )
     response = mentor_client.get(PAGE)
     window = response.context["days"][2]["windows"][0]
@@ -170,9 +171,7 @@ def test_until_before_from_says_why(mentor_client):
 
 
 def test_mentor_removes_a_window_and_a_second_click_is_a_404(mentor_client, mentor):
-    window = AvailabilityWindow.objects.create(
-        mentor=mentor, weekday=4, start_time=datetime.time(9), end_time=datetime.time(10), time_zone=mentor.time_zone
-    )
+    (window,) = make_availability(mentor=mentor, weekdays=[4], start_time=datetime.time(9), end_time=datetime.time(10))
     url = reverse("mentoring_sessions:availability-window-delete", args=[window.pk])
     first = mentor_client.post(url)
     assert first.status_code == 302
@@ -292,12 +291,12 @@ def test_double_submitted_time_off_is_saved_once(mentor_client, mentor):
 
 def test_only_upcoming_time_off_is_listed(mentor_client, mentor):
     today = _today(mentor)
-    over = TimeOff.objects.create(
+    over = make_time_off(
         mentor=mentor, start_date=today - datetime.timedelta(days=9), end_date=today - datetime.timedelta(days=2)
     )
-    running = TimeOff.objects.create(mentor=mentor, start_date=today - datetime.timedelta(days=1), end_date=today)
+    running = make_time_off(mentor=mentor, start_date=today - datetime.timedelta(days=1), end_date=today)
     in_forty_days = today + datetime.timedelta(days=40)
-    later = TimeOff.objects.create(mentor=mentor, start_date=in_forty_days, end_date=in_forty_days)
+    later = make_time_off(mentor=mentor, start_date=in_forty_days, end_date=in_forty_days)
     listed = mentor_client.get(PAGE).context["time_off"]
     assert listed == [running, later]
     assert over not in listed
@@ -305,7 +304,7 @@ def test_only_upcoming_time_off_is_listed(mentor_client, mentor):
 
 def test_mentor_removes_time_off_and_a_second_click_is_a_404(mentor_client, mentor):
     day = _today(mentor) + datetime.timedelta(days=3)
-    time_off = TimeOff.objects.create(mentor=mentor, start_date=day, end_date=day)
+    time_off = make_time_off(mentor=mentor, start_date=day, end_date=day)
     url = reverse("mentoring_sessions:time-off-delete", args=[time_off.pk])
     assert mentor_client.post(url).status_code == 302
     assert not TimeOff.objects.exists()
@@ -390,14 +389,15 @@ def test_booking_settings_at_the_limits_are_accepted(mentor_client, mentor, fiel
 def _fill(mentor, count):
     today = _today(mentor)
     AvailabilityWindow.objects.bulk_create(
-        AvailabilityWindow(
+        window
+        for index in range(count)
+        for window in build_availability(
             mentor=mentor,
-            weekday=index % 7,
+            weekdays=[index % 7],
             start_time=datetime.time(6 + index % 12),
             end_time=datetime.time(7 + index % 12, 30),
             time_zone="Europe/London" if index % 3 else mentor.time_zone,
         )
-        for index in range(count)
     )
     TimeOff.objects.bulk_create(
         TimeOff(
@@ -415,7 +415,7 @@ def test_availability_page_queries_do_not_grow_with_rows(
     django_assert_num_queries, mentor_client, mentor, settings_saved
 ):
     if settings_saved:
-        BookingSettings.objects.create(mentor=mentor)
+        make_booking_settings(mentor=mentor)
     _fill(mentor, 2)
     with CaptureQueriesContext(connection) as small:
         assert mentor_client.get(PAGE).status_code == 200

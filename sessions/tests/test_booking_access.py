@@ -4,10 +4,9 @@ people of the engagement who may not do something get 403, anonymous visitors si
 import pytest
 from django.urls import reverse
 
-from mentorship.models import OrganisationMember
+from demo.factories import make_member
+from sessions.booking.selectors import free_slots_for_engagement
 from sessions.models import MentoringSession, SessionStatus
-from sessions.tests.booking_fixtures import *  # noqa: F403
-from sessions.tests.booking_fixtures import free
 
 SESSION_VIEWS = ["session-detail", "session-reschedule", "session-cancel", "session-confirm", "session-ics"]
 ALL_VIEWS = ["book", *SESSION_VIEWS]
@@ -26,7 +25,11 @@ def requested(ready, session_factory, neutral_venue, mentee):
 
 
 def _data(session: MentoringSession) -> dict:
-    return {"start": free(session.engagement)[-1].start.isoformat(), "venue": session.venue_id, "reason": "x"}
+    return {
+        "start": free_slots_for_engagement(session.engagement)[-1].start.isoformat(),
+        "venue": session.venue_id,
+        "reason": "x",
+    }
 
 
 def _unchanged(session: MentoringSession) -> bool:
@@ -58,8 +61,8 @@ def test_outsiders_get_404(client, request, requested, name, method, outsider):
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", ALL_VIEWS)
 def test_a_colleague_of_the_mentee_gets_404(client, requested, organisation, user_factory, name, method):
-    colleague = user_factory("colleague@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=colleague, title="CTO")
+    colleague = user_factory(email="colleague@example.org", roles=("mentee",))
+    make_member(organisation=organisation, user=colleague, title="CTO")
     client.force_login(colleague)
     assert getattr(client, method)(_url(name, requested), _data(requested)).status_code == 404
     assert _unchanged(requested)

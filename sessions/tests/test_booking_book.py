@@ -6,13 +6,20 @@ import zoneinfo
 import icalendar
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.helpers import messages_of
+from demo.factories import make_booking_settings, make_venue
 from mentorship.models import Engagement
 from sessions.booking import services
-from sessions.models import BookingSettings, MentoringSession, SessionStatus, Venue, VenueKind
-from sessions.tests.booking_fixtures import *  # noqa: F403
-from sessions.tests.booking_fixtures import book_url, free, messages_of
+from sessions.booking.selectors import free_slots_for_engagement
+from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
+
+
+def book_url(engagement) -> str:
+    return reverse("mentoring_sessions:book", args=[engagement.uuid])
+
 
 pytestmark = pytest.mark.clock
 
@@ -63,7 +70,7 @@ def test_the_page_shows_the_cadence_suggestions_and_all_days_in_the_viewers_zone
     assert "Next session due" in html
     assert "America/New_York" in html
     assert html.index("Suggested times") < html.index("All free times")
-    slots = free(ready)
+    slots = free_slots_for_engagement(ready)
     assert sum(len(day.slots) for week in response.context["weeks"] for day in week.days) == len(slots)
     new_york = zoneinfo.ZoneInfo("America/New_York")
     for week in response.context["weeks"]:
@@ -81,7 +88,7 @@ def test_suggestions_are_the_slots_nearest_the_due_date(client, ready, mentee):
     due_date = response.context["due"].due_date
     suggested = response.context["suggested"]
     target = datetime.datetime.combine(due_date, datetime.time(12), tzinfo=datetime.UTC)
-    nearest = min(abs(slot.start - target) for slot in free(ready))
+    nearest = min(abs(slot.start - target) for slot in free_slots_for_engagement(ready))
     assert min(abs(slot.start - target) for slot in suggested) == nearest
 
 
@@ -94,12 +101,12 @@ def test_venues_come_neutral_and_nearby_first_then_online_then_the_clients_premi
     mentor_profile_factory,
     other_organisation,
 ):
-    mentor_profile_factory(ready.mentor, region="stockholm")
-    far_cafe = Venue.objects.create(name="Aardvark Café", kind=VenueKind.CAFE, city="Uppsala")
-    near_room = Venue.objects.create(name="Zinc Rooms", kind=VenueKind.NEUTRAL, city="Stockholm")
-    own_site = Venue.objects.create(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
-    Venue.objects.create(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
-    Venue.objects.create(name="Closed Rooms", kind=VenueKind.NEUTRAL, city="Göteborg", is_active=False)
+    mentor_profile_factory(user=ready.mentor, region="stockholm")
+    far_cafe = make_venue(name="Aardvark Café", kind=VenueKind.CAFE, city="Uppsala")
+    near_room = make_venue(name="Zinc Rooms", kind=VenueKind.NEUTRAL, city="Stockholm")
+    own_site = make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
+    make_venue(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
+    make_venue(name="Closed Rooms", kind=VenueKind.NEUTRAL, city="Göteborg", is_active=False)
     client.force_login(mentee)
     response = client.get(book_url(ready))
     ordered = response.context["venue_groups"].ordered
@@ -118,12 +125,12 @@ def test_venues_come_neutral_and_nearby_first_then_online_then_the_clients_premi
 def test_manual_confirmation_makes_a_request_the_mentor_confirms(
     client, ready, mentee, neutral_venue, django_capture_on_commit_callbacks
 ):
-    BookingSettings.objects.create(mentor=ready.mentor, confirm_manually=True)
+    make_booking_settings(mentor=ready.mentor, confirm_manually=True)
     client.force_login(mentee)
     page = client.get(book_url(ready))
     assert "Request this session" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_booking(client, ready, free(ready)[0].start, neutral_venue)
+        response = post_booking(client, ready, free_slots_for_engagement(ready)[0].start, neutral_venue)
     session = MentoringSession.objects.get()
     assert session.status == SessionStatus.REQUESTED
     assert "Requested — the mentor will confirm." in messages_of(client.get(response["Location"]))
@@ -146,12 +153,15 @@ def test_mentor_books_a_team_session_that_every_member_sees(
     members = [membership.user for membership in team_ready.team.memberships.select_related("user")]
     client.force_login(members[0])
     assert client.get(book_url(team_ready)).status_code == 403
-    assert post_booking(client, team_ready, free(team_ready)[0].start, neutral_venue).status_code == 403
+    assert (
+        post_booking(client, team_ready, free_slots_for_engagement(team_ready)[0].start, neutral_venue).status_code
+        == 403
+    )
     assert not MentoringSession.objects.exists()
 
     client.force_login(team_ready.mentor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_booking(client, team_ready, free(team_ready)[0].start, neutral_venue)
+        response = post_booking(client, team_ready, free_slots_for_engagement(team_ready)[0].start, neutral_venue)
     session = MentoringSession.objects.get()
     assert response["Location"] == session.get_absolute_url()
     assert (session.team, session.mentee) == (team_ready.team, None)
@@ -170,7 +180,7 @@ def test_mentor_books_a_team_session_that_every_member_sees(
 def test_an_admin_may_book(client, ready, consultancy_admin, neutral_venue):
     client.force_login(consultancy_admin)
     assert client.get(book_url(ready)).status_code == 200
-    post_booking(client, ready, free(ready)[0].start, neutral_venue)
+    post_booking(client, ready, free_slots_for_engagement(ready)[0].start, neutral_venue)
     assert MentoringSession.objects.get().booked_by == consultancy_admin
 
 
@@ -183,7 +193,7 @@ def test_an_engagement_that_is_not_active_cannot_be_booked(client, ready, mentee
 
 def test_double_submit_creates_one_session(client, ready, mentee, neutral_venue):
     client.force_login(mentee)
-    start = free(ready)[0].start
+    start = free_slots_for_engagement(ready)[0].start
     first = post_booking(client, ready, start, neutral_venue)
     second = post_booking(client, ready, start, neutral_venue)
     session = MentoringSession.objects.get()
@@ -195,7 +205,7 @@ def test_a_time_taken_meanwhile_gets_the_friendly_message_and_fresh_slots(
     client, ready, mentee, neutral_venue, session_factory
 ):
     client.force_login(mentee)
-    slot = free(ready)[0]
+    slot = free_slots_for_engagement(ready)[0]
     session_factory(ready, start=slot.start)  # somebody else was quicker
     response = post_booking(client, ready, slot.start, neutral_venue)
     assert response.status_code == 200
@@ -209,7 +219,7 @@ def test_a_time_taken_meanwhile_gets_the_friendly_message_and_fresh_slots(
 def _not_offered_start(engagement):
     # 03:00 in the mentor's zone, two days after the first free slot: outside every window.
     zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
-    day = free(engagement)[0].start.astimezone(zone).date() + datetime.timedelta(days=2)
+    day = free_slots_for_engagement(engagement)[0].start.astimezone(zone).date() + datetime.timedelta(days=2)
     return datetime.datetime.combine(day, datetime.time(3), tzinfo=zone).astimezone(datetime.UTC)
 
 
@@ -231,7 +241,7 @@ def _not_offered_start(engagement):
 def test_a_bad_start_is_a_friendly_error(client, ready, mentee, neutral_venue, start, message):
     start = {
         "not offered": _not_offered_start(ready),
-        "too far": free(ready)[-1].start + datetime.timedelta(weeks=2),
+        "too far": free_slots_for_engagement(ready)[-1].start + datetime.timedelta(weeks=2),
         "within notice": (timezone.now() + datetime.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0),
     }.get(start, start)
     client.force_login(mentee)
@@ -245,16 +255,18 @@ def test_a_bad_start_is_a_friendly_error(client, ready, mentee, neutral_venue, s
 @pytest.mark.parametrize("venue", ["", "999999", "abc", "1 OR 1=1"])
 def test_a_missing_or_unknown_venue_is_a_friendly_error(client, ready, mentee, venue):
     client.force_login(mentee)
-    response = post_booking(client, ready, free(ready)[0].start, venue)
+    response = post_booking(client, ready, free_slots_for_engagement(ready)[0].start, venue)
     assert response.status_code == 200
     assert response.context["form"].errors["venue"]
     assert not MentoringSession.objects.exists()
 
 
 def test_another_organisations_premises_are_refused(client, ready, mentee, other_organisation):
-    foreign = Venue.objects.create(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
+    foreign = make_venue(name="Birch HQ", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
     client.force_login(mentee)
-    response = post_booking(client, ready, free(ready)[0].start, foreign, client_site_confirmed="on")
+    response = post_booking(
+        client, ready, free_slots_for_engagement(ready)[0].start, foreign, client_site_confirmed="on"
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["venue"] == [
         "That venue is not available for this mentorship — pick one of those shown."
@@ -263,17 +275,17 @@ def test_another_organisations_premises_are_refused(client, ready, mentee, other
 
 
 def test_an_inactive_venue_is_refused(client, ready, mentee):
-    closed = Venue.objects.create(name="Closed Rooms", kind=VenueKind.NEUTRAL, is_active=False)
+    closed = make_venue(name="Closed Rooms", kind=VenueKind.NEUTRAL, is_active=False)
     client.force_login(mentee)
-    response = post_booking(client, ready, free(ready)[0].start, closed)
+    response = post_booking(client, ready, free_slots_for_engagement(ready)[0].start, closed)
     assert response.context["form"].errors["venue"]
     assert not MentoringSession.objects.exists()
 
 
 def test_the_clients_premises_need_the_checkbox(client, ready, mentee):
-    own_site = Venue.objects.create(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
+    own_site = make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
     client.force_login(mentee)
-    start = free(ready)[0].start
+    start = free_slots_for_engagement(ready)[0].start
     response = post_booking(client, ready, start, own_site)
     assert response.status_code == 200
     assert response.context["form"].errors["client_site_confirmed"] == [

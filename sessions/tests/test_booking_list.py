@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorship.models import Engagement, OrganisationMember
+from demo.factories import make_member
+from mentorship.models import Engagement
 from sessions.booking import selectors
 from sessions.models import SessionStatus
-from sessions.tests.booking_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.clock
 
@@ -116,8 +116,8 @@ def test_home_box_invites_a_mentee_to_book_when_nothing_is_booked(ready, mentee,
 def test_home_box_lists_the_mentors_engagements_to_book(
     ready, team_ready, engagement_factory, user_factory, organisation
 ):
-    paused_mentee = user_factory("paused@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=paused_mentee)
+    paused_mentee = user_factory(email="paused@example.org", roles=("mentee",))
+    make_member(organisation=organisation, user=paused_mentee)
     engagement_factory(mentee=paused_mentee, mentor=ready.mentor, status=Engagement.Status.PAUSED)
     box = selectors.upcoming_for_home(ready.mentor)
     assert {engagement.pk for engagement in box["to_book"]} == {ready.pk, team_ready.pk}

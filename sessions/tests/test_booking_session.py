@@ -8,10 +8,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mentorship.models import OrganisationMember, TeamMembership
-from sessions.models import BookingSettings, MentoringSession, SessionStatus, Venue, VenueKind
-from sessions.tests.booking_fixtures import *  # noqa: F403
-from sessions.tests.booking_fixtures import free, messages_of, session_url
+from core.tests.helpers import messages_of, session_url
+from demo.factories import make_booking_settings, make_member, make_team_member, make_venue
+from sessions.booking.selectors import free_slots_for_engagement
+from sessions.models import MentoringSession, SessionStatus, VenueKind
 
 pytestmark = pytest.mark.clock
 
@@ -75,9 +75,9 @@ def test_the_detail_page_makes_the_same_number_of_queries_for_a_bigger_team(
 
     few = count()
     for index in range(10):
-        member = user_factory(f"extra{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team_ready.organisation, user=member, title="Director")
-        TeamMembership.objects.create(team=team_ready.team, user=member, title="Director")
+        member = user_factory(email=f"extra{index}@example.org", roles=("mentee",))
+        make_member(organisation=team_ready.organisation, user=member, title="Director")
+        make_team_member(team=team_ready.team, user=member, title="Director")
     assert count() == few
 
 
@@ -105,7 +105,9 @@ def test_a_mentor_downloads_an_ics_invite_in_their_own_zone(client, booked):
 def test_mentee_moves_a_session_same_uuid_higher_sequence_and_emails(
     client, ready, mentee, neutral_venue, online_venue, session_factory, django_capture_on_commit_callbacks
 ):
-    session = session_factory(ready, start=free(ready)[0].start, venue=neutral_venue, booked_by=mentee)
+    session = session_factory(
+        ready, start=free_slots_for_engagement(ready)[0].start, venue=neutral_venue, booked_by=mentee
+    )
     client.force_login(mentee)
     page = client.get(session_url("session-reschedule", session))
     assert page.status_code == 200
@@ -131,7 +133,7 @@ def test_mentee_moves_a_session_same_uuid_higher_sequence_and_emails(
 
 def test_a_repeated_move_changes_nothing_more(client, booked, mentee):
     client.force_login(mentee)
-    target = free(booked.engagement, ignore_session=booked)[-1].start
+    target = free_slots_for_engagement(booked.engagement, ignore_session=booked)[-1].start
     data = {"start": target.isoformat(), "venue": booked.venue_id}
     client.post(session_url("session-reschedule", booked), data)
     second = client.post(session_url("session-reschedule", booked), data)
@@ -142,7 +144,7 @@ def test_a_repeated_move_changes_nothing_more(client, booked, mentee):
 
 def test_moving_to_a_taken_time_is_a_friendly_error(client, booked, mentee, session_factory):
     client.force_login(mentee)
-    target = free(booked.engagement, ignore_session=booked)[-1].start
+    target = free_slots_for_engagement(booked.engagement, ignore_session=booked)[-1].start
     session_factory(booked.engagement, start=target, status=SessionStatus.CONFIRMED)
     response = client.post(
         session_url("session-reschedule", booked), {"start": target.isoformat(), "venue": booked.venue_id}
@@ -164,10 +166,8 @@ def test_moving_to_a_taken_time_is_a_friendly_error(client, booked, mentee, sess
     ],
 )
 def test_bad_input_when_moving_is_a_friendly_error(client, booked, mentee, data, field):
-    site = Venue.objects.create(
-        name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=booked.engagement.organisation
-    )
-    target = free(booked.engagement, ignore_session=booked)[-1].start
+    site = make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=booked.engagement.organisation)
+    target = free_slots_for_engagement(booked.engagement, ignore_session=booked)[-1].start
     posted = {"start": target.isoformat(), "venue": booked.venue_id, **data}
     if posted["venue"] == "client_site":
         posted["venue"] = site.pk
@@ -191,7 +191,7 @@ def test_within_the_cutoff_the_mentee_sees_why_and_cannot_move_it(client, ready,
     assert page.status_code == 200
     assert "Too late to move it here" in page.content.decode()
     assert '<form method="post" novalidate>' not in page.content.decode()
-    target = free(ready)[-1].start
+    target = free_slots_for_engagement(ready)[-1].start
     client.post(session_url("session-reschedule", session), {"start": target.isoformat(), "venue": ""})
     session.refresh_from_db()
     assert session.sequence == 0
@@ -201,14 +201,14 @@ def test_within_the_cutoff_the_mentor_may_still_move_it(client, ready, neutral_v
     session = session_factory(ready, hours_from_now=5, venue=neutral_venue)
     client.force_login(ready.mentor)
     assert "Move to another time or place" in client.get(session.get_absolute_url()).content.decode()
-    target = free(ready, ignore_session=session)[-1].start
+    target = free_slots_for_engagement(ready, ignore_session=session)[-1].start
     client.post(session_url("session-reschedule", session), {"start": target.isoformat(), "venue": neutral_venue.pk})
     session.refresh_from_db()
     assert (session.start, session.sequence) == (target, 1)
 
 
 def test_the_cutoff_follows_the_mentors_setting(client, ready, mentee, session_factory):
-    BookingSettings.objects.create(mentor=ready.mentor, change_cutoff_hours=2)
+    make_booking_settings(mentor=ready.mentor, change_cutoff_hours=2)
     session = session_factory(ready, hours_from_now=5)
     client.force_login(mentee)
     assert "Move to another time or place" in client.get(session.get_absolute_url()).content.decode()

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import Engagement, OrganisationMember
-from sessions.models import BookingSettings, SessionStatus, TimeOff
-from sessions.tests.factories import make_session
+from demo.factories import make_booking_settings, make_member, make_session, make_time_off
+from mentorship.models import Engagement
+from sessions.models import SessionStatus
 
 pytestmark = pytest.mark.clock
 
@@ -73,8 +73,8 @@ def test_the_agenda_is_read_only(client, mentor):
 
 def test_an_unrelated_mentor_sees_only_their_own_sessions(client, engagement, other_mentor, outsider_engagement):
     monday = next_monday()
-    make_session(engagement, at(monday, 10))
-    make_session(outsider_engagement, at(monday, 14))
+    make_session(engagement=engagement, start=at(monday, 10))
+    make_session(engagement=outsider_engagement, start=at(monday, 14))
     client.force_login(other_mentor)
 
     section = day_section(get_week(client, monday), monday)
@@ -90,9 +90,9 @@ def test_the_week_lists_sessions_with_time_person_venue_status_and_link(
     client, mentor, engagement, team_engagement, neutral_venue
 ):
     monday = next_monday()
-    individual = make_session(engagement, at(monday, 10), venue=neutral_venue)
-    team_session = make_session(team_engagement, at(monday + datetime.timedelta(days=2), 13))
-    make_session(engagement, at(monday + datetime.timedelta(days=7), 10))  # the week after
+    individual = make_session(engagement=engagement, start=at(monday, 10), venue=neutral_venue)
+    team_session = make_session(engagement=team_engagement, start=at(monday + datetime.timedelta(days=2), 13))
+    make_session(engagement=engagement, start=at(monday + datetime.timedelta(days=7), 10))  # the week after
     client.force_login(mentor)
 
     page = get_week(client, monday)
@@ -112,7 +112,7 @@ def test_the_week_lists_sessions_with_time_person_venue_status_and_link(
 
 def test_requested_sessions_are_highlighted_with_a_confirm_link(client, mentor, engagement):
     monday = next_monday()
-    requested = make_session(engagement, at(monday, 10), status=SessionStatus.REQUESTED)
+    requested = make_session(engagement=engagement, start=at(monday, 10), status=SessionStatus.REQUESTED)
     client.force_login(mentor)
 
     page = get_week(client, monday)
@@ -128,7 +128,7 @@ def test_requested_sessions_are_highlighted_with_a_confirm_link(client, mentor, 
 def test_text_from_users_is_escaped(client, mentor, engagement, mentee):
     mentee.full_name = "<script>alert(1)</script>"
     mentee.save()
-    make_session(engagement, at(next_monday(), 10))
+    make_session(engagement=engagement, start=at(next_monday(), 10))
     client.force_login(mentor)
 
     page = get_week(client, next_monday())
@@ -140,13 +140,15 @@ def test_text_from_users_is_escaped(client, mentor, engagement, mentee):
 def test_free_time_is_availability_minus_sessions_buffers_and_time_off(
     client, mentor, engagement, outsider_engagement, open_availability
 ):
-    open_availability(mentor)  # 08:00–18:00 every day; buffer 15 min; sessions of 120 min
+    open_availability(mentor=mentor)  # 08:00–18:00 every day; buffer 15 min; sessions of 120 min
     monday = next_monday()
-    make_session(engagement, at(monday, 10))
-    make_session(engagement, at(monday + datetime.timedelta(days=2), 10), status=SessionStatus.CANCELLED)
-    make_session(outsider_engagement, at(monday + datetime.timedelta(days=1), 10))  # another mentor's
+    make_session(engagement=engagement, start=at(monday, 10))
+    make_session(
+        engagement=engagement, start=at(monday + datetime.timedelta(days=2), 10), status=SessionStatus.CANCELLED
+    )
+    make_session(engagement=outsider_engagement, start=at(monday + datetime.timedelta(days=1), 10))  # another mentor's
     thursday = monday + datetime.timedelta(days=3)
-    TimeOff.objects.create(mentor=mentor, start_date=thursday, end_date=thursday)
+    make_time_off(mentor=mentor, start_date=thursday, end_date=thursday)
     client.force_login(mentor)
 
     page = get_week(client, monday)
@@ -160,11 +162,11 @@ def test_free_time_is_availability_minus_sessions_buffers_and_time_off(
 
 
 def test_free_time_fits_the_shortest_session_of_the_mentors_engagements(client, mentor, engagement, open_availability):
-    open_availability(mentor)
-    BookingSettings.objects.create(mentor=mentor, buffer_minutes=0)
+    open_availability(mentor=mentor)
+    make_booking_settings(mentor=mentor, buffer_minutes=0)
     Engagement.objects.filter(pk=engagement.pk).update(session_minutes=90)
     monday = next_monday()
-    make_session(engagement, at(monday, 10), minutes=90)
+    make_session(engagement=engagement, start=at(monday, 10), minutes=90)
     client.force_login(mentor)
 
     section = day_section(get_week(client, monday), monday)
@@ -173,7 +175,7 @@ def test_free_time_fits_the_shortest_session_of_the_mentors_engagements(client, 
 
 
 def test_past_time_is_not_free(client, mentor, open_availability):
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     client.force_login(mentor)
     previous_monday = next_monday() - datetime.timedelta(days=14)
 
@@ -234,7 +236,7 @@ def test_the_week_follows_the_mentors_time_zone(client, mentor, engagement):
     mentor.save()
     # Monday 02:00 in Stockholm is still Sunday evening in New York.
     monday = next_monday()
-    make_session(engagement, at(monday, 2), minutes=90)
+    make_session(engagement=engagement, start=at(monday, 2), minutes=90)
     client.force_login(mentor)
 
     page = get_week(client, monday)
@@ -245,9 +247,9 @@ def test_the_week_follows_the_mentors_time_zone(client, mentor, engagement):
 
 def test_a_week_across_the_autumn_clock_change_keeps_local_times(client, mentor, engagement, open_availability):
     # Clocks in Stockholm go back on Sunday 2026-10-25; ISO week 43 runs 19–25 October.
-    open_availability(mentor)
-    make_session(engagement, at(datetime.date(2026, 10, 19), 9))  # 07:00 UTC, summer time
-    make_session(engagement, at(datetime.date(2026, 10, 25), 9))  # 08:00 UTC, winter time
+    open_availability(mentor=mentor)
+    make_session(engagement=engagement, start=at(datetime.date(2026, 10, 19), 9))  # 07:00 UTC, summer time
+    make_session(engagement=engagement, start=at(datetime.date(2026, 10, 25), 9))  # 08:00 UTC, winter time
     client.force_login(mentor)
 
     with time_machine.travel(datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)):
@@ -267,25 +269,25 @@ def test_a_week_across_the_autumn_clock_change_keeps_local_times(client, mentor,
 def test_the_agenda_takes_the_same_number_of_queries_for_3_and_30_sessions(
     client, mentor, team, engagement_factory, user_factory, open_availability, neutral_venue
 ):
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     engagements = [
         engagement_factory(team=team, mentor=mentor, status=Engagement.Status.ACTIVE, initiated_by="leadership_team")
     ]
     for index in range(2):
-        person = user_factory(f"person{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team.organisation, user=person, title="Manager")
+        person = user_factory(email=f"person{index}@example.org", roles=("mentee",))
+        make_member(organisation=team.organisation, user=person, title="Manager")
         engagements.append(engagement_factory(mentee=person, mentor=mentor, status=Engagement.Status.ACTIVE))
     monday = next_monday()
     starts = [at(monday + datetime.timedelta(days=day), hour) for day in range(6) for hour in (8, 10, 12, 14, 16)]
     for index, start in enumerate(starts[:3]):
-        make_session(engagements[index % 3], start, minutes=60, venue=neutral_venue)
+        make_session(engagement=engagements[index % 3], start=start, minutes=60, venue=neutral_venue)
     client.force_login(mentor)
 
     with CaptureQueriesContext(connection) as small:
         get_week(client, monday)
     for index, start in enumerate(starts[3:], start=3):
         status = SessionStatus.REQUESTED if index % 4 == 0 else SessionStatus.CONFIRMED
-        make_session(engagements[index % 3], start, minutes=60, venue=neutral_venue, status=status)
+        make_session(engagement=engagements[index % 3], start=start, minutes=60, venue=neutral_venue, status=status)
     with CaptureQueriesContext(connection) as large:
         page = get_week(client, monday)
 
@@ -294,10 +296,10 @@ def test_the_agenda_takes_the_same_number_of_queries_for_3_and_30_sessions(
 
 
 def test_the_agenda_query_count_is_fixed(client, django_assert_num_queries, mentor, engagement, open_availability):
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     monday = next_monday()
     for day in range(5):
-        make_session(engagement, at(monday + datetime.timedelta(days=day), 10))
+        make_session(engagement=engagement, start=at(monday + datetime.timedelta(days=day), 10))
     client.force_login(mentor)
     # session + user, sessions, booking settings, windows, time off, shortest session length
     with django_assert_num_queries(7):

@@ -5,17 +5,23 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
+from demo.factories import make_member, make_session
 from mentorship.models import TeamMembership
 from sessions.models import CalendarFeed, SessionStatus
-from sessions.tests.calendar_helpers import day_at
-from sessions.tests.factories import make_session
 
 pytestmark = pytest.mark.clock
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def day_at(days: int, hour: int, zone) -> datetime.datetime:
+    """`days` from today at `hour`:00 wall-clock time in `zone` (a ZoneInfo)."""
+    today = timezone.now().astimezone(zone).date()
+    return datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(hour), tzinfo=zone)
 
 
 def feed_url(feed: CalendarFeed) -> str:
@@ -34,7 +40,7 @@ def events_by_uid(calendar: Calendar) -> dict:
 
 
 def test_feed_lists_a_session_in_the_users_zone_with_venue(client, engagement, mentee, neutral_venue):
-    session = make_session(engagement, day_at(10, 9, STOCKHOLM), venue=neutral_venue)
+    session = make_session(engagement=engagement, start=day_at(10, 9, STOCKHOLM), venue=neutral_venue)
     feed = CalendarFeed.objects.create(user=mentee)
 
     calendar = fetch(client, feed)
@@ -58,7 +64,7 @@ def test_feed_lists_a_session_in_the_users_zone_with_venue(client, engagement, m
 def test_feed_uses_the_subscribers_own_zone(client, engagement, mentee, mentor, online_venue):
     mentee.time_zone = "America/New_York"
     mentee.save()
-    session = make_session(engagement, day_at(10, 9, STOCKHOLM), venue=online_venue)
+    session = make_session(engagement=engagement, start=day_at(10, 9, STOCKHOLM), venue=online_venue)
     mentee_feed = CalendarFeed.objects.create(user=mentee)
     mentor_feed = CalendarFeed.objects.create(user=mentor)
 
@@ -74,7 +80,7 @@ def test_feed_uses_the_subscribers_own_zone(client, engagement, mentee, mentor, 
 
 
 def test_uid_stays_and_sequence_rises_when_a_session_moves(client, engagement, mentee):
-    session = make_session(engagement, day_at(10, 9, STOCKHOLM))
+    session = make_session(engagement=engagement, start=day_at(10, 9, STOCKHOLM))
     feed = CalendarFeed.objects.create(user=mentee)
     before = events_by_uid(fetch(client, feed))[session.ical_uid]
 
@@ -91,8 +97,10 @@ def test_uid_stays_and_sequence_rises_when_a_session_moves(client, engagement, m
 
 
 def test_cancelled_and_requested_sessions_carry_their_status(client, engagement, mentee):
-    cancelled = make_session(engagement, day_at(5, 9, STOCKHOLM), status=SessionStatus.CANCELLED, sequence=1)
-    requested = make_session(engagement, day_at(6, 9, STOCKHOLM), status=SessionStatus.REQUESTED)
+    cancelled = make_session(
+        engagement=engagement, start=day_at(5, 9, STOCKHOLM), status=SessionStatus.CANCELLED, sequence=1
+    )
+    requested = make_session(engagement=engagement, start=day_at(6, 9, STOCKHOLM), status=SessionStatus.REQUESTED)
     feed = CalendarFeed.objects.create(user=mentee)
 
     events = events_by_uid(fetch(client, feed))
@@ -103,8 +111,8 @@ def test_cancelled_and_requested_sessions_carry_their_status(client, engagement,
 
 
 def test_feed_reaches_back_ninety_days_only(client, engagement, mentee):
-    recent = make_session(engagement, day_at(-80, 9, STOCKHOLM), status=SessionStatus.COMPLETED)
-    old = make_session(engagement, day_at(-100, 9, STOCKHOLM), status=SessionStatus.COMPLETED)
+    recent = make_session(engagement=engagement, start=day_at(-80, 9, STOCKHOLM), status=SessionStatus.COMPLETED)
+    old = make_session(engagement=engagement, start=day_at(-100, 9, STOCKHOLM), status=SessionStatus.COMPLETED)
     feed = CalendarFeed.objects.create(user=mentee)
 
     events = events_by_uid(fetch(client, feed))
@@ -114,7 +122,7 @@ def test_feed_reaches_back_ninety_days_only(client, engagement, mentee):
 
 
 def test_team_members_get_team_sessions_with_every_member_invited(client, team_engagement, team):
-    session = make_session(team_engagement, day_at(7, 13, STOCKHOLM))
+    session = make_session(engagement=team_engagement, start=day_at(7, 13, STOCKHOLM))
     member = TeamMembership.objects.filter(team=team).select_related("user").first().user
     feed = CalendarFeed.objects.create(user=member)
 
@@ -129,9 +137,9 @@ def test_team_members_get_team_sessions_with_every_member_invited(client, team_e
 def test_feed_holds_only_the_users_own_sessions(
     client, engagement, outsider_engagement, team_engagement, mentee, mentor, other_mentor
 ):
-    own = make_session(engagement, day_at(10, 9, STOCKHOLM))
-    outsider = make_session(outsider_engagement, day_at(10, 9, STOCKHOLM))
-    team_session = make_session(team_engagement, day_at(12, 9, STOCKHOLM))
+    own = make_session(engagement=engagement, start=day_at(10, 9, STOCKHOLM))
+    outsider = make_session(engagement=outsider_engagement, start=day_at(10, 9, STOCKHOLM))
+    team_session = make_session(engagement=team_engagement, start=day_at(12, 9, STOCKHOLM))
 
     mentee_events = events_by_uid(fetch(client, CalendarFeed.objects.create(user=mentee)))
     mentor_events = events_by_uid(fetch(client, CalendarFeed.objects.create(user=mentor)))
@@ -195,20 +203,22 @@ def test_feed_is_not_cached_by_shared_caches(client, mentee):
 def test_feed_takes_the_same_number_of_queries_for_3_and_30_sessions(
     client, engagement_factory, mentor, team, user_factory, neutral_venue
 ):
-    from mentorship.models import Engagement, OrganisationMember
+    from mentorship.models import Engagement
 
     engagements = [
         engagement_factory(team=team, mentor=mentor, status=Engagement.Status.ACTIVE, initiated_by="leadership_team")
     ]
     for index in range(2):
-        person = user_factory(f"person{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=team.organisation, user=person, title="Manager")
+        person = user_factory(email=f"person{index}@example.org", roles=("mentee",))
+        make_member(organisation=team.organisation, user=person, title="Manager")
         engagements.append(engagement_factory(mentee=person, mentor=mentor, status=Engagement.Status.ACTIVE))
     feed = CalendarFeed.objects.create(user=mentor)
 
     def add_sessions(first_day: int, count: int) -> None:
         for index in range(count):
-            make_session(engagements[index % 3], day_at(first_day + index, 9, STOCKHOLM), venue=neutral_venue)
+            make_session(
+                engagement=engagements[index % 3], start=day_at(first_day + index, 9, STOCKHOLM), venue=neutral_venue
+            )
 
     add_sessions(1, 3)
     with CaptureQueriesContext(connection) as small:
@@ -223,8 +233,8 @@ def test_feed_takes_the_same_number_of_queries_for_3_and_30_sessions(
 def test_feed_query_count_is_fixed(client, django_assert_num_queries, engagement, team_engagement, mentor):
     # The same, stated as the exact number: the feed with its user, the sessions, the team members.
     for day in range(1, 4):
-        make_session(engagement, day_at(day, 9, STOCKHOLM))
-        make_session(team_engagement, day_at(day, 13, STOCKHOLM))
+        make_session(engagement=engagement, start=day_at(day, 9, STOCKHOLM))
+        make_session(engagement=team_engagement, start=day_at(day, 13, STOCKHOLM))
     feed = CalendarFeed.objects.create(user=mentor)
     with django_assert_num_queries(3):
         client.get(feed_url(feed))

@@ -1,10 +1,10 @@
 import datetime
 import zoneinfo
 
+from demo.factories import make_booking_settings, make_session, make_time_off
 from sessions.booking import selectors
 from sessions.booking.slots import Slot
-from sessions.models import BookingSettings, MentoringSession, TimeOff
-from sessions.tests.factories import make_session
+from sessions.models import MentoringSession
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 UTC = datetime.UTC
@@ -14,9 +14,9 @@ def test_participants_for_sessions_matches_participants_one_by_one(
     django_assert_num_queries, engagement, team_engagement
 ):
     start = datetime.datetime(2026, 12, 1, 9, tzinfo=UTC)
-    make_session(engagement, start)
-    make_session(team_engagement, start + datetime.timedelta(days=1))
-    make_session(team_engagement, start + datetime.timedelta(days=2))
+    make_session(engagement=engagement, start=start)
+    make_session(engagement=team_engagement, start=start + datetime.timedelta(days=1))
+    make_session(engagement=team_engagement, start=start + datetime.timedelta(days=2))
     sessions = list(MentoringSession.objects.select_related("mentor", "mentee"))
 
     with django_assert_num_queries(1):  # the team members, once for every team
@@ -26,15 +26,15 @@ def test_participants_for_sessions_matches_participants_one_by_one(
 
 
 def test_participants_for_sessions_without_teams_needs_no_query(django_assert_num_queries, engagement):
-    make_session(engagement, datetime.datetime(2026, 12, 1, 9, tzinfo=UTC))
+    make_session(engagement=engagement, start=datetime.datetime(2026, 12, 1, 9, tzinfo=UTC))
     sessions = list(MentoringSession.objects.select_related("mentor", "mentee"))
     with django_assert_num_queries(0):
         assert selectors.participants_for_sessions(sessions) == {sessions[0].pk: [engagement.mentor, engagement.mentee]}
 
 
 def test_mentor_free_time_merges_fitting_slots_into_stretches(mentor, open_availability):
-    open_availability(mentor)
-    BookingSettings.objects.create(mentor=mentor, buffer_minutes=30)
+    open_availability(mentor=mentor)
+    make_booking_settings(mentor=mentor, buffer_minutes=30)
     day = datetime.date(2026, 12, 1)
     busy = [
         (datetime.datetime(2026, 12, 1, 12, tzinfo=STOCKHOLM), datetime.datetime(2026, 12, 1, 13, tzinfo=STOCKHOLM))
@@ -54,8 +54,8 @@ def test_mentor_free_time_merges_fitting_slots_into_stretches(mentor, open_avail
 
 
 def test_mentor_free_time_leaves_out_time_off_and_reports_the_days(mentor, open_availability):
-    open_availability(mentor)
-    TimeOff.objects.create(mentor=mentor, start_date=datetime.date(2026, 12, 2), end_date=datetime.date(2026, 12, 3))
+    open_availability(mentor=mentor)
+    make_time_off(mentor=mentor, start_date=datetime.date(2026, 12, 2), end_date=datetime.date(2026, 12, 3))
 
     free = selectors.mentor_free_time(
         mentor,
@@ -70,7 +70,7 @@ def test_mentor_free_time_leaves_out_time_off_and_reports_the_days(mentor, open_
 
 
 def test_mentor_free_time_keeps_wall_clock_across_spring_forward(mentor, open_availability):
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     # Stockholm moves to summer time on Sunday 2026-03-29: 08:00–18:00 local is 06:00–16:00 UTC.
 
     free = selectors.mentor_free_time(

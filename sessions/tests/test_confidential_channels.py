@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import path, reverse
 from django.utils import timezone
 
-from conftest import make_user
+from core.tests.helpers import days_from_now
+from demo.factories import make_note, make_reflection, make_session
 from mentorship.urls import urlpatterns as project_urlpatterns
 from sessions.booking import selectors, services
 from sessions.models import CalendarFeed, MentoringSession, NoteRevision, Reflection, SessionNote, SessionStatus
-from sessions.tests.factories import days_from_now, make_session
 
 SECRET = "PRIVATE-NOTE-SECRET-42"
 REFLECTION_SECRET = "PRIVATE-REFLECTION-SECRET-43"
@@ -25,9 +25,9 @@ REFLECTION_SECRET = "PRIVATE-REFLECTION-SECRET-43"
 
 def plant(session) -> SessionNote:
     """A private note by the session's mentor, and the mentee's private reflection."""
-    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    note = make_note(session=session, author=session.mentor, visibility="private", body=SECRET)
     if session.mentee_id:
-        Reflection.objects.create(
+        make_reflection(
             session=session, author=session.mentee, timing="after", visibility="private", body=REFLECTION_SECRET
         )
     return note
@@ -39,19 +39,14 @@ def assert_clean(text: str) -> None:
 
 
 def held(engagement, *, days_ago=3) -> MentoringSession:
-    return make_session(engagement, days_from_now(-days_ago), status=SessionStatus.COMPLETED)
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("root.ops@example.org", full_name="Root Operator", is_staff=True, is_superuser=True)
+    return make_session(engagement=engagement, start=days_from_now(-days_ago), status=SessionStatus.COMPLETED)
 
 
 @pytest.fixture
 def planted(engagement):
     session = held(engagement)
     note = plant(session)
-    shared = SessionNote.objects.create(session=session, author=session.mentor, visibility="shared", body="Shared")
+    shared = make_note(session=session, author=session.mentor, visibility="shared", body="Shared")
     NoteRevision.objects.create(note=shared, body="Earlier shared text", edited_by=session.mentor)
     return note
 
@@ -135,7 +130,7 @@ def test_session_emails_never_carry_a_private_note(
     engagement, planted, mentee, mentor, open_availability, neutral_venue, django_capture_on_commit_callbacks, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     slots = selectors.free_slots_for_engagement(engagement)
     with django_capture_on_commit_callbacks(execute=True):
         session, _ = services.book_session(

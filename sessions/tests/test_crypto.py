@@ -6,15 +6,16 @@ from django.core.management import call_command
 from django.db import connection
 
 from core import crypto
-from sessions.models import Reflection, SessionNote
-from sessions.tests.factories import days_from_now, make_session
+from core.tests.helpers import days_from_now
+from demo.factories import make_note, make_reflection, make_session
+from sessions.models import SessionNote
 
 SECRET = "The mentee is afraid the CFO will leave"
 
 
 @pytest.fixture
 def session(engagement):
-    return make_session(engagement, days_from_now(-2), minutes=120, status="completed")
+    return make_session(engagement=engagement, start=days_from_now(-2), minutes=120, status="completed")
 
 
 def raw_body(table: str, pk: int) -> str:
@@ -25,7 +26,7 @@ def raw_body(table: str, pk: int) -> str:
 
 @pytest.mark.django_db
 def test_private_note_is_ciphertext_in_the_database_row(session):
-    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    note = make_note(session=session, author=session.mentor, visibility="private", body=SECRET)
     stored = raw_body("mentoring_sessions_sessionnote", note.pk)
     assert SECRET not in stored
     assert "CFO" not in stored
@@ -35,7 +36,7 @@ def test_private_note_is_ciphertext_in_the_database_row(session):
 
 @pytest.mark.django_db
 def test_reflections_are_encrypted_too(session):
-    reflection = Reflection.objects.create(
+    reflection = make_reflection(
         session=session, author=session.mentee, timing="after", visibility="private", body=SECRET
     )
     assert SECRET not in raw_body("mentoring_sessions_reflection", reflection.pk)
@@ -44,7 +45,7 @@ def test_reflections_are_encrypted_too(session):
 @pytest.mark.django_db
 def test_key_rotation_re_encrypts_with_the_new_key_and_old_key_can_go(session, settings):
     old_key = settings.NOTES_ENCRYPTION_KEYS[0]
-    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    note = make_note(session=session, author=session.mentor, visibility="private", body=SECRET)
     new_key = Fernet.generate_key().decode()
     settings.NOTES_ENCRYPTION_KEYS = [new_key, old_key]
     call_command("rotate_note_keys", stdout=io.StringIO())
@@ -63,6 +64,6 @@ def test_round_trip_and_refusal_of_plain_values():
 
 @pytest.mark.django_db
 def test_note_string_never_contains_the_body(session):
-    note = SessionNote.objects.create(session=session, author=session.mentor, visibility="private", body=SECRET)
+    note = make_note(session=session, author=session.mentor, visibility="private", body=SECRET)
     assert SECRET not in str(note)
     assert SECRET not in repr(note)

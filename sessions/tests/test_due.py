@@ -7,19 +7,19 @@ import zoneinfo
 
 import pytest
 
+from demo.factories import make_session
 from mentorship.cadence import Phase
 from mentorship.models import Engagement
 from sessions.due import due_for
 from sessions.models import SessionStatus
 from sessions.reminders import sweep as reminders
-from sessions.tests.factories import make_session
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
 def held(engagement, local_start: datetime.datetime, status=SessionStatus.COMPLETED):
-    return make_session(engagement, local_start.replace(tzinfo=STOCKHOLM), minutes=120, status=status)
+    return make_session(engagement=engagement, start=local_start.replace(tzinfo=STOCKHOLM), minutes=120, status=status)
 
 
 def at(local: datetime.datetime) -> datetime.datetime:

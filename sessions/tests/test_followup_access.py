@@ -5,9 +5,8 @@ admins only), anonymous visitors sign in first — and a refused request changes
 import pytest
 from django.urls import reverse
 
-from mentorship.models import MentorAssignment, OrganisationMember
+from demo.factories import make_assignment, make_member
 from sessions.models import ActionItem, Feedback
-from sessions.tests.followup_fixtures import *  # noqa: F403
 
 ENGAGEMENT_VIEWS = [
     "action-items",
@@ -71,8 +70,8 @@ def test_outsiders_get_404(client, request, world, name, method, outsider):
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", BOUND_VIEWS)
 def test_a_colleague_of_the_mentee_gets_404(client, world, organisation, user_factory, name, method):
-    colleague = user_factory("colleague@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=colleague, title="CTO")
+    colleague = user_factory(email="colleague@example.org", roles=("mentee",))
+    make_member(organisation=organisation, user=colleague, title="CTO")
     client.force_login(colleague)
     assert getattr(client, method)(_url(name, world), DATA).status_code == 404
     assert _unchanged(world)
@@ -116,7 +115,7 @@ def test_admin_cannot_mark_items_done(client, world, consultancy_admin, method):
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", ["action-items", "action-item-edit", "action-item-toggle", "action-item-delete"])
 def test_a_mentor_only_asked_to_take_the_engagement_sees_no_action_items(client, world, other_mentor, name, method):
-    MentorAssignment.objects.create(engagement=world["engagement"], mentor=other_mentor, assigned_by=None)
+    make_assignment(engagement=world["engagement"], mentor=other_mentor, assigned_by=None)
     client.force_login(other_mentor)
     # They may open the engagement page (to decide), so the engagement is no secret: 403, not 404.
     assert getattr(client, method)(_url(name, world), DATA).status_code == 403
@@ -160,7 +159,7 @@ def test_the_right_people_open_the_page(client, request, world, name, viewer):
 def test_an_item_of_another_engagement_is_404(
     client, world, mentor, outsider_engagement, item_factory, outsider_mentee
 ):
-    other = item_factory(outsider_engagement, owner=outsider_mentee)
+    other = item_factory(engagement=outsider_engagement, owner=outsider_mentee)
     client.force_login(mentor)
     url = reverse("mentoring_sessions:action-item-edit", args=[world["engagement"].uuid, other.pk])
     assert client.get(url).status_code == 404

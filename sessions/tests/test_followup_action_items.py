@@ -9,11 +9,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.helpers import messages_of
+from demo.factories import make_assignment
 from mentorship.models import Engagement, TeamMembership
 from sessions.followup import services as followup
 from sessions.models import ActionItem
-from sessions.tests.followup_fixtures import *  # noqa: F403
-from sessions.tests.followup_fixtures import messages_of
 
 pytestmark = pytest.mark.clock
 
@@ -92,8 +92,9 @@ def test_an_owner_outside_the_engagement_is_refused(client, engagement, mentor, 
 def test_the_service_refuses_an_owner_outside_the_engagement(engagement, mentor, outsider_mentee):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         followup.create_action_item(engagement=engagement, text="x", owner=outsider_mentee, created_by=mentor)
+    assert refused.value.code == "owner"
 
 
 @pytest.mark.parametrize(
@@ -168,7 +169,7 @@ def test_participants_mark_an_item_done_and_open_again(client, request, mentor_i
 
 def test_any_team_member_marks_another_members_item_done(client, team_engagement, team, item_factory):
     first, second = [membership.user for membership in team.memberships.order_by("pk")[:2]]
-    item = item_factory(team_engagement, owner=first)
+    item = item_factory(engagement=team_engagement, owner=first)
     client.force_login(second)
     assert client.post(item_url("action-item-toggle", item), {"done": "1"}).status_code == 302
     item.refresh_from_db()
@@ -207,7 +208,7 @@ def test_toggle_goes_back_to_a_local_page_only(client, mentor_item, mentee):
 
 
 def test_mentor_edits_an_item_the_mentee_added(client, engagement, mentor, mentee, item_factory):
-    item = item_factory(engagement, owner=mentee, created_by=mentee)
+    item = item_factory(engagement=engagement, owner=mentee, created_by=mentee)
     client.force_login(mentor)
     response = client.post(item_url("action-item-edit", item), {"text": "Sharper", "owner": mentor.pk, "due_date": ""})
     assert response.status_code == 302
@@ -216,7 +217,7 @@ def test_mentor_edits_an_item_the_mentee_added(client, engagement, mentor, mente
 
 
 def test_mentee_edits_their_own_item_but_keeps_owning_it(client, engagement, mentor, mentee, item_factory):
-    item = item_factory(engagement, owner=mentee, created_by=mentee)
+    item = item_factory(engagement=engagement, owner=mentee, created_by=mentee)
     client.force_login(mentee)
     page = client.get(item_url("action-item-edit", item))
     assert page.context["form"].initial["text"] == item.text
@@ -245,7 +246,7 @@ def test_creator_or_admin_deletes(client, request, mentor_item, who):
 def test_mentor_cannot_delete_an_item_an_admin_added(
     client, engagement, mentor, mentee, consultancy_admin, item_factory
 ):
-    item = item_factory(engagement, owner=mentee, created_by=consultancy_admin)
+    item = item_factory(engagement=engagement, owner=mentee, created_by=consultancy_admin)
     client.force_login(mentor)
     assert client.post(item_url("action-item-delete", item)).status_code == 403
     assert ActionItem.objects.filter(pk=item.pk).exists()
@@ -273,7 +274,10 @@ def _fill(engagement, item_factory, owner, count: int, *, start: int = 0) -> Non
     today = timezone.localdate()
     for index in range(start, start + count):
         item = item_factory(
-            engagement, owner=owner, text=f"Step {index}", due_date=today + datetime.timedelta(days=index - 2)
+            engagement=engagement,
+            owner=owner,
+            text=f"Step {index}",
+            due_date=today + datetime.timedelta(days=index - 2),
         )
         if index % 3 == 0:
             item.done_at = timezone.now()
@@ -313,10 +317,10 @@ def test_open_items_for_the_engagement_in_one_query(
 
 def test_open_items_come_earliest_due_first_with_overdue_marked(engagement, item_factory, mentee):
     today = timezone.localdate()
-    late = item_factory(engagement, owner=mentee, text="late", due_date=today - datetime.timedelta(days=1))
-    undated = item_factory(engagement, owner=mentee, text="undated")
-    soon = item_factory(engagement, owner=mentee, text="soon", due_date=today + datetime.timedelta(days=1))
-    item_factory(engagement, owner=mentee, text="done", done_at=timezone.now())
+    late = item_factory(engagement=engagement, owner=mentee, text="late", due_date=today - datetime.timedelta(days=1))
+    undated = item_factory(engagement=engagement, owner=mentee, text="undated")
+    soon = item_factory(engagement=engagement, owner=mentee, text="soon", due_date=today + datetime.timedelta(days=1))
+    item_factory(engagement=engagement, owner=mentee, text="done", done_at=timezone.now())
     items = followup.open_action_items_for_engagement(engagement)
     assert [item.pk for item in items] == [late.pk, soon.pk, undated.pk]
     assert [item.is_overdue for item in items] == [True, False, False]
@@ -331,9 +335,8 @@ def _render(template: str, user, context: dict) -> str:
 def test_engagement_partial_shows_open_items_to_participants_only(
     engagement, mentor_item, item_factory, mentee, mentor, other_mentor, consultancy_admin
 ):
-    from mentorship.models import MentorAssignment
 
-    item_factory(engagement, owner=mentee, text="Already done", done_at=timezone.now())
+    item_factory(engagement=engagement, owner=mentee, text="Already done", done_at=timezone.now())
     panel = followup.action_items_panel(viewer=mentee, engagement=engagement)
     html = _render("sessions/includes/open_action_items.html", mentee, {"action_items_panel": panel})
     assert "Draft the hiring plan" in html
@@ -346,7 +349,7 @@ def test_engagement_partial_shows_open_items_to_participants_only(
     )
     assert "Draft the hiring plan" in admin_html
     assert item_url("action-item-toggle", mentor_item) not in admin_html  # admins do not tick items off
-    MentorAssignment.objects.create(engagement=engagement, mentor=other_mentor)
+    make_assignment(engagement=engagement, mentor=other_mentor)
     assert followup.action_items_panel(viewer=other_mentor, engagement=engagement) is None
     assert _render("sessions/includes/open_action_items.html", other_mentor, {"action_items_panel": None}).strip() == ""
 
@@ -365,10 +368,12 @@ def test_home_items_are_the_viewers_own_open_ones_across_engagements_overdue_fir
 ):
     second = engagement_factory(mentee=mentee, mentor=other_mentor, status=Engagement.Status.ACTIVE)
     today = timezone.localdate()
-    later = item_factory(engagement, owner=mentee, text="Later", due_date=today + datetime.timedelta(days=5))
-    overdue = item_factory(second, owner=mentee, text="Overdue one", due_date=today - datetime.timedelta(days=3))
-    item_factory(engagement, owner=mentor, text="The mentor's")
-    item_factory(engagement, owner=mentee, text="Done already", done_at=timezone.now())
+    later = item_factory(engagement=engagement, owner=mentee, text="Later", due_date=today + datetime.timedelta(days=5))
+    overdue = item_factory(
+        engagement=second, owner=mentee, text="Overdue one", due_date=today - datetime.timedelta(days=3)
+    )
+    item_factory(engagement=engagement, owner=mentor, text="The mentor's")
+    item_factory(engagement=engagement, owner=mentee, text="Done already", done_at=timezone.now())
     home = followup.open_action_items_for_owner(mentee)
     assert [item.pk for item in home["items"]] == [overdue.pk, later.pk]
     assert (home["overdue"], home["more"]) == (1, 0)
@@ -383,7 +388,7 @@ def test_home_items_are_the_viewers_own_open_ones_across_engagements_overdue_fir
 
 def test_home_items_leave_out_engagements_the_owner_no_longer_sees(team_engagement, team, item_factory):
     member = team.memberships.first().user
-    item_factory(team_engagement, owner=member)
+    item_factory(engagement=team_engagement, owner=member)
     assert len(followup.open_action_items_for_owner(member)["items"]) == 1
     TeamMembership.objects.filter(team=team, user=member).delete()
     assert followup.open_action_items_for_owner(member)["items"] == []

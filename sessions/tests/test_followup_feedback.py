@@ -10,10 +10,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tests.helpers import messages_of
+from demo.factories import make_session
 from sessions.followup import services as followup
 from sessions.models import Feedback, SessionStatus
-from sessions.tests.followup_fixtures import *  # noqa: F403
-from sessions.tests.followup_fixtures import messages_of
 
 pytestmark = pytest.mark.clock
 
@@ -54,7 +54,7 @@ def test_comment_is_optional(client, held, mentee):
 
 
 def test_a_second_visit_says_thanks_and_shows_only_the_own_answers(client, held, mentee, rate, engagement):
-    rate(held, mentee, usefulness=3, trust=2, comment="Mine")
+    rate(session=held, mentee=mentee, usefulness=3, trust=2, comment="Mine")
     client.force_login(mentee)
     page = client.get(feedback_url(held)).content.decode()
     assert "you have already given feedback on this session" in page
@@ -83,8 +83,8 @@ def test_the_service_returns_the_existing_feedback_on_a_second_call(held, mentee
 @pytest.mark.parametrize(
     "status", [SessionStatus.CONFIRMED, SessionStatus.REQUESTED, SessionStatus.CANCELLED, SessionStatus.NO_SHOW]
 )
-def test_feedback_before_the_session_was_held_is_refused(client, engagement, past_session, mentee, status):
-    session = past_session(engagement, status=status)
+def test_feedback_before_the_session_was_held_is_refused(client, engagement, held_session, mentee, status):
+    session = held_session(engagement, status=status)
     client.force_login(mentee)
     page = client.get(feedback_url(session))
     assert page.status_code == 200
@@ -97,17 +97,8 @@ def test_feedback_before_the_session_was_held_is_refused(client, engagement, pas
 
 
 def test_an_upcoming_session_is_refused_too(client, engagement, mentee):
-    from sessions.models import MentoringSession
-
     start = timezone.now() + datetime.timedelta(days=3)
-    session = MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=mentee,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        status=SessionStatus.CONFIRMED,
-    )
+    session = make_session(engagement=engagement, start=start, status=SessionStatus.CONFIRMED)
     client.force_login(mentee)
     assert client.post(feedback_url(session), GOOD).status_code == 409
     assert not Feedback.objects.exists()
@@ -163,8 +154,8 @@ def test_html_in_the_comment_is_stored_as_given_and_shown_escaped(client, held, 
         assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;b&gt;second line&lt;/b&gt;" in page
 
 
-def test_each_team_member_gives_their_own_feedback(client, team_engagement, team, past_session):
-    session = past_session(team_engagement)
+def test_each_team_member_gives_their_own_feedback(client, team_engagement, team, held_session):
+    session = held_session(team_engagement)
     members = [membership.user for membership in team.memberships.all()]
     for member in members:
         client.force_login(member)
@@ -186,24 +177,24 @@ def _render(user) -> str:
     return render_to_string("sessions/includes/home_feedback_requests.html", context, request=request)
 
 
-def test_awaiting_feedback_lists_recent_held_sessions_without_feedback(engagement, past_session, mentee, rate):
-    recent = past_session(engagement, days_ago=2)
-    older = past_session(engagement, days_ago=20)
-    rated = past_session(engagement, days_ago=5)
-    rate(rated, mentee)
-    past_session(engagement, days_ago=40)  # too long ago
-    past_session(engagement, days_ago=3, status=SessionStatus.NO_SHOW)
-    past_session(engagement, days_ago=4, status=SessionStatus.CANCELLED)
+def test_awaiting_feedback_lists_recent_held_sessions_without_feedback(engagement, held_session, mentee, rate):
+    recent = held_session(engagement, days_ago=2)
+    older = held_session(engagement, days_ago=20)
+    rated = held_session(engagement, days_ago=5)
+    rate(session=rated, mentee=mentee)
+    held_session(engagement, days_ago=40)  # too long ago
+    held_session(engagement, days_ago=3, status=SessionStatus.NO_SHOW)
+    held_session(engagement, days_ago=4, status=SessionStatus.CANCELLED)
     assert followup.sessions_awaiting_feedback(mentee) == [recent, older]
     html = _render(mentee)
     assert feedback_url(recent) in html
     assert feedback_url(rated) not in html
 
 
-def test_awaiting_feedback_covers_team_sessions_per_member(team_engagement, team, past_session, rate):
-    session = past_session(team_engagement)
+def test_awaiting_feedback_covers_team_sessions_per_member(team_engagement, team, held_session, rate):
+    session = held_session(team_engagement)
     first, second = [membership.user for membership in team.memberships.order_by("pk")[:2]]
-    rate(session, first)
+    rate(session=session, mentee=first)
     assert followup.sessions_awaiting_feedback(first) == []
     assert followup.sessions_awaiting_feedback(second) == [session]
 
@@ -215,12 +206,12 @@ def test_nobody_but_the_mentee_is_asked(request, held, who):
     assert _render(person).strip() == ""
 
 
-def test_awaiting_feedback_in_one_query(engagement, past_session, mentee, django_assert_num_queries):
-    past_session(engagement, days_ago=1)
+def test_awaiting_feedback_in_one_query(engagement, held_session, mentee, django_assert_num_queries):
+    held_session(engagement, days_ago=1)
     with django_assert_num_queries(1):
         _render(mentee)
     for days in range(2, 20):
-        past_session(engagement, days_ago=days)
+        held_session(engagement, days_ago=days)
     with django_assert_num_queries(1):
         html = _render(mentee)
     assert html.count("Give feedback on the session") == 19

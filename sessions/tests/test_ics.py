@@ -11,7 +11,7 @@ from sessions.calendars.ics import invite_ics
 
 @pytest.fixture
 def booked(engagement, mentee, open_availability, neutral_venue, django_capture_on_commit_callbacks):
-    open_availability(engagement.mentor)
+    open_availability(mentor=engagement.mentor)
     slot = selectors.free_slots_for_engagement(engagement)[0]
     with django_capture_on_commit_callbacks(execute=True):
         session, _ = services.book_session(

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from mentorship.models import Engagement, OrganisationMember
+from demo.factories import make_member
+from mentorship.models import Engagement
 from sessions.booking import selectors
 from sessions.models import MentoringSession
 
@@ -22,12 +23,12 @@ REQUESTS = 30
 def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
     mentor, organisation, user_factory, engagement_factory, open_availability, neutral_venue
 ):
-    open_availability(mentor)
+    open_availability(mentor=mentor)
     clients = []
     engagements = []
     for index in range(REQUESTS):
-        mentee = user_factory(f"racer{index}@example.org", roles=("mentee",))
-        OrganisationMember.objects.create(organisation=organisation, user=mentee)
+        mentee = user_factory(email=f"racer{index}@example.org", roles=("mentee",))
+        make_member(organisation=organisation, user=mentee)
         engagements.append(engagement_factory(mentee=mentee, mentor=mentor, status=Engagement.Status.ACTIVE))
         client = Client()
         client.force_login(mentee)
@@ -64,7 +65,7 @@ def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
 
 @pytest.mark.django_db(transaction=True)
 def test_double_submitted_booking_form_creates_one_session(engagement, mentee, open_availability, neutral_venue):
-    open_availability(engagement.mentor)
+    open_availability(mentor=engagement.mentor)
     slot = selectors.free_slots_for_engagement(engagement)[0]
     url = reverse("mentoring_sessions:book", args=[engagement.uuid])
     data = {"start": slot.start.isoformat(), "venue": neutral_venue.pk}

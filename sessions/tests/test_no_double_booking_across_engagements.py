@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from demo.factories import make_member, make_team_member
 from mentorship.models import Engagement, TeamMembership
 from sessions.booking import selectors, services
 from sessions.models import MentoringSession
@@ -21,14 +22,14 @@ pytestmark = pytest.mark.clock
 @pytest.fixture
 def member(mentee, team):
     """The mentee of `engagement` also sits in `team`."""
-    TeamMembership.objects.create(team=team, user=mentee, title="Head of Sales")
+    make_team_member(team=team, user=mentee, title="Head of Sales")
     return mentee
 
 
 @pytest.fixture
 def other_team_engagement(engagement_factory, team, other_mentor, open_availability, mentor):
-    open_availability(mentor)
-    open_availability(other_mentor)
+    open_availability(mentor=mentor)
+    open_availability(mentor=other_mentor)
     return engagement_factory(team=team, mentor=other_mentor, status=Engagement.Status.ACTIVE)
 
 
@@ -78,14 +79,13 @@ def test_a_team_session_keeps_the_time_out_of_a_members_individual_booking(
 def test_a_team_member_who_mentors_someone_else_is_busy_in_those_sessions(
     team, other_team_engagement, user_factory, engagement_factory, organisation, open_availability, neutral_venue
 ):
-    from mentorship.models import OrganisationMember
 
     mentoring_member = TeamMembership.objects.filter(team=team).first().user
     mentoring_member.add_role("mentor")
     mentoring_member.save()
-    open_availability(mentoring_member)
-    protege = user_factory("protege@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=protege)
+    open_availability(mentor=mentoring_member)
+    protege = user_factory(email="protege@example.org", roles=("mentee",))
+    make_member(organisation=organisation, user=protege)
     their_own = engagement_factory(mentee=protege, mentor=mentoring_member, status=Engagement.Status.ACTIVE)
     start = common_slot(their_own, other_team_engagement)
     services.book_session(engagement=their_own, start=start, venue=neutral_venue, booked_by=protege)
@@ -99,7 +99,8 @@ def test_people_outside_the_engagement_do_not_block_it(
     other_team_engagement, outsider_mentee, user_factory, engagement_factory, open_availability, neutral_venue
 ):
     """Nobody in the team is the outsider or their mentor: their session leaves the team's time free."""
-    third_mentor = open_availability(user_factory("third.mentor@example.org", roles=("mentor",)))
+    third_mentor = user_factory(email="third.mentor@example.org", roles=("mentor",))
+    open_availability(mentor=third_mentor)
     outsider_engagement = engagement_factory(
         mentee=outsider_mentee, mentor=third_mentor, status=Engagement.Status.ACTIVE
     )

@@ -9,10 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import reverse
 
+from core.tests.helpers import session_url
+from demo.factories import make_assignment, make_note, make_reflection
 from sessions import access
 from sessions.models import MentoringSession, NoteVisibility, Reflection, SessionNote, SessionStatus
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import future_session, past_session, url
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def many(engagement, team_engagement, outsider_engagement, members, mentor, other_mentor, mentee, outsider_mentee):
+def many(
+    engagement,
+    team_engagement,
+    outsider_engagement,
+    members,
+    mentor,
+    other_mentor,
+    mentee,
+    outsider_mentee,
+    past_session,
+):
     sessions = [
         past_session(engagement, days_ago=2),
         past_session(engagement, days_ago=20),
@@ -30,17 +40,15 @@ def many(engagement, team_engagement, outsider_engagement, members, mentor, othe
     authors = {engagement.pk: mentor, team_engagement.pk: mentor, outsider_engagement.pk: other_mentor}
     for session in sessions:
         for visibility in NoteVisibility.values:
-            SessionNote.objects.create(
-                session=session, author=authors[session.engagement_id], visibility=visibility, body="x"
-            )
+            make_note(session=session, author=authors[session.engagement_id], visibility=visibility, body="x")
     # A note by a former mentor of the engagement: its author still reads it, nobody else gains.
-    SessionNote.objects.create(session=sessions[0], author=other_mentor, visibility="private", body="x")
-    SessionNote.objects.create(session=sessions[0], author=other_mentor, visibility="shared", body="x")
+    make_note(session=sessions[0], author=other_mentor, visibility="private", body="x")
+    make_note(session=sessions[0], author=other_mentor, visibility="shared", body="x")
     reflectors = {engagement.pk: [mentee], team_engagement.pk: members[:2], outsider_engagement.pk: [outsider_mentee]}
     for session in sessions:
         for author in reflectors[session.engagement_id]:
-            Reflection.objects.create(session=session, author=author, timing="before", visibility="private", body="x")
-            Reflection.objects.create(session=session, author=author, timing="after", visibility="shared", body="x")
+            make_reflection(session=session, author=author, timing="before", visibility="private", body="x")
+            make_reflection(session=session, author=author, timing="after", visibility="shared", body="x")
     return sessions
 
 
@@ -105,7 +113,7 @@ def test_the_scopers_expected_results_are_not_empty(many, mentor, mentee, member
 
 
 def test_a_note_fetcher_refuses_everybody_but_the_author(held, mentor, mentee, consultancy_admin):
-    note = SessionNote.objects.create(session=held, author=mentor, visibility="shared", body="x")
+    note = make_note(session=held, author=mentor, visibility="shared", body="x")
     assert access.get_note_for_author(mentor, held, note.pk) == note
     for user in (mentee, consultancy_admin, AnonymousUser()):
         with pytest.raises(Http404):
@@ -120,15 +128,15 @@ POST_DATA = {"outcome": "no_show", "body": "Changed by somebody", "visibility": 
 
 @pytest.fixture
 def note(held, mentor):
-    return SessionNote.objects.create(session=held, author=mentor, visibility="shared", body="The original")
+    return make_note(session=held, author=mentor, visibility="shared", body="The original")
 
 
 def _url(name: str, session, note) -> str:
     if name in ("note-edit", "note-delete"):
-        return url(name, session, note.pk)
+        return session_url(name, session, note.pk)
     if name == "reflection-edit":
-        return url(name, session, "after")
-    return url(name, session)
+        return session_url(name, session, "after")
+    return session_url(name, session)
 
 
 def _unchanged(session, note) -> bool:
@@ -222,38 +230,39 @@ def test_the_right_person_may_post_and_is_sent_back_to_the_session(client, reque
     assert not _unchanged(held, note)
 
 
-def test_a_note_of_another_session_cannot_be_reached_through_this_one(client, engagement, held, note, mentor):
+def test_a_note_of_another_session_cannot_be_reached_through_this_one(
+    client, engagement, held, note, mentor, past_session
+):
     other = past_session(engagement, days_ago=9)
     client.force_login(mentor)
-    assert client.get(url("note-edit", other, note.pk)).status_code == 404
-    assert client.post(url("note-delete", other, note.pk)).status_code == 404
+    assert client.get(session_url("note-edit", other, note.pk)).status_code == 404
+    assert client.post(session_url("note-delete", other, note.pk)).status_code == 404
     assert SessionNote.objects.filter(pk=note.pk).exists()
 
 
 def test_an_unknown_reflection_timing_is_404(client, held, mentee):
     client.force_login(mentee)
-    assert client.get(url("reflection-edit", held, "during")).status_code == 404
-    assert client.post(url("reflection-edit", held, "during"), POST_DATA).status_code == 404
+    assert client.get(session_url("reflection-edit", held, "during")).status_code == 404
+    assert client.post(session_url("reflection-edit", held, "during"), POST_DATA).status_code == 404
 
 
 def test_a_team_member_may_reflect_but_not_write_notes(client, team_held, members):
     client.force_login(members[0])
-    assert client.get(url("reflection-edit", team_held, "after")).status_code == 200
-    assert client.get(url("note-create", team_held)).status_code == 403
-    assert client.post(url("session-attendance", team_held), {"outcome": "held"}).status_code == 403
+    assert client.get(session_url("reflection-edit", team_held, "after")).status_code == 200
+    assert client.get(session_url("note-create", team_held)).status_code == 403
+    assert client.post(session_url("session-attendance", team_held), {"outcome": "held"}).status_code == 403
 
 
 def test_a_mentor_only_asked_to_take_the_engagement_cannot_write_notes(client, engagement, other_mentor, held):
-    from mentorship.models import MentorAssignment
 
-    MentorAssignment.objects.create(engagement=engagement, mentor=other_mentor, status="pending")
+    make_assignment(engagement=engagement, mentor=other_mentor, status="pending")
     client.force_login(other_mentor)
     assert client.get(held.get_absolute_url()).status_code == 200  # may see the session
-    assert client.get(url("note-create", held)).status_code == 403
-    assert client.post(url("session-attendance", held), {"outcome": "held"}).status_code == 403
+    assert client.get(session_url("note-create", held)).status_code == 403
+    assert client.post(session_url("session-attendance", held), {"outcome": "held"}).status_code == 403
 
 
-def test_future_session_pages_still_refuse_outsiders_first(client, engagement, outsider_mentee):
-    session = future_session(engagement)
+def test_future_session_pages_still_refuse_outsiders_first(client, engagement, outsider_mentee, session_factory):
+    session = session_factory(engagement)
     client.force_login(outsider_mentee)
-    assert client.get(url("reflection-edit", session, "before")).status_code == 404
+    assert client.get(session_url("reflection-edit", session, "before")).status_code == 404

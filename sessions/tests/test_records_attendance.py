@@ -5,22 +5,21 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.tests.helpers import messages_of, session_url
 from sessions.models import MentoringSession, SessionStatus
 from sessions.records import services as records
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import future_session, messages_of, past_session, url
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def started(engagement):
+def started(engagement, past_session):
     """A confirmed session that began two days ago, nothing recorded yet."""
     return past_session(engagement, status=SessionStatus.CONFIRMED)
 
 
 def _record(client, session, outcome):
-    return client.post(url("session-attendance", session), {"outcome": outcome}, follow=True)
+    return client.post(session_url("session-attendance", session), {"outcome": outcome}, follow=True)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +59,7 @@ def test_a_recorded_outcome_can_be_changed_including_back_from_cancelled_late(cl
     assert started.sequence == 2  # into cancelled and out again
 
 
-def test_a_requested_session_that_took_place_can_be_recorded(client, mentor, engagement):
+def test_a_requested_session_that_took_place_can_be_recorded(client, mentor, engagement, past_session):
     session = past_session(engagement, status=SessionStatus.REQUESTED)
     client.force_login(mentor)
     _record(client, session, "held")
@@ -79,8 +78,8 @@ def test_recording_the_same_outcome_twice_changes_nothing_more(client, mentor, s
     assert messages_of(response) == ["Recorded: cancelled late."]
 
 
-def test_attendance_cannot_be_recorded_before_the_session_starts(client, mentor, engagement):
-    session = future_session(engagement)
+def test_attendance_cannot_be_recorded_before_the_session_starts(client, mentor, engagement, session_factory):
+    session = session_factory(engagement)
     client.force_login(mentor)
     response = _record(client, session, "held")
     session.refresh_from_db()
@@ -88,7 +87,9 @@ def test_attendance_cannot_be_recorded_before_the_session_starts(client, mentor,
     assert messages_of(response) == ["Attendance can be recorded once the session has started."]
 
 
-def test_a_session_cancelled_before_it_started_cannot_be_turned_into_held(client, mentor, engagement, mentee):
+def test_a_session_cancelled_before_it_started_cannot_be_turned_into_held(
+    client, mentor, engagement, mentee, past_session
+):
     session = past_session(engagement, status=SessionStatus.CANCELLED, cancelled_by=mentee, late_cancellation=True)
     session.cancelled_at = session.start - datetime.timedelta(hours=3)
     session.save()
@@ -111,7 +112,7 @@ def test_a_bad_outcome_is_refused_with_a_message(client, mentor, started, outcom
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
-def test_uncancelling_into_a_time_now_taken_is_refused_without_an_error_page(client, mentor, engagement):
+def test_uncancelling_into_a_time_now_taken_is_refused_without_an_error_page(client, mentor, engagement, past_session):
     session = past_session(engagement, status=SessionStatus.CONFIRMED)
     client.force_login(mentor)
     _record(client, session, "cancelled_late")
@@ -139,7 +140,7 @@ def test_the_session_page_offers_the_mentor_the_attendance_form_with_the_current
     client.force_login(mentor)
     html = client.get(started.get_absolute_url()).content.decode()
     assert 'id="attendance-heading"' in html
-    assert url("session-attendance", started) in html
+    assert session_url("session-attendance", started) in html
     assert "Record attendance" in html
     _record(client, started, "no_show")
     html = client.get(started.get_absolute_url()).content.decode()
@@ -147,10 +148,12 @@ def test_the_session_page_offers_the_mentor_the_attendance_form_with_the_current
     assert "Change what was recorded" in html
 
 
-def test_the_attendance_form_is_not_offered_before_the_start_or_to_anybody_else(client, mentor, mentee, engagement):
-    upcoming = future_session(engagement)
+def test_the_attendance_form_is_not_offered_before_the_start_or_to_anybody_else(
+    client, mentor, mentee, engagement, past_session, session_factory
+):
+    upcoming = session_factory(engagement)
     client.force_login(mentor)
-    assert url("session-attendance", upcoming) not in client.get(upcoming.get_absolute_url()).content.decode()
+    assert session_url("session-attendance", upcoming) not in client.get(upcoming.get_absolute_url()).content.decode()
     started = past_session(engagement, days_ago=5, status=SessionStatus.CONFIRMED)
     client.force_login(mentee)
-    assert url("session-attendance", started) not in client.get(started.get_absolute_url()).content.decode()
+    assert session_url("session-attendance", started) not in client.get(started.get_absolute_url()).content.decode()

@@ -9,10 +9,9 @@ other team members (reflections) or people of another organisation.
 
 import pytest
 
+from core.tests.helpers import engagement_url, session_url
 from sessions.models import Reflection, SessionNote
 from sessions.records import services as records
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import engagement_url, past_session, url
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def _marker(what: str, kind: str, visibility: str) -> str:
 
 
 @pytest.fixture
-def world(engagement, team_engagement, mentor, mentee, members):
+def world(engagement, team_engagement, mentor, mentee, members, past_session):
     """A held individual session and a held team session, each with a private and a shared note
     (the shared one edited once, so it has history) and a private and a shared reflection by the
     mentee (on the team session: by the first member)."""
@@ -106,9 +105,9 @@ def _page(client, place, world, kind, what, visibility):
     if place == "engagement":
         return client.get(engagement_url(session.engagement))
     if what == "note":
-        return client.get(url("note-edit", session, world["notes"][kind, visibility].pk))
+        return client.get(session_url("note-edit", session, world["notes"][kind, visibility].pk))
     timing = "before" if visibility == "private" else "after"
-    return client.get(url("reflection-edit", session, timing))
+    return client.get(session_url("reflection-edit", session, timing))
 
 
 @pytest.mark.parametrize("place", ["session", "engagement", "edit"])
@@ -160,7 +159,7 @@ def test_admins_see_the_sessions_but_are_told_notes_are_confidential(client, req
 def test_a_deleted_session_note_leaves_nothing_behind_on_any_page(client, world, mentor, mentee):
     note = world["notes"]["individual", "shared"]
     client.force_login(mentor)
-    client.post(url("note-delete", note.session, note.pk))
+    client.post(session_url("note-delete", note.session, note.pk))
     client.force_login(mentee)
     session = world["sessions"]["individual"]
     for page in (session.get_absolute_url(), engagement_url(session.engagement)):

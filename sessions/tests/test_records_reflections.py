@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.tests.helpers import messages_of, session_url
+from demo.factories import make_reflection
 from sessions.models import Reflection, SessionStatus
 from sessions.records import services as records
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import future_session, messages_of, past_session, url
 
 pytestmark = pytest.mark.django_db
 
@@ -14,15 +14,17 @@ SCRIPT = "<script>alert('r')</script>"
 
 
 def _reflect(client, session, timing, body, visibility="private", **kwargs):
-    return client.post(url("reflection-edit", session, timing), {"body": body, "visibility": visibility}, **kwargs)
+    return client.post(
+        session_url("reflection-edit", session, timing), {"body": body, "visibility": visibility}, **kwargs
+    )
 
 
-def test_mentee_writes_a_reflection_before_an_upcoming_session(client, mentee, engagement):
-    session = future_session(engagement)
+def test_mentee_writes_a_reflection_before_an_upcoming_session(client, mentee, engagement, session_factory):
+    session = session_factory(engagement)
     client.force_login(mentee)
     html = client.get(session.get_absolute_url()).content.decode()
-    assert url("reflection-edit", session, "before") in html
-    assert url("reflection-edit", session, "after") not in html
+    assert session_url("reflection-edit", session, "before") in html
+    assert session_url("reflection-edit", session, "after") not in html
     assert "You can write this once the session has started." in html
     response = _reflect(client, session, "before", "I want to talk about the board.")
     assert response.url == session.get_absolute_url() + "#reflections"
@@ -31,10 +33,10 @@ def test_mentee_writes_a_reflection_before_an_upcoming_session(client, mentee, e
     assert reflection.body == "I want to talk about the board."
 
 
-def test_the_after_reflection_waits_until_the_session_has_started(client, mentee, engagement):
-    session = future_session(engagement)
+def test_the_after_reflection_waits_until_the_session_has_started(client, mentee, engagement, session_factory):
+    session = session_factory(engagement)
     client.force_login(mentee)
-    response = client.get(url("reflection-edit", session, "after"), follow=True)
+    response = client.get(session_url("reflection-edit", session, "after"), follow=True)
     assert messages_of(response) == [
         "You can write this reflection once the session has started, unless it was cancelled."
     ]
@@ -54,16 +56,16 @@ def test_one_reflection_per_timing_is_rewritten_not_duplicated(client, mentee, h
 
 
 def test_the_edit_page_starts_from_the_mentees_own_text(client, mentee, held):
-    Reflection.objects.create(session=held, author=mentee, timing="after", visibility="shared", body="Mine")
+    make_reflection(session=held, author=mentee, timing="after", visibility="shared", body="Mine")
     client.force_login(mentee)
-    response = client.get(url("reflection-edit", held, "after"))
+    response = client.get(session_url("reflection-edit", held, "after"))
     html = response.content.decode()
     assert "Mine</textarea>" in html
     assert 'value="shared" required id="id_visibility_1" checked' in html
     assert "Your reflection after the session" in html
 
 
-def test_a_cancelled_session_takes_no_new_reflections(client, mentee, engagement):
+def test_a_cancelled_session_takes_no_new_reflections(client, mentee, engagement, past_session):
     session = past_session(engagement, status=SessionStatus.CANCELLED)
     client.force_login(mentee)
     for timing in ("before", "after"):
@@ -84,14 +86,14 @@ def test_each_team_member_reflects_on_their_own_and_does_not_see_the_others(clie
 
 
 def test_the_mentor_reads_shared_reflections_only(client, mentor, mentee, held):
-    Reflection.objects.create(session=held, author=mentee, timing="before", visibility="private", body="Just mine")
-    Reflection.objects.create(session=held, author=mentee, timing="after", visibility="shared", body="For you")
+    make_reflection(session=held, author=mentee, timing="before", visibility="private", body="Just mine")
+    make_reflection(session=held, author=mentee, timing="after", visibility="shared", body="For you")
     client.force_login(mentor)
     html = client.get(held.get_absolute_url()).content.decode()
     assert "Reflections shared with you" in html
     assert "For you" in html
     assert "Just mine" not in html
-    assert url("reflection-edit", held, "after") not in html
+    assert session_url("reflection-edit", held, "after") not in html
 
 
 @pytest.mark.parametrize(

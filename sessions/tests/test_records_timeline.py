@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mentorship.models import IntakeResponse, MentorAssignment
+from core.tests.helpers import engagement_url
+from demo.factories import make_action_item, make_assignment, make_intake, make_note, make_reflection
+from mentorship.models import IntakeResponse
 from sessions.models import ActionItem, NoteRevision, Reflection, SessionNote
 from sessions.records.selectors import engagement_timeline
-from sessions.tests.records_fixtures import *  # noqa: F403
-from sessions.tests.records_fixtures import engagement_url, past_session
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,11 @@ def _at(model, pk, days_ago):
 
 
 @pytest.fixture
-def story(engagement, mentor, mentee):
+def story(engagement, mentor, mentee, past_session):
     """An engagement that ran for a while: one of everything, at known times."""
     engagement.start_date = (timezone.now() - datetime.timedelta(days=60)).date()
     engagement.save()
-    intake = IntakeResponse.objects.create(
+    intake = make_intake(
         engagement=engagement,
         mentee=mentee,
         own_goals="Lead without micromanaging",
@@ -38,20 +38,20 @@ def story(engagement, mentor, mentee):
     _at(IntakeResponse, intake.pk, 55)
     first = past_session(engagement, days_ago=40)
     second = past_session(engagement, days_ago=10)
-    shared = SessionNote.objects.create(session=first, author=mentor, visibility="shared", body="Shared after first")
+    shared = make_note(session=first, author=mentor, visibility="shared", body="Shared after first")
     _at(SessionNote, shared.pk, 39)
     NoteRevision.objects.create(note=shared, body="Older text", edited_by=mentor)
-    private = SessionNote.objects.create(session=second, author=mentor, visibility="private", body="Mentor only")
+    private = make_note(session=second, author=mentor, visibility="private", body="Mentor only")
     _at(SessionNote, private.pk, 9)
-    before = Reflection.objects.create(
+    before = make_reflection(
         session=second, author=mentee, timing="before", visibility="shared", body="Shared reflection"
     )
     _at(Reflection, before.pk, 11)
-    after = Reflection.objects.create(
+    after = make_reflection(
         session=second, author=mentee, timing="after", visibility="private", body="Private reflection"
     )
     _at(Reflection, after.pk, 8)
-    item = ActionItem.objects.create(engagement=engagement, session=first, text="Call the CFO", owner=mentee)
+    item = make_action_item(engagement=engagement, session=first, text="Call the CFO", owner=mentee)
     _at(ActionItem, item.pk, 38)
     return engagement
 
@@ -94,7 +94,7 @@ def test_an_admin_sees_the_engagement_but_no_note_or_reflection(story, consultan
 
 
 def test_a_mentor_only_asked_to_take_it_sees_neither_notes_nor_action_items(story, other_mentor):
-    MentorAssignment.objects.create(engagement=story, mentor=other_mentor, status="pending")
+    make_assignment(engagement=story, mentor=other_mentor, status="pending")
     kinds = [kind for kind, _text in _kinds(engagement_timeline(other_mentor, story))]
     assert "note" not in kinds
     assert "reflection" not in kinds
@@ -114,18 +114,16 @@ def test_the_engagement_page_shows_the_timeline(client, story, mentee):
     assert "Older text" not in html  # history lives on the session page
 
 
-def _grow(engagement, mentor, mentee, members, count, start=0):
+def _grow(past_session, engagement, mentor, mentee, members, count, start=0):
     for index in range(start, start + count):
         session = past_session(engagement, days_ago=100 + index * 3)
         for visibility in ("shared", "private"):
-            note = SessionNote.objects.create(session=session, author=mentor, visibility=visibility, body="n")
+            note = make_note(session=session, author=mentor, visibility=visibility, body="n")
             NoteRevision.objects.create(note=note, body="old", edited_by=mentor)
         for person in members or [mentee]:
             for timing, visibility in (("before", "shared"), ("after", "private")):
-                Reflection.objects.create(
-                    session=session, author=person, timing=timing, visibility=visibility, body="r"
-                )
-        ActionItem.objects.create(engagement=engagement, session=session, text=f"Step {index}", owner=mentor)
+                make_reflection(session=session, author=person, timing=timing, visibility=visibility, body="r")
+        make_action_item(engagement=engagement, session=session, text=f"Step {index}", owner=mentor)
 
 
 @pytest.mark.parametrize(
@@ -137,21 +135,21 @@ def _grow(engagement, mentor, mentee, members, count, start=0):
     ],
 )
 def test_the_timeline_and_the_page_take_a_fixed_number_of_queries(
-    client, request, django_assert_num_queries, mentor, mentee, members, viewer, kind
+    client, request, django_assert_num_queries, mentor, mentee, members, viewer, kind, past_session
 ):
     engagement = request.getfixturevalue("engagement" if kind == "individual" else "team_engagement")
     team_members = members if kind == "team" else []
     person = members[0] if viewer == "member" else request.getfixturevalue(viewer)
     client.force_login(person)
     page = engagement_url(engagement)
-    _grow(engagement, mentor, mentee, team_members, 1)
+    _grow(past_session, engagement, mentor, mentee, team_members, 1)
     client.get(page)  # warm up the session
     with CaptureQueriesContext(connection) as small:
         engagement_timeline(person, engagement)
     with CaptureQueriesContext(connection) as small_page:
         response = client.get(page)
     assert response.status_code == 200
-    _grow(engagement, mentor, mentee, team_members, 15, start=1)
+    _grow(past_session, engagement, mentor, mentee, team_members, 15, start=1)
     with django_assert_num_queries(len(small)):
         entries = engagement_timeline(person, engagement)
     with django_assert_num_queries(len(small_page)):

@@ -14,11 +14,11 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.unsubscribe import make_token
+from demo.factories import make_note, make_session
 from mentorship.models import Engagement, EngagementStatus
-from sessions.models import ReminderLog, ReminderStatus, SessionNote, SessionStatus
+from sessions.models import ReminderLog, ReminderStatus, SessionStatus
 from sessions.reminders import sweep as reminders
 from sessions.reminders.tasks import send_reminder
-from sessions.tests.factories import make_session
 
 pytestmark = pytest.mark.clock
 
@@ -60,7 +60,7 @@ def sent_to(kind_fragment=""):
 
 
 def test_session_reminders_48h_before_go_to_every_participant_once(engagement, run_sweep):
-    session = make_session(engagement, timezone.now() + 47 * H)
+    session = make_session(engagement=engagement, start=timezone.now() + 47 * H)
     assert run_sweep() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([engagement.mentor.email, engagement.mentee.email])
     assert run_sweep() == 0  # the second sweep finds the log rows
@@ -71,25 +71,25 @@ def test_session_reminders_48h_before_go_to_every_participant_once(engagement, r
 
 
 def test_two_hour_reminder_is_a_second_reminder(engagement, run_sweep):
-    make_session(engagement, timezone.now() + 110 * datetime.timedelta(minutes=1))
+    make_session(engagement=engagement, start=timezone.now() + 110 * datetime.timedelta(minutes=1))
     assert run_sweep() == 2
     assert all(":2h:" in log.key for log in ReminderLog.objects.all())
 
 
 def test_a_reminder_missed_for_long_is_not_sent_late(engagement, run_sweep):
-    make_session(engagement, timezone.now() + 30 * H)  # the 48 h reminder was due 18 h ago
+    make_session(engagement=engagement, start=timezone.now() + 30 * H)  # the 48 h reminder was due 18 h ago
     assert run_sweep() == 0
 
 
 def test_team_session_reminds_every_member(team_engagement, run_sweep):
-    make_session(team_engagement, timezone.now() + 47 * H)
+    make_session(engagement=team_engagement, start=timezone.now() + 47 * H)
     members = [m.user.email for m in team_engagement.team.memberships.all()]
     run_sweep()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([team_engagement.mentor.email, *members])
 
 
 def test_cancelled_after_enqueue_gets_no_reminder(engagement, django_capture_on_commit_callbacks):
-    session = make_session(engagement, timezone.now() + 47 * H)
+    session = make_session(engagement=engagement, start=timezone.now() + 47 * H)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         reminders.sweep()
     assert len(queued) == 2
@@ -102,7 +102,7 @@ def test_cancelled_after_enqueue_gets_no_reminder(engagement, django_capture_on_
 
 
 def test_moved_session_is_reminded_at_its_new_time_only(engagement, django_capture_on_commit_callbacks, run_sweep):
-    session = make_session(engagement, timezone.now() + 47 * H)
+    session = make_session(engagement=engagement, start=timezone.now() + 47 * H)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         reminders.sweep()
     session.start += 72 * H
@@ -118,7 +118,7 @@ def test_moved_session_is_reminded_at_its_new_time_only(engagement, django_captu
 
 
 def test_sweep_run_concurrently_from_two_threads_sends_each_reminder_once(transactional_db, engagement):
-    make_session(engagement, timezone.now() + 47 * H)
+    make_session(engagement=engagement, start=timezone.now() + 47 * H)
     barrier = threading.Barrier(2)
 
     def run():
@@ -138,7 +138,7 @@ def test_sweep_run_concurrently_from_two_threads_sends_each_reminder_once(transa
 
 
 def test_retry_of_the_same_task_never_sends_twice(engagement):
-    session = make_session(engagement, timezone.now() + 47 * H)
+    session = make_session(engagement=engagement, start=timezone.now() + 47 * H)
     due = [r for r in reminders.due_reminders() if r.recipient_id == engagement.mentee_id]
     (reminder,) = due
     assert send_reminder.apply(kwargs=reminder.as_kwargs(), task_id="task-1").get() == "sent"
@@ -149,7 +149,7 @@ def test_retry_of_the_same_task_never_sends_twice(engagement):
 
 
 def test_a_claim_held_by_a_killed_worker_is_taken_over_after_the_timeout(engagement, settings):
-    make_session(engagement, timezone.now() + 47 * H)
+    make_session(engagement=engagement, start=timezone.now() + 47 * H)
     (reminder, _) = reminders.due_reminders()
     ReminderLog.objects.create(
         key=reminder.key, kind=reminder.kind, recipient_id=reminder.recipient_id, task_id="dead-task",
@@ -160,7 +160,7 @@ def test_a_claim_held_by_a_killed_worker_is_taken_over_after_the_timeout(engagem
 
 
 def test_a_fresh_claim_by_another_task_is_left_alone(engagement):
-    make_session(engagement, timezone.now() + 47 * H)
+    make_session(engagement=engagement, start=timezone.now() + 47 * H)
     (reminder, _) = reminders.due_reminders()
     ReminderLog.objects.create(key=reminder.key, kind=reminder.kind, recipient_id=reminder.recipient_id, task_id="busy")
     assert send_reminder.apply(kwargs=reminder.as_kwargs(), task_id="other").get() == "already handled"
@@ -168,7 +168,7 @@ def test_a_fresh_claim_by_another_task_is_left_alone(engagement):
 
 
 def test_temporary_smtp_failure_is_retried_then_sent(engagement):
-    make_session(engagement, timezone.now() + 47 * H)
+    make_session(engagement=engagement, start=timezone.now() + 47 * H)
     (reminder, _) = reminders.due_reminders()
     calls = {"n": 0}
     real_send = mail.EmailMessage.send
@@ -193,7 +193,7 @@ def test_temporary_smtp_failure_is_retried_then_sent(engagement):
 
 
 def test_permanent_smtp_failure_is_recorded_and_not_resent(engagement, run_sweep):
-    make_session(engagement, timezone.now() + 47 * H)
+    make_session(engagement=engagement, start=timezone.now() + 47 * H)
     refused = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
     with mock.patch.object(mail.EmailMessage, "send", side_effect=refused):
         run_sweep()
@@ -204,7 +204,7 @@ def test_permanent_smtp_failure_is_recorded_and_not_resent(engagement, run_sweep
 
 def _with_held_session(engagement, days_ago):
     start = timezone.now() - datetime.timedelta(days=days_ago)
-    return make_session(engagement, start, status=SessionStatus.COMPLETED)
+    return make_session(engagement=engagement, start=start, status=SessionStatus.COMPLETED)
 
 
 def test_booking_nudge_goes_to_the_mentee_when_due_within_a_week(engagement, run_sweep):
@@ -230,7 +230,7 @@ def test_booking_nudge_on_the_due_date_and_later_to_the_mentor(engagement, run_s
 def test_no_nudge_when_the_next_session_is_booked(engagement, run_sweep):
     Engagement.objects.filter(pk=engagement.pk).update(start_date=timezone.localdate() - datetime.timedelta(days=30))
     _with_held_session(engagement, days_ago=9)
-    make_session(engagement, timezone.now() + 5 * 24 * H)
+    make_session(engagement=engagement, start=timezone.now() + 5 * 24 * H)
     run_sweep()
     assert not ReminderLog.objects.filter(kind="booking_nudge").exists()
 
@@ -274,14 +274,14 @@ def test_notes_nudge_a_day_after_a_held_session_without_notes(engagement, run_sw
 def test_no_notes_nudge_when_the_mentor_wrote_notes(engagement, run_sweep):
     session = _with_held_session(engagement, days_ago=2)
     Engagement.objects.filter(pk=engagement.pk).update(status=EngagementStatus.PAUSED)
-    SessionNote.objects.create(session=session, author=engagement.mentor, visibility="private", body="Went well")
+    make_note(session=session, author=engagement.mentor, visibility="private", body="Went well")
     run_sweep()
     assert mail.outbox == []
 
 
 def test_review_reminder_to_mentor_and_admins_two_weeks_before_the_end(engagement, consultancy_admin, run_sweep):
     Engagement.objects.filter(pk=engagement.pk).update(planned_end=timezone.localdate() + datetime.timedelta(days=10))
-    make_session(engagement, timezone.now() + 5 * 24 * H)  # booked: no nudge noise
+    make_session(engagement=engagement, start=timezone.now() + 5 * 24 * H)  # booked: no nudge noise
     run_sweep()
     review = ReminderLog.objects.filter(kind="review")
     assert sorted(log.recipient.email for log in review) == sorted([engagement.mentor.email, consultancy_admin.email])
@@ -289,7 +289,7 @@ def test_review_reminder_to_mentor_and_admins_two_weeks_before_the_end(engagemen
 
 def test_extension_brings_a_new_review_reminder_later(engagement, run_sweep):
     Engagement.objects.filter(pk=engagement.pk).update(planned_end=timezone.localdate() + datetime.timedelta(days=10))
-    make_session(engagement, timezone.now() + 5 * 24 * H)
+    make_session(engagement=engagement, start=timezone.now() + 5 * 24 * H)
     run_sweep()
     Engagement.objects.filter(pk=engagement.pk).update(planned_end=timezone.localdate() + datetime.timedelta(days=100))
     assert run_sweep() == 0
@@ -299,7 +299,7 @@ def test_phase_change_note_when_the_monthly_rhythm_begins(engagement, run_sweep)
     Engagement.objects.filter(pk=engagement.pk).update(
         start_date=timezone.localdate() - datetime.timedelta(weeks=12, days=1)
     )
-    make_session(engagement, timezone.now() + 5 * 24 * H)
+    make_session(engagement=engagement, start=timezone.now() + 5 * 24 * H)
     run_sweep()
     phase = ReminderLog.objects.filter(kind="phase_change")
     assert sorted(log.recipient.email for log in phase) == sorted([engagement.mentor.email, engagement.mentee.email])
@@ -309,7 +309,7 @@ def test_reminder_email_is_in_the_recipients_language_and_zone(engagement, run_s
     mentee = engagement.mentee
     mentee.language, mentee.time_zone = "sv", "America/New_York"
     mentee.save()
-    session = make_session(engagement, timezone.now() + 47 * H)
+    session = make_session(engagement=engagement, start=timezone.now() + 47 * H)
     run_sweep()
     message = next(m for m in mail.outbox if m.to == [mentee.email])
     assert message.subject.startswith("Påminnelse")
@@ -326,12 +326,12 @@ def test_sweep_runs_a_fixed_number_of_queries(
     from django.test.utils import CaptureQueriesContext
 
     for days in (1, 2, 3):
-        make_session(engagement, timezone.now() + days * 24 * H - H)
+        make_session(engagement=engagement, start=timezone.now() + days * 24 * H - H)
     with CaptureQueriesContext(connection) as small:
         reminders.due_reminders()
     for index in range(30):
         other = engagement_factory(mentee=mentee, mentor=mentor, status="active")
-        make_session(other, timezone.now() + (100 + index * 3) * H)
+        make_session(engagement=other, start=timezone.now() + (100 + index * 3) * H)
     with django_assert_num_queries(len(small)):
         reminders.due_reminders()
 
@@ -376,7 +376,7 @@ def test_reminder_report_is_for_admins_only(client, mentor, mentee, consultancy_
 
 
 def test_report_counts_sent_and_failed_per_day_and_lists_failures(client, consultancy_admin, engagement, run_sweep):
-    make_session(engagement, timezone.now() + 47 * H)
+    make_session(engagement=engagement, start=timezone.now() + 47 * H)
     refused = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
     with mock.patch.object(mail.EmailMessage, "send", side_effect=refused):
         run_sweep()
@@ -390,7 +390,7 @@ def test_report_counts_sent_and_failed_per_day_and_lists_failures(client, consul
 def test_engagement_reminder_plan_for_admins(
     client, consultancy_admin, engagement, outsider_mentee, other_mentor, mentor
 ):
-    session = make_session(engagement, timezone.now() + 5 * 24 * H)
+    session = make_session(engagement=engagement, start=timezone.now() + 5 * 24 * H)
     url = reverse("mentoring_sessions:engagement-reminders", args=[engagement.uuid])
     for person in (outsider_mentee, other_mentor, mentor):
         client.force_login(person)

@@ -7,16 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from demo.factories import make_booking_settings, make_member, make_session, make_time_off, make_venue
 from mentorship.models import Engagement
 from sessions.booking import selectors, services
-from sessions.models import BookingSettings, MentoringSession, SessionStatus, TimeOff, Venue, VenueKind
+from sessions.models import MentoringSession, SessionStatus, VenueKind
 
 pytestmark = pytest.mark.clock
 
 
 @pytest.fixture
 def ready(engagement, open_availability, neutral_venue):
-    open_availability(engagement.mentor)
+    open_availability(mentor=engagement.mentor)
     return engagement
 
 
@@ -60,23 +61,20 @@ def test_repeated_submit_returns_the_same_session(ready, mentee, neutral_venue):
 def test_time_taken_by_another_engagement_of_the_mentor_is_refused_kindly(
     ready, mentee, neutral_venue, engagement_factory, user_factory, organisation
 ):
-    from mentorship.models import OrganisationMember
 
-    second_mentee = user_factory("second@example.org", roles=("mentee",))
-    OrganisationMember.objects.create(organisation=organisation, user=second_mentee)
+    second_mentee = user_factory(email="second@example.org", roles=("mentee",))
+    make_member(organisation=organisation, user=second_mentee)
     second = engagement_factory(mentee=second_mentee, mentor=ready.mentor, status=Engagement.Status.ACTIVE)
     slot = first_slot(ready)
     services.book_session(engagement=ready, start=slot.start, venue=neutral_venue, booked_by=mentee)
     with pytest.raises(ValidationError) as excinfo:
         services.book_session(engagement=second, start=slot.start, venue=neutral_venue, booked_by=second_mentee)
-    assert excinfo.value.messages == ["This time was just taken — pick another."]
+    assert excinfo.value.code == "taken"
 
 
 def test_constraint_violation_from_a_race_becomes_the_friendly_message(ready, mentee, neutral_venue):
     slot = first_slot(ready)
-    MentoringSession.objects.create(
-        engagement=ready, mentor=ready.mentor, mentee=mentee, start=slot.start, end=slot.end, booked_by=mentee
-    )
+    make_session(engagement=ready, start=slot.start, end=slot.end, booked_by=mentee)
     # Pretend our own check ran before the other request's write.
     with mock.patch.object(services, "_check_slot", return_value=slot.end), pytest.raises(ValidationError) as excinfo:
         services.book_session(engagement=ready, start=slot.start, venue=neutral_venue, booked_by=ready.mentor)
@@ -96,7 +94,7 @@ def test_database_forbids_overlap_for_mentor_and_allows_back_to_back(ready, ment
 
 
 def test_manual_confirmation_makes_a_request_the_mentor_confirms(ready, mentee, neutral_venue):
-    BookingSettings.objects.create(mentor=ready.mentor, confirm_manually=True)
+    make_booking_settings(mentor=ready.mentor, confirm_manually=True)
     session, _ = services.book_session(
         engagement=ready, start=first_slot(ready).start, venue=neutral_venue, booked_by=mentee
     )
@@ -109,7 +107,7 @@ def test_manual_confirmation_makes_a_request_the_mentor_confirms(ready, mentee, 
 
 
 def test_mentor_booking_needs_no_confirmation(ready, neutral_venue):
-    BookingSettings.objects.create(mentor=ready.mentor, confirm_manually=True)
+    make_booking_settings(mentor=ready.mentor, confirm_manually=True)
     session, _ = services.book_session(
         engagement=ready, start=first_slot(ready).start, venue=neutral_venue, booked_by=ready.mentor
     )
@@ -127,7 +125,7 @@ def test_only_participants_may_book(ready, outsider_mentee, other_mentor, neutra
 def test_team_members_cannot_book_but_the_mentor_books_for_the_whole_team(
     team_engagement, open_availability, neutral_venue
 ):
-    open_availability(team_engagement.mentor)
+    open_availability(mentor=team_engagement.mentor)
     member = team_engagement.team.memberships.first().user
     slot = first_slot(team_engagement)
     with pytest.raises(ValidationError):
@@ -149,8 +147,8 @@ def test_no_booking_unless_the_engagement_is_active(ready, mentee, neutral_venue
 
 
 def test_client_site_needs_an_explicit_choice_and_the_right_client(ready, mentee, other_organisation):
-    own = Venue.objects.create(name="Head office", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
-    foreign = Venue.objects.create(name="Their office", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
+    own = make_venue(name="Head office", kind=VenueKind.CLIENT_SITE, organisation=ready.organisation)
+    foreign = make_venue(name="Their office", kind=VenueKind.CLIENT_SITE, organisation=other_organisation)
     slot = first_slot(ready)
     with pytest.raises(ValidationError) as excinfo:
         services.book_session(engagement=ready, start=slot.start, venue=own, booked_by=mentee)
@@ -178,7 +176,7 @@ def test_a_time_outside_availability_or_notice_is_refused(ready, mentee, neutral
 def test_time_off_blocks_booking(ready, mentee, neutral_venue):
     slot = first_slot(ready)
     day = timezone.localtime(slot.start, timezone=__import__("zoneinfo").ZoneInfo(ready.mentor.time_zone)).date()
-    TimeOff.objects.create(mentor=ready.mentor, start_date=day, end_date=day)
+    make_time_off(mentor=ready.mentor, start_date=day, end_date=day)
     with pytest.raises(ValidationError):
         services.book_session(engagement=ready, start=slot.start, venue=neutral_venue, booked_by=mentee)
 
@@ -210,14 +208,8 @@ def test_a_session_can_move_to_overlap_its_own_old_time(ready, mentee, neutral_v
 
 def _session_starting_in(ready, mentee, venue, hours):
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=hours)
-    return MentoringSession.objects.create(
-        engagement=ready,
-        mentor=ready.mentor,
-        mentee=mentee,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        venue=venue,
-        booked_by=mentee,
+    return make_session(
+        engagement=ready, start=start, end=start + datetime.timedelta(hours=2), venue=venue, booked_by=mentee
     )
 
 

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions.models import MentoringSession, Venue, VenueKind
+from demo.factories import make_session, make_venue
+from sessions.models import Venue, VenueKind
 
 pytestmark = pytest.mark.django_db
 
@@ -36,20 +37,13 @@ def admin_client(client, consultancy_admin):
 
 @pytest.fixture
 def venue(db):
-    return Venue.objects.create(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
+    return make_venue(name="Riverside Rooms", kind=VenueKind.NEUTRAL, address="Kajgatan 4", city="Göteborg")
 
 
 @pytest.fixture
 def booked_venue(venue, engagement):
     start = timezone.now() + datetime.timedelta(days=3)
-    MentoringSession.objects.create(
-        engagement=engagement,
-        mentor=engagement.mentor,
-        mentee=engagement.mentee,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        venue=venue,
-    )
+    make_session(engagement=engagement, start=start, end=start + datetime.timedelta(hours=2), venue=venue)
     return venue
 
 
@@ -106,7 +100,7 @@ def test_people_without_the_admin_role_get_403(client, request, venue, who, name
 
 
 def test_an_admin_who_is_also_a_mentor_may_keep_venues(client, user_factory):
-    client.force_login(user_factory("both@example.org", roles=("mentor", "consultancy_admin")))
+    client.force_login(user_factory(email="both@example.org", roles=("mentor", "consultancy_admin")))
     assert client.get(LIST).status_code == 200
 
 
@@ -258,7 +252,7 @@ def test_a_venue_with_sessions_is_kept_with_a_message(admin_client, booked_venue
 
 
 def test_list_offers_delete_only_for_unused_venues(admin_client, booked_venue):
-    unused = Venue.objects.create(name="Corner Café", kind=VenueKind.CAFE)
+    unused = make_venue(name="Corner Café", kind=VenueKind.CAFE)
     page = admin_client.get(LIST).content.decode()
     assert _delete(unused) in page
     assert _delete(booked_venue) not in page
@@ -268,12 +262,12 @@ def test_list_offers_delete_only_for_unused_venues(admin_client, booked_venue):
 
 
 def test_list_shows_neutral_ground_first(admin_client, organisation):
-    Venue.objects.create(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=organisation)
-    Venue.objects.create(name="A video call", kind=VenueKind.ONLINE, meeting_url="https://meet.example.org/a")
-    Venue.objects.create(name="Bean Café", kind=VenueKind.CAFE)
-    Venue.objects.create(name="Zeta Rooms", kind=VenueKind.NEUTRAL)
-    Venue.objects.create(name="Old Rooms", kind=VenueKind.NEUTRAL, is_active=False)
-    Venue.objects.create(name="Alpha Rooms", kind=VenueKind.NEUTRAL)
+    make_venue(name="Alder HQ", kind=VenueKind.CLIENT_SITE, organisation=organisation)
+    make_venue(name="A video call", kind=VenueKind.ONLINE, meeting_url="https://meet.example.org/a")
+    make_venue(name="Bean Café", kind=VenueKind.CAFE)
+    make_venue(name="Zeta Rooms", kind=VenueKind.NEUTRAL)
+    make_venue(name="Old Rooms", kind=VenueKind.NEUTRAL, is_active=False)
+    make_venue(name="Alpha Rooms", kind=VenueKind.NEUTRAL)
     response = admin_client.get(LIST)
     names = [venue.name for venue in response.context["venues"]]
     assert names == ["Alpha Rooms", "Zeta Rooms", "Old Rooms", "Bean Café", "A video call", "Alder HQ"]
@@ -284,8 +278,8 @@ def test_list_shows_neutral_ground_first(admin_client, organisation):
 def _make_venues(organisations, count):
     for index in range(count):
         organisation = organisations[index % len(organisations)]
-        Venue.objects.create(name=f"Site {index}", kind=VenueKind.CLIENT_SITE, organisation=organisation)
-        Venue.objects.create(name=f"Room {index}", kind=VenueKind.NEUTRAL, city="Lund")
+        make_venue(name=f"Site {index}", kind=VenueKind.CLIENT_SITE, organisation=organisation)
+        make_venue(name=f"Room {index}", kind=VenueKind.NEUTRAL, city="Lund")
 
 
 def test_venue_list_queries_do_not_grow_with_venues(

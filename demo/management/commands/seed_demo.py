@@ -6,8 +6,9 @@ from demo import seed as demo
 
 class Command(BaseCommand):
     help = (
-        "Create or refresh the invented demo data (consultancy, mentors, client organisations, "
-        "mentees). Safe to run repeatedly. Every demo password is 'mentorship-demo'."
+        "Create the invented demo data that is missing (consultancy, mentors, client organisations, "
+        "mentees); what exists is left as it is, so it is safe to run repeatedly. Every demo password is "
+        "'mentorship-demo'."
     )
 
     def add_arguments(self, parser):

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from conftest import TEST_CLOCK
+from core.tests.clock import TEST_CLOCK
 
 pytestmark = pytest.mark.clock
 

@@ -1,0 +1,380 @@
+"""The one way to make data: the tests, the demo (`seed_demo`) and the benchmarks all build their
+people, organisations, engagements and sessions here.
+
+`make_*` saves a valid object with sensible defaults and returns it; `build_*` returns the same
+object unsaved, for `bulk_create`. Every argument is a keyword; whatever is not named goes to the
+model as a field. Nothing here sends email or writes the audit log: that is the services' job.
+"""
+
+import datetime
+import importlib
+import itertools
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
+
+from accounts.mfa import needs_second_factor
+from accounts.models import User
+from mentorship.models import (
+    Engagement,
+    EngagementEvent,
+    FocusArea,
+    Inquiry,
+    IntakeResponse,
+    Invitation,
+    LeadershipTeam,
+    MentorAssignment,
+    MentorProfile,
+    Organisation,
+    OrganisationMember,
+    TeamMembership,
+)
+from sessions.models import (
+    ActionItem,
+    AvailabilityWindow,
+    BookingSettings,
+    Feedback,
+    MentoringSession,
+    Reflection,
+    SessionNote,
+    SessionStatus,
+    TimeOff,
+    Venue,
+    VenueKind,
+)
+
+# Every made-up person's password unless given another (None: no usable password, no hashing).
+PASSWORD = "correct horse battery staple"
+# Consultancy admins must use two-factor authentication; theirs uses this public, made-up secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# A fixed start, so that what follows from an engagement's cadence never moves with the day.
+ENGAGEMENT_START = datetime.date(2026, 9, 1)
+
+_numbers = itertools.count(1)
+
+
+def _saved(instance):
+    instance.save()
+    return instance
+
+
+def _number() -> int:
+    return next(_numbers)
+
+
+# People ------------------------------------------------------------------------------------------
+
+
+def build_user(
+    *,
+    email: str | None = None,
+    full_name: str | None = None,
+    roles: Iterable[str] = (),
+    password: str | None = PASSWORD,
+    language: str = "en",
+    **fields,
+) -> User:
+    """A person with `roles` ("mentee", "mentor", "consultancy_admin"). English unless told (the
+    tests read English; the demo gives its people their own language)."""
+    email = (email or f"person{_number()}@example.org").lower()
+    full_name = email.split("@")[0].title() if full_name is None else full_name
+    user = User(email=email, full_name=full_name, language=language, **fields)
+    for role in roles:
+        user.add_role(role)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    return user
+
+
+def make_user(
+    *,
+    verified: bool = True,
+    with_totp: bool = True,
+    totp_secret: str = TOTP_SECRET,
+    organisation: Organisation | None = None,
+    title: str = "",
+    **fields,
+) -> User:
+    """build_user, saved, with its email address (verified unless told). Whoever needs a second
+    factor (consultancy admins, staff, superusers) gets a TOTP authenticator unless
+    `with_totp=False`; with `organisation` the person joins it."""
+    user = _saved(build_user(**fields))
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if needs_second_factor(user) and with_totp:
+        TOTP.activate(user, totp_secret)
+    if organisation is not None:
+        make_member(organisation=organisation, user=user, title=title)
+    return user
+
+
+# Organisations and teams --------------------------------------------------------------------------
+
+
+def build_organisation(*, name: str | None = None, city: str = "Göteborg", **fields) -> Organisation:
+    return Organisation(name=name or f"Organisation {_number()} AB", city=city, **fields)
+
+
+def make_organisation(**fields) -> Organisation:
+    return _saved(build_organisation(**fields))
+
+
+def build_member(*, organisation: Organisation, user: User, title: str = "") -> OrganisationMember:
+    return OrganisationMember(organisation=organisation, user=user, title=title)
+
+
+def make_member(**fields) -> OrganisationMember:
+    return _saved(build_member(**fields))
+
+
+def build_team(*, organisation: Organisation, name: str | None = None, **fields) -> LeadershipTeam:
+    return LeadershipTeam(organisation=organisation, name=name or f"Leadership team {_number()}", **fields)
+
+
+def make_team(*, members: Iterable[User] = (), **fields) -> LeadershipTeam:
+    """A leadership team with `members` (people of its organisation) in it."""
+    team = _saved(build_team(**fields))
+    for user in members:
+        make_team_member(team=team, user=user)
+    return team
+
+
+def build_team_member(*, team: LeadershipTeam, user: User, title: str | None = None) -> TeamMembership:
+    """A place in the team; the title is the person's title at the organisation unless given."""
+    if title is None:
+        membership = OrganisationMember.objects.filter(user=user).first()
+        title = membership.title if membership else ""
+    return TeamMembership(team=team, user=user, title=title)
+
+
+def make_team_member(**fields) -> TeamMembership:
+    return _saved(build_team_member(**fields))
+
+
+def make_invitation(*, organisation: Organisation, email: str | None = None, **fields) -> Invitation:
+    """A pending invitation to the organisation, two weeks left unless told."""
+    fields.setdefault("expires_at", timezone.now() + datetime.timedelta(days=14))
+    return _saved(Invitation(organisation=organisation, email=email or f"invitee{_number()}@example.org", **fields))
+
+
+def make_inquiry(*, email: str | None = None, name: str = "Mats Fors", **fields) -> Inquiry:
+    """A lead from the public contact form (for one person unless told)."""
+    fields.setdefault("kind", Inquiry.Kind.INDIVIDUAL)
+    fields.setdefault("message", "I have just become a manager for the first time and would like a mentor.")
+    return _saved(Inquiry(email=email or f"lead{_number()}@example.org", name=name, **fields))
+
+
+# Mentors ------------------------------------------------------------------------------------------
+
+
+def core_focus_areas() -> dict[str, FocusArea]:
+    """The focus areas migration 0003 adds, by slug; put back when a flushed database (the
+    benchmark's, transactional tests) lost them."""
+    core = importlib.import_module("mentorship.migrations.0003_seed_focus_areas").FOCUS_AREAS
+    areas = {}
+    for position, (slug, name_en, name_sv) in enumerate(core, start=1):
+        areas[slug], _ = FocusArea.objects.get_or_create(
+            slug=slug, defaults={"name_en": name_en, "name_sv": name_sv, "position": position * 10}
+        )
+    return areas
+
+
+def make_focus_area(*, slug: str | None = None, name_en: str | None = None, **fields) -> FocusArea:
+    number = _number()
+    fields.setdefault("name_sv", name_en or f"Fokusområde {number}")
+    return _saved(FocusArea(slug=slug or f"area-{number}", name_en=name_en or f"Focus area {number}", **fields))
+
+
+def build_mentor_profile(*, user: User, languages: Iterable[str] = ("sv", "en"), **fields) -> MentorProfile:
+    return MentorProfile(user=user, languages=list(languages), **fields)
+
+
+def make_mentor_profile(*, focus: Iterable[str] = (), **fields) -> MentorProfile:
+    """build_mentor_profile, saved, with the focus areas of the slugs in `focus`."""
+    profile = _saved(build_mentor_profile(**fields))
+    if focus:
+        profile.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
+    return profile
+
+
+# Engagements --------------------------------------------------------------------------------------
+
+
+def build_engagement(
+    *,
+    mentee: User | None = None,
+    team: LeadershipTeam | None = None,
+    organisation: Organisation | None = None,
+    start_date: datetime.date = ENGAGEMENT_START,
+    **fields,
+) -> Engagement:
+    """An engagement of one mentee or one team (proposed unless told), at their organisation,
+    planned for half a year."""
+    if organisation is None:
+        organisation = team.organisation if team else mentee.organisation_membership.organisation
+    fields.setdefault("triggers", ["new_in_role"])
+    fields.setdefault("initiated_by", "mentee")
+    fields.setdefault("goals", "Grow into the new role.")
+    fields.setdefault("planned_end", start_date + datetime.timedelta(days=182))
+    return Engagement(organisation=organisation, mentee=mentee, team=team, start_date=start_date, **fields)
+
+
+def make_engagement(*, focus: Iterable[str] = (), **fields) -> Engagement:
+    """build_engagement, saved, with the focus areas of the slugs in `focus`. Without a mentee or
+    a team, a new mentee at a new organisation."""
+    if fields.get("mentee") is None and fields.get("team") is None:
+        organisation = fields.setdefault("organisation", make_organisation())
+        fields["mentee"] = make_user(roles=("mentee",), organisation=organisation)
+    engagement = _saved(build_engagement(**fields))
+    if focus:
+        engagement.focus_areas.set(FocusArea.objects.filter(slug__in=focus))
+    return engagement
+
+
+def build_assignment(*, engagement: Engagement, mentor: User, **fields) -> MentorAssignment:
+    """A request to `mentor` to take the engagement on (pending unless told), by whoever created
+    the engagement unless told."""
+    fields.setdefault("assigned_by", engagement.created_by)
+    return MentorAssignment(engagement=engagement, mentor=mentor, **fields)
+
+
+def make_assignment(**fields) -> MentorAssignment:
+    return _saved(build_assignment(**fields))
+
+
+def build_intake(*, engagement: Engagement, mentee: User | None = None, **fields) -> IntakeResponse:
+    """The mentee's answers to the intake questions (the engagement's mentee unless given)."""
+    fields.setdefault("own_goals", "Lead the team through the change.")
+    fields.setdefault("commitment", 4)
+    fields.setdefault("wants_from_mentor", "Honest questions.")
+    return IntakeResponse(engagement=engagement, mentee=mentee or engagement.mentee, **fields)
+
+
+def make_intake(**fields) -> IntakeResponse:
+    return _saved(build_intake(**fields))
+
+
+def make_event(*, engagement: Engagement, kind: str = EngagementEvent.Kind.CREATED, **fields) -> EngagementEvent:
+    """A line in the engagement's history, by whoever created the engagement unless told."""
+    fields.setdefault("actor", engagement.created_by)
+    return _saved(EngagementEvent(engagement=engagement, kind=kind, **fields))
+
+
+# Availability and venues --------------------------------------------------------------------------
+
+
+def build_availability(
+    *,
+    mentor: User,
+    weekdays: Iterable[int] = range(7),
+    start_time: datetime.time = datetime.time(8),
+    end_time: datetime.time = datetime.time(18),
+    **fields,
+) -> list[AvailabilityWindow]:
+    """Weekly windows, one per weekday (Monday is 0; every day unless told), 08:00–18:00 unless
+    told, in the mentor's own time zone unless given."""
+    fields.setdefault("time_zone", mentor.time_zone)
+    return [
+        AvailabilityWindow(mentor=mentor, weekday=weekday, start_time=start_time, end_time=end_time, **fields)
+        for weekday in weekdays
+    ]
+
+
+def make_availability(**fields) -> list[AvailabilityWindow]:
+    return AvailabilityWindow.objects.bulk_create(build_availability(**fields))
+
+
+def make_time_off(*, mentor: User, start_date: datetime.date | None = None, **fields) -> TimeOff:
+    """Days off, a week from today unless told; one day unless an end is given."""
+    start_date = start_date or timezone.localdate() + datetime.timedelta(days=7)
+    fields.setdefault("end_date", start_date)
+    return _saved(TimeOff(mentor=mentor, start_date=start_date, **fields))
+
+
+def make_booking_settings(*, mentor: User, **fields) -> BookingSettings:
+    return _saved(BookingSettings(mentor=mentor, **fields))
+
+
+def build_venue(*, kind: str = VenueKind.NEUTRAL, name: str | None = None, **fields) -> Venue:
+    """A neutral meeting room unless told; an online venue has a meeting link."""
+    if kind == VenueKind.ONLINE:
+        fields.setdefault("meeting_url", "https://meet.example.org/room")
+    else:
+        fields.setdefault("address", "Kajgatan 4")
+        fields.setdefault("city", "Göteborg")
+    default_name = {VenueKind.NEUTRAL: "Riverside Rooms", VenueKind.ONLINE: "Video call"}.get(kind, "Meeting place")
+    return Venue(kind=kind, name=name or default_name, **fields)
+
+
+def make_venue(**fields) -> Venue:
+    return _saved(build_venue(**fields))
+
+
+# Sessions and what follows them -------------------------------------------------------------------
+
+
+def build_session(
+    *,
+    engagement: Engagement,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+    minutes: int | None = None,
+    status: str = SessionStatus.CONFIRMED,
+    **fields,
+) -> MentoringSession:
+    """A session of the engagement (MentoringSession.for_engagement: its people, its length
+    unless an `end` or `minutes` is given, booked by its mentor unless `booked_by` is given),
+    confirmed and three days ahead unless told. Written as is: no booking rules, no emails."""
+    start = start or (timezone.now() + datetime.timedelta(days=3)).replace(microsecond=0)
+    if minutes:
+        end = start + datetime.timedelta(minutes=minutes)
+    return MentoringSession.for_engagement(engagement, start=start, end=end, status=status, **fields)
+
+
+def make_session(**fields) -> MentoringSession:
+    return _saved(build_session(**fields))
+
+
+def make_note(*, session: MentoringSession, visibility: str = SessionNote.Visibility.PRIVATE, **fields) -> SessionNote:
+    """The mentor's note on the session (private unless told)."""
+    fields.setdefault("author", session.mentor)
+    fields.setdefault("body", "Talked about delegating the weekly planning.")
+    return _saved(SessionNote(session=session, visibility=visibility, **fields))
+
+
+def make_reflection(
+    *, session: MentoringSession, visibility: str = Reflection.Visibility.PRIVATE, **fields
+) -> Reflection:
+    """A mentee's reflection after the session (private unless told); a team session's needs an
+    `author`."""
+    fields.setdefault("author", session.mentee)
+    fields.setdefault("timing", Reflection.Timing.AFTER)
+    fields.setdefault("body", "I want to be braver in the management meeting.")
+    return _saved(Reflection(session=session, visibility=visibility, **fields))
+
+
+def build_action_item(*, engagement: Engagement, **fields) -> ActionItem:
+    """A next step the mentor agreed (open, owned by the mentee of an individual engagement, else
+    by the mentor, unless told)."""
+    fields.setdefault("owner", engagement.mentee or engagement.mentor)
+    fields.setdefault("created_by", engagement.mentor)
+    fields.setdefault("text", "Draft the hiring plan")
+    return ActionItem(engagement=engagement, **fields)
+
+
+def make_action_item(**fields) -> ActionItem:
+    return _saved(build_action_item(**fields))
+
+
+def build_feedback(*, session: MentoringSession, mentee: User | None = None, **fields) -> Feedback:
+    """A mentee's ratings of a held session (the session's mentee unless given): useful 4, trust 5."""
+    fields.setdefault("usefulness", 4)
+    fields.setdefault("trust", 5)
+    return Feedback(session=session, mentee=mentee or session.mentee, **fields)
+
+
+def make_feedback(**fields) -> Feedback:
+    return _saved(build_feedback(**fields))
