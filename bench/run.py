@@ -157,8 +157,12 @@ def generate(size: Size, seed: int = SEED) -> Probe:
     """Fill the (empty) bench database with invented people, organisations and sessions."""
     from django.db import transaction
 
+    from reporting.health import store
+
     with transaction.atomic():
-        return _generate(size, random.Random(seed))
+        probe = _generate(size, random.Random(seed))
+        store.rebuild()  # bulk inserts send no signals: the stored health is computed once here
+        return probe
 
 
 def _generate(size: Size, rng: random.Random) -> Probe:

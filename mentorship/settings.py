@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sessions.reminder_sweep",
         "schedule": env_int("REMINDER_SWEEP_SECONDS", 300),
     },
+    "health-refresh": {
+        "task": "reporting.refresh_health",
+        "schedule": env_int("HEALTH_REFRESH_SECONDS", 120),
+    },
 }
 
 # Security. Secure defaults follow DEBUG; each can be overridden from the environment.

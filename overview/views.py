@@ -14,7 +14,7 @@ from mentorship.inquiries.selectors import open_inquiry_count
 from mentorship.matching.selectors import pending_requests_for
 from mentorship.organisations.selectors import open_invitation_count
 from privacy import deletion
-from reporting.health import selectors as health
+from reporting.health import dashboard as health
 from sessions import access as session_access
 from sessions.booking import selectors as booking
 from sessions.due import due_for

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reporting.charts import Chart, Series
-from reporting.health.selectors import Dashboard
+from reporting.health.dashboard import Dashboard
 
 
 def _month_labels(months: list[datetime.date]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -69,26 +69,32 @@ def _adherence_chart(data: Dashboard, short: tuple[str, ...], long: tuple[str, .
 
 
 def _utilisation_chart(data: Dashboard) -> Chart:
-    over = sum(1 for row in data.utilisation if row.over_capacity)
+    loads = data.utilisation.mentors
+    if len(loads) < data.utilisation.total:
+        description = _(
+            "Active and paused engagements against capacity for the %(shown)d fullest of %(count)d mentors; "
+            "%(over)d over capacity."
+        ) % {"shown": len(loads), "count": data.utilisation.total, "over": data.utilisation.over_capacity}
+    else:
+        description = ngettext(
+            "Active and paused engagements against capacity for %(count)d mentor; %(over)d over capacity.",
+            "Active and paused engagements against capacity for %(count)d mentors; %(over)d over capacity.",
+            len(loads),
+        ) % {"count": len(loads), "over": data.utilisation.over_capacity}
     return Chart(
         id="chart-utilisation",
         kind="bars",
         title=_("Mentor utilisation"),
-        description=ngettext(
-            "Active and paused engagements against capacity for %(count)d mentor; %(over)d over capacity.",
-            "Active and paused engagements against capacity for %(count)d mentors; %(over)d over capacity.",
-            len(data.utilisation),
-        )
-        % {"count": len(data.utilisation), "over": over},
+        description=description,
         category_header=_("Mentor"),
-        categories=tuple(row.mentor.display_name for row in data.utilisation),
-        category_names=tuple(row.mentor.display_name for row in data.utilisation),
+        categories=tuple(row.mentor.display_name for row in loads),
+        category_names=tuple(row.mentor.display_name for row in loads),
         series=(
-            Series(_("Engagements (active and paused)"), tuple(row.load for row in data.utilisation)),
-            Series(_("Capacity"), tuple(row.capacity for row in data.utilisation), marker=True),
-            Series(_("Active"), tuple(row.active for row in data.utilisation), drawn=False),
-            Series(_("Paused"), tuple(row.paused for row in data.utilisation), drawn=False),
-            Series(_("Utilisation"), tuple(row.share for row in data.utilisation), fmt="percent", drawn=False),
+            Series(_("Engagements (active and paused)"), tuple(row.load for row in loads)),
+            Series(_("Capacity"), tuple(row.capacity for row in loads), marker=True),
+            Series(_("Active"), tuple(row.active for row in loads), drawn=False),
+            Series(_("Paused"), tuple(row.paused for row in loads), drawn=False),
+            Series(_("Utilisation"), tuple(row.share for row in loads), fmt="percent", drawn=False),
         ),
     )
 

@@ -1,7 +1,6 @@
 """Engagement health for consultancy admins: the dashboard and the ranked at-risk list."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,13 +12,11 @@ from accounts.models import Role, User
 from mentorship import access
 from mentorship.models import LeadershipTeam
 from reporting.health import charts, risk
+from reporting.health import dashboard as dashboard_reads
 from reporting.health import rules as health_rules
-from reporting.health import selectors as health
 from reporting.health.forms import HealthFilterForm
 
 AT_RISK_PAGE_SIZE = 50
-DASHBOARD_AT_RISK = 5
-DASHBOARD_LIST_LIMIT = 50  # overdue and review rows; a longer list is no overview
 
 
 def _filters(request: HttpRequest) -> HealthFilterForm:
@@ -45,15 +42,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     engagements = filters.engagements(access.engagements_visible_to(request.user))
     mentors = filters.mentors(User.objects.filter(is_mentor=True), engagements)
-    data = health.dashboard(engagements=engagements, mentors=mentors, now=timezone.now())
+    data = dashboard_reads.dashboard(engagements=engagements, mentors=mentors, now=timezone.now())
     context = {
         "filters": filters,
         "data": data,
-        "at_risk": data.at_risk[:DASHBOARD_AT_RISK],
-        "at_risk_total": len(data.at_risk),
-        "overdue": data.overdue[:DASHBOARD_LIST_LIMIT],
-        "reviews": data.reviews[:DASHBOARD_LIST_LIMIT],
-        "list_limit": DASHBOARD_LIST_LIMIT,
+        "list_limit": dashboard_reads.LIST_LIMIT,
         "charts": charts.dashboard_charts(data),
         "weights": risk.Weight,
         "grace_days": health_rules.OVERDUE_GRACE_DAYS,
@@ -67,7 +60,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def at_risk(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     engagements = filters.engagements(access.engagements_visible_to(request.user))
-    ranked = health.ranked_at_risk(health.engagement_health(engagements, now=timezone.now()))
-    page = Paginator(ranked, AT_RISK_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "rows": page.object_list, "weights": risk.Weight}
+    page, rows = dashboard_reads.at_risk_page(engagements, request.GET.get("page"), per_page=AT_RISK_PAGE_SIZE)
+    context = {"filters": filters, "page": page, "rows": rows, "weights": risk.Weight}
     return render(request, "reporting/health/at_risk.html", context)

@@ -11,9 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorship.cadence import CadenceRules, Due, Phase
-from reporting.health import risk
+from reporting.health import dashboard, risk
 from reporting.health import rules as health_rules
-from reporting.health import selectors as health
 from reporting.health.risk import RiskFacts, Weight
 
 pytestmark = pytest.mark.clock
@@ -283,7 +282,7 @@ def test_utilisation_share(load, capacity, share):
 
 
 def test_chart_months_are_the_last_twelve_ending_this_month():
-    months = health.chart_months(D(2025, 3, 31))
+    months = dashboard.chart_months(D(2025, 3, 31))
     assert months[0] == D(2024, 4, 1)
     assert months[-1] == D(2025, 3, 1)
     assert len(months) == 12

@@ -1,0 +1,273 @@
+"""The health pages' reads, from the stored health (`store`): counts, lists and monthly totals
+in SQL, so a page costs the same whatever the number of engagements and sessions. Only the rows
+a page lists become `EngagementHealth` objects, their reasons worded then (no query).
+
+Every reader first brings the store up to date (`store.refresh_due`): usually nothing is due,
+because beat refreshes it every few minutes."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils import timezone
+
+from accounts.models import User
+from mentorship import access
+from mentorship.cadence import Due, Phase, add_months
+from mentorship.models import Engagement, EngagementStatus
+from reporting.health import store
+from reporting.health.risk import RiskFacts, risk_signals
+from reporting.health.rules import CHART_MONTHS, REVIEW_WITHIN_DAYS, utilisation_share
+from reporting.health.selectors import EngagementHealth
+from reporting.models import EngagementHealthRecord, EngagementMonth
+
+LIST_LIMIT = 50  # overdue and review rows on the dashboard; a longer list is no overview
+AT_RISK_SHOWN = 5
+MENTORS_SHOWN = 15  # the utilisation chart: the fullest mentors, not every one
+
+
+def _active_records(engagements: QuerySet[Engagement]) -> QuerySet[EngagementHealthRecord]:
+    return EngagementHealthRecord.objects.filter(is_active=True, engagement__in=engagements.order_by().values("pk"))
+
+
+def _ranked(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHealthRecord]:
+    """Highest score first; then the longest overdue; then by name, so the order is stable (as
+    `selectors.ranked_at_risk` orders fresh rows)."""
+    return records.filter(score__gt=0).order_by(
+        "-score",
+        Case(When(is_overdue=True, then=F("due_date"))).asc(nulls_last=True),
+        Lower(Coalesce("engagement__team__name", "engagement__mentee__full_name", "engagement__mentee__email")),
+        "pk",
+    )
+
+
+def health_rows(records: QuerySet[EngagementHealthRecord], now: datetime.datetime) -> list[EngagementHealth]:
+    """The stored records as `EngagementHealth`, with their engagement's people (one query)."""
+    rows = []
+    related = ("engagement__organisation", "engagement__mentee", "engagement__team", "engagement__mentor")
+    for record in records.select_related(*related):
+        engagement = record.engagement
+        today = now.astimezone(zoneinfo.ZoneInfo(engagement.mentor.time_zone)).date()
+        overdue = (today - record.due_date).days if record.is_overdue else None
+        stored = record.facts
+        facts = RiskFacts(
+            **{
+                **stored,
+                "commitments": tuple(stored.get("commitments", ())),
+                "ratings": tuple(tuple(rating) for rating in stored.get("ratings", ())),
+                "overdue_days": overdue,
+            }
+        )
+        phase = Phase(record.phase)
+        rows.append(
+            EngagementHealth(
+                engagement=engagement,
+                today=today,
+                phase=phase,
+                due=Due(phase=phase, due_date=record.due_date, booked=record.next_booked) if record.due_date else None,
+                last_held=record.last_held,
+                next_booked=record.next_booked,
+                overdue_days=overdue,
+                signals=risk_signals(facts),
+                facts=facts,
+            )
+        )
+    return rows
+
+
+def at_risk_page(engagements: QuerySet[Engagement], number, *, per_page: int, now=None) -> tuple[Page, list]:
+    """One page of the ranked at-risk list: the page and its rows. Ordered and cut in SQL."""
+    now = now or timezone.now()
+    store.refresh_due(now)
+    page = Paginator(_ranked(_active_records(engagements)), per_page).get_page(number)
+    return page, health_rows(page.object_list, now)
+
+
+def engagement_risk(engagement: Engagement, *, now: datetime.datetime | None = None) -> EngagementHealth | None:
+    """One engagement's health, for its page (admins only); None unless it is active. Brings
+    only this engagement's record up to date."""
+    now = now or timezone.now()
+    records = EngagementHealthRecord.objects.filter(pk=engagement.pk)
+    if records.filter(store.due_records(now)).exists():
+        store.refresh([engagement.pk], now)
+    rows = health_rows(records.filter(is_active=True), now)
+    return rows[0] if rows else None
+
+
+def home_summary_for(user: User) -> dict[str, int]:
+    """Context for `templates/reporting/includes/home_health.html`: for a consultancy admin, how
+    many active engagements are at risk and overdue (one query, after the refresh); empty for
+    anybody else."""
+    if not access.is_consultancy_admin(user):
+        return {}
+    store.refresh_due()
+    return _active_records(access.engagements_visible_to(user)).aggregate(
+        at_risk=Count("pk", filter=Q(score__gt=0)), overdue=Count("pk", filter=Q(is_overdue=True))
+    )
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    mentor: User
+    active: int
+    paused: int
+    capacity: int | None  # None: no mentor profile yet
+
+    @property
+    def load(self) -> int:
+        return self.active + self.paused
+
+    @property
+    def share(self) -> float | None:
+        return utilisation_share(self.load, self.capacity)
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.load > self.capacity
+
+
+@dataclass(frozen=True)
+class Utilisation:
+    mentors: list[MentorLoad]  # the fullest, at most MENTORS_SHOWN
+    total: int  # mentors counted
+    over_capacity: int
+
+
+def mentor_utilisation(mentors: QuerySet[User], shown: int = MENTORS_SHOWN) -> Utilisation:
+    """Mentors' active and paused engagements against their capacity: the `shown` fullest
+    (over capacity first, then by share, then by load) and the totals. Two queries."""
+    engagements = Q(engagements_as_mentor__status__in=[EngagementStatus.ACTIVE, EngagementStatus.PAUSED])
+    loaded = mentors.annotate(
+        active_count=Count("engagements_as_mentor", filter=Q(engagements_as_mentor__status=EngagementStatus.ACTIVE)),
+        paused_count=Count("engagements_as_mentor", filter=Q(engagements_as_mentor__status=EngagementStatus.PAUSED)),
+        load=Count("engagements_as_mentor", filter=engagements),
+    ).annotate(capacity=F("mentor_profile__capacity"))
+    totals = loaded.aggregate(
+        total=Count("pk"),
+        over=Count("pk", filter=Q(capacity__isnull=False, load__gt=F("capacity"))),
+    )
+    fullest = loaded.order_by(
+        Case(When(load__gt=F("capacity"), then=0), default=1),
+        (F("load") * 1.0 / NullIf(F("capacity"), 0)).desc(nulls_last=True),
+        "-load",
+        "full_name",
+        "pk",
+    )[:shown]
+    rows = [MentorLoad(mentor, mentor.active_count, mentor.paused_count, mentor.capacity) for mentor in fullest]
+    return Utilisation(mentors=rows, total=totals["total"], over_capacity=totals["over"])
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date  # the first of the month
+    first: int  # held sessions (sessions chart) or held sessions (adherence)
+    second: int  # cancelled or no-show (sessions chart) or held on time (adherence)
+
+    @property
+    def share(self) -> float | None:
+        return self.second / self.first if self.first else None
+
+
+@dataclass
+class Dashboard:
+    today: datetime.date
+    months: list[datetime.date]
+    counts: dict[str, int]  # active, initial, steady, overdue, at_risk, reviews
+    at_risk: list[EngagementHealth]  # the first AT_RISK_SHOWN
+    overdue: list[EngagementHealth]  # the LIST_LIMIT longest overdue
+    reviews: list[EngagementHealth]  # the LIST_LIMIT soonest planned ends
+    sessions_by_month: list[MonthCount]  # first: held, second: cancelled or no-show
+    adherence_by_month: list[MonthCount]  # first: held, second: on time
+    utilisation: Utilisation
+    feedback: dict  # count, usefulness, trust
+
+    @property
+    def held(self) -> int:
+        return sum(month.first for month in self.adherence_by_month)
+
+    @property
+    def held_on_time(self) -> int:
+        return sum(month.second for month in self.adherence_by_month)
+
+    @property
+    def adherence(self) -> float | None:
+        return self.held_on_time / self.held if self.held else None
+
+
+def chart_months(today: datetime.date, count: int = CHART_MONTHS) -> list[datetime.date]:
+    """The first days of the last `count` months, oldest first, ending with today's month."""
+    first = today.replace(day=1)
+    return [add_months(first, -back) for back in range(count - 1, -1, -1)]
+
+
+def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> tuple[list, list, dict]:
+    """Sessions, adherence and feedback of the months, added up in SQL from EngagementMonth."""
+    rows = {
+        row["month"]: row
+        for row in EngagementMonth.objects.filter(
+            engagement__in=engagements.order_by().values("pk"), month__gte=months[0], month__lte=months[-1]
+        )
+        .values("month")
+        .annotate(
+            held=Sum("held"),
+            on_time=Sum("held_on_time"),
+            missed=Sum("missed"),
+            ratings=Sum("ratings"),
+            usefulness=Sum("usefulness_total"),
+            trust=Sum("trust_total"),
+        )
+    }
+    empty = {"held": 0, "on_time": 0, "missed": 0, "ratings": 0, "usefulness": 0, "trust": 0}
+    by_month = [rows.get(month, empty) for month in months]
+    ratings = sum(row["ratings"] for row in by_month)
+    feedback = {
+        "count": ratings,
+        "usefulness": sum(row["usefulness"] for row in by_month) / ratings if ratings else None,
+        "trust": sum(row["trust"] for row in by_month) / ratings if ratings else None,
+    }
+    sessions = [MonthCount(month, row["held"], row["missed"]) for month, row in zip(months, by_month, strict=True)]
+    adherence = [MonthCount(month, row["held"], row["on_time"]) for month, row in zip(months, by_month, strict=True)]
+    return sessions, adherence, feedback
+
+
+def dashboard(
+    *, engagements: QuerySet[Engagement], mentors: QuerySet[User], now: datetime.datetime | None = None
+) -> Dashboard:
+    """Everything on the health dashboard for `engagements` (scoped and filtered by the caller)
+    and the mentors to show utilisation for: a fixed number of queries, each bounded by what the
+    page shows or by months rather than sessions."""
+    now = now or timezone.now()
+    store.refresh_due(now)
+    today = timezone.localdate(now)
+    months = chart_months(today)
+    records = _active_records(engagements)
+    review_by = today + datetime.timedelta(days=REVIEW_WITHIN_DAYS)
+    counts = records.aggregate(
+        active=Count("pk"),
+        initial=Count("pk", filter=Q(phase=Phase.INITIAL)),
+        steady=Count("pk", filter=Q(phase=Phase.STEADY)),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
+        at_risk=Count("pk", filter=Q(score__gt=0)),
+        reviews=Count("pk", filter=Q(engagement__planned_end__lte=review_by)),
+    )
+    sessions, adherence, feedback = _monthly(engagements, months)
+    return Dashboard(
+        today=today,
+        months=months,
+        counts=counts,
+        at_risk=health_rows(_ranked(records)[:AT_RISK_SHOWN], now),
+        overdue=health_rows(records.filter(is_overdue=True).order_by("due_date", "pk")[:LIST_LIMIT], now),
+        reviews=health_rows(
+            records.filter(engagement__planned_end__lte=review_by).order_by("engagement__planned_end", "pk")[
+                :LIST_LIMIT
+            ],
+            now,
+        ),
+        sessions_by_month=sessions,
+        adherence_by_month=adherence,
+        utilisation=mentor_utilisation(mentors),
+        feedback=feedback,
+    )

@@ -1,0 +1,66 @@
+"""The stored engagement health (see `reporting/health/store.py`): what the health pages read with
+SQL instead of recomputing every engagement on every page view."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementHealthRecord(models.Model):
+    """One engagement's health as `reporting.health.selectors.engagement_health` computes it, as
+    of `computed_at`. For an engagement that is not active (or has no mentor) only the row is
+    kept, with `is_active` off. `computed_at` is emptied when one of its inputs changes;
+    `refresh_at` is the first moment time alone changes the answer (None when nothing will). Either
+    way it is computed again before it is read (`reporting.health.store`)."""
+
+    engagement = models.OneToOneField(
+        "mentorship.Engagement", on_delete=models.CASCADE, primary_key=True, related_name="health_record"
+    )
+    is_active = models.BooleanField(default=False)
+    phase = models.CharField(max_length=8, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    next_booked = models.DateField(null=True, blank=True)
+    last_held = models.DateField(null=True, blank=True)
+    is_overdue = models.BooleanField(default=False)
+    score = models.PositiveSmallIntegerField(default=0)
+    signals = ArrayField(models.CharField(max_length=24), default=list, blank=True)
+    facts = models.JSONField(default=dict, blank=True)  # RiskFacts, to word the reasons when shown
+    computed_at = models.DateTimeField(null=True, blank=True)
+    refresh_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("engagement health")
+        verbose_name_plural = _("engagement health")
+        indexes = [
+            models.Index(fields=["refresh_at"]),
+            models.Index(fields=["computed_at"]),
+            models.Index(fields=["is_active", "score"]),
+            models.Index(fields=["is_active", "is_overdue", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"health of engagement #{self.engagement_id}"
+
+
+class EngagementMonth(models.Model):
+    """One engagement's sessions in one month (its mentor's local month): held, held on time
+    (cadence adherence), cancelled or no-show, and the feedback given for them. The dashboard's
+    charts and totals add these up."""
+
+    engagement = models.ForeignKey("mentorship.Engagement", on_delete=models.CASCADE, related_name="health_months")
+    month = models.DateField()
+    held = models.PositiveIntegerField(default=0)
+    held_on_time = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    usefulness_total = models.PositiveIntegerField(default=0)
+    trust_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("engagement month")
+        verbose_name_plural = _("engagement months")
+        constraints = [models.UniqueConstraint("engagement", "month", name="reporting_one_row_per_engagement_month")]
+        indexes = [models.Index(fields=["month", "engagement"])]
+
+    def __str__(self) -> str:
+        return f"engagement #{self.engagement_id}, {self.month:%Y-%m}"

@@ -1,0 +1,58 @@
+"""What keeps the stored engagement health current (`reporting.health.store`): a change to one of
+its inputs, however it is made — a service, the Django admin, a test factory — marks the
+engagement's record due in the same transaction. Connected in ReportingConfig.ready(). Bulk
+inserts send no signals: run `manage.py rebuild_health` after one."""
+
+from django.db.models.signals import post_delete, post_save
+
+from accounts.models import User
+from mentorship.models import Engagement, IntakeResponse
+from reporting.health.store import mark_due
+from reporting.models import EngagementHealthRecord
+from sessions.models import Feedback, MentoringSession
+
+Records = EngagementHealthRecord.objects
+
+
+def engagement_saved(sender, instance: Engagement, created: bool, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    if created:
+        Records.create(engagement=instance)  # not computed yet: due
+    else:
+        mark_due(Records.filter(engagement=instance))
+
+
+def session_changed(sender, instance: MentoringSession, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        mark_due(Records.filter(engagement_id=instance.engagement_id))
+
+
+def intake_changed(sender, instance: IntakeResponse, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        mark_due(Records.filter(engagement_id=instance.engagement_id))
+
+
+def feedback_changed(sender, instance: Feedback, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        mark_due(Records.filter(engagement__sessions=instance.session_id))
+
+
+def user_saved(sender, instance: User, created: bool, update_fields=None, raw: bool = False, **kwargs) -> None:
+    # A mentor's time zone decides the days and months of their engagements. Saves that name
+    # their fields and leave the zone out (a login's last_login) cannot change it.
+    if raw or created or (update_fields is not None and "time_zone" not in update_fields):
+        return
+    mark_due(Records.filter(engagement__mentor=instance))
+
+
+def connect() -> None:
+    post_save.connect(engagement_saved, sender=Engagement, dispatch_uid="reporting_health_engagement")
+    for model, receiver in (
+        (MentoringSession, session_changed),
+        (IntakeResponse, intake_changed),
+        (Feedback, feedback_changed),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"reporting_health_save_{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"reporting_health_delete_{model.__name__}")
+    post_save.connect(user_saved, sender=User, dispatch_uid="reporting_health_user")
