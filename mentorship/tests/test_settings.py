@@ -103,7 +103,7 @@ def test_settings_are_read_from_the_environment():
         "False",
         "['mentorship.example.net']",
         "redis://127.0.0.1:6379/0",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FailOpenRedisCache",
         "smtp.example.net",
         "Mentorship <noreply@example.net>",
         "True",
