@@ -260,8 +260,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_RESULT_BACKEND = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+        # Without these a frozen broker holds a publish (and the request queueing it) for ever.
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        # Connecting for a publish: one try, not retries for CELERY_BROKER_CONNECTION_TIMEOUT (4 s).
+        # A publish that fails runs its task in-process (core/queueing.py); beat and the
+        # worker's own connections keep their own retry policies.
+        "max_retries": 0,
+    }
+CELERY_RESULT_BACKEND = None  # nothing reads task results: no second Redis client to time out
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_ACCEPT_CONTENT = ["json"]
