@@ -296,6 +296,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security. Secure defaults follow DEBUG; each can be overridden from the environment.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
+# Behind a reverse proxy the client's address is in X-Forwarded-For, not REMOTE_ADDR (the proxy's).
+# The number of proxies of ours that append to it; allauth's per-IP limits (logins, signups,
+# password resets, the contact form) then key on the address the outermost of them saw. 0 (no
+# proxy) ignores the header, which anyone can send.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# Only for a proxy that sets X-Forwarded-Host itself; ours pass the Host header through.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -110,3 +110,29 @@ def test_settings_are_read_from_the_environment():
         "True",
         "UTC",
     ]
+
+
+def _settings_with(monkeypatch, **environment: str) -> dict:
+    """What mentorship/settings.py makes of the test's environment plus these variables."""
+    import runpy
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(BASE_DIR / "mentorship" / "settings.py"))
+
+
+def test_proxy_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("ALLAUTH_TRUSTED_PROXY_COUNT", raising=False)
+    monkeypatch.delenv("USE_X_FORWARDED_HOST", raising=False)
+    monkeypatch.delenv("BEHIND_HTTPS_PROXY", raising=False)
+    default = _settings_with(monkeypatch)
+    assert default["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0  # X-Forwarded-For ignored: anyone can send it
+    assert default["USE_X_FORWARDED_HOST"] is False
+    assert default["SECURE_PROXY_SSL_HEADER"] is None
+
+    proxied = _settings_with(
+        monkeypatch, ALLAUTH_TRUSTED_PROXY_COUNT="1", USE_X_FORWARDED_HOST="true", BEHIND_HTTPS_PROXY="true"
+    )
+    assert proxied["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert proxied["USE_X_FORWARDED_HOST"] is True
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
