@@ -1,6 +1,8 @@
-"""Response headers that Django's SecurityMiddleware does not set."""
+"""Response headers that Django's SecurityMiddleware does not set, and requests no view should see."""
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404
 
 # Features no page here uses; denying them means an injected script or a framed third party
 # cannot ask for them either.
@@ -43,3 +45,20 @@ class SecurityHeadersMiddleware:
         # header does not depend on that setting staying at its default.
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte belongs in no address of this site, and PostgreSQL refuses it in text: one in a
+    path parameter (`/calendar/%00.ics`) or a query value used to reach a query and answer 500.
+    In the path it names no page (404, the site's own page); in the query string it is a bad
+    request (400). Form fields refuse it themselves (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("NUL byte in the path")
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            raise BadRequest("NUL byte in the query string")
+        return self.get_response(request)
