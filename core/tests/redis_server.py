@@ -78,17 +78,19 @@ def find_redis_server() -> str | None:
 
 def point_celery_at(app: Celery, monkeypatch, url: str, transport_options: dict) -> None:
     """Use another broker for one test. Celery prefers the environment to its configuration, and
-    keeps a connection pool for the broker it first published to: both are reset here (and by
-    monkeypatch afterwards, and `reset_celery_pools` in teardown)."""
+    keeps a connection pool for the broker it first published to: it forgets that one here
+    (kombu keeps it, open, for when the configuration comes back); `close_celery_pool` closes
+    the test's own in teardown, before monkeypatch restores the configuration."""
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     monkeypatch.setitem(app.conf, "broker_url", url)
     monkeypatch.setitem(app.conf, "broker_write_url", None)
     monkeypatch.setitem(app.conf, "broker_transport_options", transport_options)
-    reset_celery_pools(app)
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
-def reset_celery_pools(app: Celery) -> None:
+def close_celery_pool(app: Celery) -> None:
     if app._pool is not None:
         with contextlib.suppress(Exception):
             app._pool.force_close_all()

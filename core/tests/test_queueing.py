@@ -33,7 +33,7 @@ def test_unreachable_broker_runs_the_task_in_process(django_capture_on_commit_ca
 def broker_at(monkeypatch):
     """Point the Celery app at `url` with the production socket timeouts, for real (not eager)."""
     from core.queueing import broker_breaker
-    from core.tests.redis_server import point_celery_at, reset_celery_pools, settings_for
+    from core.tests.redis_server import close_celery_pool, point_celery_at, settings_for
     from mentorship.celery import app
 
     def use(url: str) -> None:
@@ -44,7 +44,7 @@ def broker_at(monkeypatch):
     broker_breaker.reset()
     yield use
     broker_breaker.reset()
-    reset_celery_pools(app)
+    close_celery_pool(app)
 
 
 TIMEOUT = 0.5

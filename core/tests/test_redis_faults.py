@@ -22,9 +22,9 @@ from conftest import TEST_PASSWORD, missing_service
 from core.queueing import broker_breaker
 from core.tests.redis_server import (
     RedisServer,
+    close_celery_pool,
     find_redis_server,
     point_celery_at,
-    reset_celery_pools,
     settings_for,
 )
 from mentorship.celery import app
@@ -58,7 +58,7 @@ def production_redis(redis_server, settings, monkeypatch):
     broker_breaker.reset()
     yield redis_server
     broker_breaker.reset()
-    reset_celery_pools(app)
+    close_celery_pool(app)
 
 
 @pytest.fixture
