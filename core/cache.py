@@ -56,8 +56,13 @@ class FailOpenRedisCache(RedisCache):
             return fallback()
 
     def ping(self) -> None:
-        """Ask Redis directly, past the breaker, raising if it does not answer (for /healthz)."""
-        self._cache.get_client(write=True).ping()
+        """Ask Redis directly, past the breaker, raising if it does not answer; then let the
+        connection go (/healthz asks through a backend object of its own, each time)."""
+        client = self._cache.get_client(write=True)
+        try:
+            client.ping()
+        finally:
+            client.connection_pool.disconnect()
 
     # As on an empty cache -----------------------------------------------------------------------
 
