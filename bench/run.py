@@ -10,7 +10,7 @@ One run:
 2. counts the SQL queries and times one fresh render of each page at both sizes (Django's test
    client in this process, as the same users: the first mentee, the first mentor, the admin);
 3. with the L data, starts gunicorn on 127.0.0.1 (a free port; 2 × cores + 1 workers × 2 threads, DEBUG off,
-   production settings from the environment, Redis as cache and session store) and loads each
+   production settings from the environment, Redis as cache, sessions in PostgreSQL) and loads each
    page with wrk as a browser asks (cookies, Accept-Encoding: gzip), 20 connections, in 3 rounds
    of 4 seconds over all pages, next to a trivial view (`/bench/ping`, on only in this run); the
    table shows the median of the rounds;
@@ -119,7 +119,7 @@ def configure_environment(database_url: str) -> None:
         "DB_CONN_MAX_AGE": "60",  # persistent connections, as a production server would use
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_DIR": str(Path(tempfile.gettempdir()) / "mentorship-bench-broker"),
-        # Production keeps the cache (rate limits) and sessions in Redis.
+        # Production keeps the cache (rate limits) in Redis; sessions are in PostgreSQL.
         "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
     }
     for name, value in defaults.items():
@@ -444,7 +444,7 @@ def reset_database() -> None:
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
-    cache.clear()  # the benchmark's own Redis database: sessions and rate limits
+    cache.clear()  # the benchmark's own Redis database: rate limits
 
 
 # Pages ------------------------------------------------------------------------------------------

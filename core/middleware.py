@@ -1,6 +1,7 @@
-"""Response headers that Django's SecurityMiddleware does not set."""
+"""Response headers that Django's SecurityMiddleware does not set, and paths no view should see."""
 
 from django.conf import settings
+from django.http import Http404
 
 # Features no page here uses; denying them means an injected script or a framed third party
 # cannot ask for them either.
@@ -43,3 +44,19 @@ class SecurityHeadersMiddleware:
         # header does not depend on that setting staying at its default.
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte belongs in no address of this site, and PostgreSQL refuses it in text: one in a
+    path parameter (`/calendar/%00.ics`) reached a query and answered 500. Such a path names no
+    page: 404, the site's own page. Query strings are left to the views, whose filters and forms
+    refuse a NUL like any other bad value (Django's ProhibitNullCharactersValidator, the health
+    filters' "ignored" message); the URL fuzzing (mentorship/tests/test_paths_fuzz.py) sends them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("NUL byte in the path")
+        return self.get_response(request)

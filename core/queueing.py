@@ -6,7 +6,13 @@ from celery import Task
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from core.breaker import CircuitBreaker
+
 logger = logging.getLogger(__name__)
+
+# After the broker failed, tasks run in-process for this long without asking it again: a frozen
+# broker costs one socket timeout (REDIS_TIMEOUT_SECONDS), not one for every task of a request.
+broker_breaker = CircuitBreaker(retry_after=10.0)
 
 
 def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
@@ -17,9 +23,14 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
     """
 
     def send() -> None:
+        if broker_breaker.is_open:
+            task.apply(args=args, kwargs=kwargs)
+            return
         try:
-            task.apply_async(args=args, kwargs=kwargs)
+            # One attempt: kombu's default retries would wait out the socket timeout four times.
+            task.apply_async(args=args, kwargs=kwargs, retry=False)
         except OperationalError:
+            broker_breaker.trip()
             logger.exception("Broker unreachable: running %s in-process instead", task.name)
             task.apply(args=args, kwargs=kwargs)
 

@@ -8,6 +8,11 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "last_seen", "beats"]
     readonly_fields = ["name", "last_seen", "beats"]
 
+    def has_add_permission(self, request) -> bool:
+        # Only the worker writes heartbeats; an added one had every field read-only, so a second
+        # "add" broke the unique name with a 500.
+        return False
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):

@@ -46,6 +46,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -99,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminMFAMiddleware",  # needs messages and the signed-in user
+    "core.middleware.RejectNulBytesMiddleware",  # last: its 404 page has the language and the user
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -129,20 +140,36 @@ if not _database_url:
         "DATABASE_URL is not set. Use `make run` / `make test`, which start an embedded "
         "PostgreSQL, or point DATABASE_URL at a PostgreSQL server."
     )
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# With persistent connections (DB_CONN_MAX_AGE > 0), each request first checks that its connection
+# still works: after a PostgreSQL restart a worker's first request would otherwise answer 500.
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Seconds to wait for Redis (the cache and the Celery broker) to connect or to answer before
+# treating it as down: a frozen Redis then costs a request this long once, never a hung worker.
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 1.0)
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Rate limits and other expendable values; without Redis it behaves as an empty cache and
+    # logs a warning (core/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
+        }
+    }
 else:
     # Per-process cache: fine for one development process, not for production (rate limits
     # would not be shared between gunicorn workers). Production sets REDIS_URL.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# With Redis, sessions are read from the cache and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# Sessions live in PostgreSQL only: one primary-key read per request, and nothing that Redis
+# going down, or coming back from an old snapshot, can break or bring back (README, REDIS_URL).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -239,8 +266,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_RESULT_BACKEND = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+        # Without these a frozen broker holds a publish (and the request queueing it) for ever.
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        # Connecting for a publish: one try, not retries for CELERY_BROKER_CONNECTION_TIMEOUT (4 s).
+        # A publish that fails runs its task in-process (core/queueing.py); beat and the
+        # worker's own connections keep their own retry policies.
+        "max_retries": 0,
+    }
+CELERY_RESULT_BACKEND = None  # nothing reads task results: no second Redis client to time out
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -270,6 +306,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security. Secure defaults follow DEBUG; each can be overridden from the environment.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
+# Behind a reverse proxy the client's address is in X-Forwarded-For, not REMOTE_ADDR (the proxy's).
+# The number of proxies of ours that append to it; allauth's per-IP limits (logins, signups,
+# password resets, the contact form) then key on the address the outermost of them saw. 0 (no
+# proxy) ignores the header, which anyone can send.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# Only for a proxy that sets X-Forwarded-Host itself; ours pass the Host header through.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -211,6 +211,9 @@ class StatusChangeForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
 
 
+LATEST_END = datetime.date(2100, 12, 31)
+
+
 class ExtendForm(forms.Form):
     new_end = forms.DateField(label=_("New planned end"), widget=DATE_WIDGET)
 
@@ -224,6 +227,14 @@ class ExtendForm(forms.Form):
             raise forms.ValidationError(
                 _("Choose a date after the current planned end, %(date)s."),
                 params={"date": self.engagement.planned_end.isoformat()},
+            )
+        if new_end > LATEST_END:  # as for start dates; year 9999 broke the date arithmetic on this page
+            raise forms.ValidationError(
+                _("Choose a date between %(earliest)s and %(latest)s."),
+                params={
+                    "earliest": (self.engagement.planned_end + datetime.timedelta(days=1)).isoformat(),
+                    "latest": LATEST_END.isoformat(),
+                },
             )
         return new_end
 

@@ -65,7 +65,7 @@ def engagement_create(request: HttpRequest) -> HttpResponse:
         teams = teams.filter(organisation=organisation)
     if team_uuid := _uuid_param(request, "team"):
         initial["team"] = access.get_team_for_admin(request.user, team_uuid).pk
-    if request.GET.get("mentee", "").isdigit():
+    if request.GET.get("mentee", "").isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         initial["mentee"] = int(request.GET["mentee"])
     data = request.POST if request.method == "POST" else None
     form = EngagementCreateForm(data, initial=initial, mentees=mentees, teams=teams)

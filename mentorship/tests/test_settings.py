@@ -103,10 +103,68 @@ def test_settings_are_read_from_the_environment():
         "False",
         "['mentorship.example.net']",
         "redis://127.0.0.1:6379/0",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FailOpenRedisCache",
         "smtp.example.net",
         "Mentorship <noreply@example.net>",
         "True",
         "True",
         "UTC",
     ]
+
+
+def _settings_with(monkeypatch, **environment: str) -> dict:
+    """What mentorship/settings.py makes of the test's environment plus these variables."""
+    import runpy
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(BASE_DIR / "mentorship" / "settings.py"))
+
+
+def test_proxy_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("ALLAUTH_TRUSTED_PROXY_COUNT", raising=False)
+    monkeypatch.delenv("USE_X_FORWARDED_HOST", raising=False)
+    monkeypatch.delenv("BEHIND_HTTPS_PROXY", raising=False)
+    default = _settings_with(monkeypatch)
+    assert default["ALLAUTH_TRUSTED_PROXY_COUNT"] == 0  # X-Forwarded-For ignored: anyone can send it
+    assert default["USE_X_FORWARDED_HOST"] is False
+    assert default["SECURE_PROXY_SSL_HEADER"] is None
+
+    proxied = _settings_with(
+        monkeypatch, ALLAUTH_TRUSTED_PROXY_COUNT="1", USE_X_FORWARDED_HOST="true", BEHIND_HTTPS_PROXY="true"
+    )
+    assert proxied["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
+    assert proxied["USE_X_FORWARDED_HOST"] is True
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.parametrize("max_age", ["60", "0"])
+def test_persistent_database_connections_are_checked_before_use(monkeypatch, max_age):
+    # After a PostgreSQL restart a persistent connection is dead: checked first, it is replaced
+    # instead of failing the worker's next request.
+    database = _settings_with(monkeypatch, DB_CONN_MAX_AGE=max_age)["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == int(max_age)
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_with_redis_every_client_times_out_and_sessions_stay_in_the_database(monkeypatch):
+    configured = _settings_with(
+        monkeypatch,
+        REDIS_URL="redis://cache.internal:6379/1",
+        CELERY_BROKER_URL="redis://cache.internal:6379/0",
+        REDIS_TIMEOUT_SECONDS="0.5",
+    )
+    cache = configured["CACHES"]["default"]
+    assert cache["BACKEND"] == "core.cache.FailOpenRedisCache"
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    broker = configured["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    assert (broker["socket_connect_timeout"], broker["socket_timeout"], broker["max_retries"]) == (0.5, 0.5, 0)
+    assert configured["CELERY_RESULT_BACKEND"] is None
+    assert configured["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_redis_timeout_defaults_to_a_second_and_must_be_a_number(monkeypatch):
+    monkeypatch.delenv("REDIS_TIMEOUT_SECONDS", raising=False)
+    assert _settings_with(monkeypatch)["REDIS_TIMEOUT_SECONDS"] == 1.0
+    with pytest.raises(ImproperlyConfigured, match="REDIS_TIMEOUT_SECONDS must be a number"):
+        _settings_with(monkeypatch, REDIS_TIMEOUT_SECONDS="soon")

@@ -14,6 +14,11 @@ from sessions import access
 from sessions.booking.slots import Slot
 from sessions.models import NEUTRAL_KINDS, Venue, VenueKind
 
+# No slot is offered further ahead than the longest booking horizon (52 weeks, BookingSettings).
+# A start beyond it is refused here, before the service's arithmetic on it overflows near the
+# calendar's end ("9999-12-31T23:59:59+00:00").
+FURTHEST_AHEAD = datetime.timedelta(weeks=53)
+
 # Where the picker shows a service's ValidationError, by its code; anything else goes on top.
 FIELD_FOR_ERROR_CODE = {
     "taken": "start",
@@ -135,9 +140,10 @@ class SlotVenueForm(forms.Form):
             start = start.astimezone(datetime.UTC) if start.tzinfo is not None else None
         except (ValueError, OverflowError):
             start = None
-        if start is None:
+        now = self.now or timezone.now()
+        if start is None or start > now + FURTHEST_AHEAD:
             raise forms.ValidationError(_("That is not one of the offered times — pick one of those shown."))
-        if start <= (self.now or timezone.now()):
+        if start <= now:
             raise forms.ValidationError(_("That time has already passed — pick another."))
         return start
 

@@ -56,12 +56,13 @@ def check_venue(*, engagement: Engagement, venue: Venue | None, client_site_conf
 def _check_slot(
     engagement: Engagement, start: datetime.datetime, *, ignore_session: MentoringSession | None = None
 ) -> datetime.datetime:
-    end = start + datetime.timedelta(minutes=engagement.session_minutes)
+    try:
+        end = start + datetime.timedelta(minutes=engagement.session_minutes)
+        latest = end + datetime.timedelta(minutes=1)
+    except OverflowError:  # the calendar's far end (the booking form already refuses it)
+        raise _taken() from None
     slots = selectors.free_slots_for_engagement(
-        engagement,
-        ignore_session=ignore_session,
-        earliest=start - datetime.timedelta(minutes=1),
-        latest=end + datetime.timedelta(minutes=1),
+        engagement, ignore_session=ignore_session, earliest=start - datetime.timedelta(minutes=1), latest=latest
     )
     if not any(slot.start == start for slot in slots):
         raise _taken()

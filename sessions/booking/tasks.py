@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.emails import absolute_url, send_templated_email
+from core.queueing import enqueue_on_commit
 from sessions.booking import selectors
 from sessions.calendars.ics import invite_ics
 from sessions.models import MentoringSession, SessionStatus
@@ -40,7 +41,9 @@ def send_session_email(session_id: int, kind: str, recipient_id: int | None = No
     if recipient_id is None:
         people = selectors.participants(session)
         for person in people:
-            send_session_email.delay(session.pk, kind, person.pk, session.sequence)
+            # Like the first task: in-process when the broker is down (this task may be running
+            # in-process for that very reason).
+            enqueue_on_commit(send_session_email, session.pk, kind, person.pk, session.sequence)
         return len(people)
     if sequence is not None and sequence != session.sequence:
         logger.info("Session %s changed since %s email was queued; skipping", session.pk, kind)
