@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD
+from core.tests.helpers import TEST_PASSWORD
 
 PROXY = "127.0.0.1"  # what gunicorn sees as REMOTE_ADDR for everyone
 ATTACKER = "198.51.100.7"

@@ -2,10 +2,12 @@
 and the fixtures registered in the root conftest; these only read, sign in and point."""
 
 import datetime
+import os
 import re
 import time
 import zoneinfo
 
+import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,13 @@ from demo import factories
 
 TEST_PASSWORD = factories.PASSWORD
 TEST_TOTP_SECRET = factories.TOTP_SECRET  # base32; admins need TOTP (AdminMFAMiddleware)
+
+
+def missing_service(message: str) -> None:
+    """Skip locally when a service is missing; in CI (CI=true) a missing service is a failure."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message} (CI=true: services must be running)")
+    pytest.skip(message)
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET) -> str:

@@ -14,8 +14,8 @@ from django.core.cache.backends.redis import RedisCacheClient
 from django.urls import reverse
 from redis.exceptions import ResponseError
 
-from conftest import TEST_PASSWORD
 from core.cache import FailOpenRedisCache
+from core.tests.helpers import TEST_PASSWORD
 
 TIMEOUT = 0.3
 

@@ -18,8 +18,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from conftest import TEST_PASSWORD, missing_service
 from core.queueing import broker_breaker
+from core.tests.helpers import TEST_PASSWORD, missing_service
 from core.tests.redis_server import (
     RedisServer,
     close_celery_pool,

@@ -26,10 +26,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import Role
-from conftest import TEST_TOTP_SECRET
+from core.tests.helpers import TEST_TOTP_SECRET, days_from_now
+from demo.factories import make_session
 from mentorship.tests.test_forms_fuzz import FUZZ, hostile_text
 from sessions.models import SessionStatus
-from sessions.tests.factories import days_from_now, make_session
 
 # Discovery -------------------------------------------------------------------------------------
 
@@ -163,7 +163,7 @@ def everyone(mentor, engagement):
 def real_values(engagement, everyone) -> dict[str, str]:
     """A real object for each parameter name that has one, so the other parameters of a URL
     get past their own lookups."""
-    session = make_session(engagement, days_from_now(-2), status=SessionStatus.COMPLETED)
+    session = make_session(engagement=engagement, start=days_from_now(-2), status=SessionStatus.COMPLETED)
     return {
         "engagement_uuid": str(engagement.uuid),
         "session_uuid": str(session.uuid),
