@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "core.apps.CoreConfig",
     "accounts.apps.AccountsConfig",
     "mentorship.apps.MentorshipConfig",
     "sessions.apps.SessionsConfig",
@@ -302,6 +303,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.refresh_health",
         "schedule": env_int("HEALTH_REFRESH_SECONDS", 120),
     },
+    "outbox-sweep": {
+        "task": "core.outbox_sweep",
+        "schedule": env_int("OUTBOX_SWEEP_SECONDS", 60),
+    },
 }
 
 # Security. Secure defaults follow DEBUG; each can be overridden from the environment.
@@ -354,8 +359,20 @@ BOOKING_NUDGE_DAYS_BEFORE = env_int("BOOKING_NUDGE_DAYS_BEFORE", 7)
 BOOKING_NUDGE_MENTOR_AFTER_DAYS = env_int("BOOKING_NUDGE_MENTOR_AFTER_DAYS", 3)
 NOTES_NUDGE_AFTER_HOURS = env_int("NOTES_NUDGE_AFTER_HOURS", 24)
 REVIEW_REMINDER_DAYS_BEFORE = env_int("REVIEW_REMINDER_DAYS_BEFORE", 14)
-# A claimed reminder whose sender vanished (killed worker) may be claimed again after this long.
+# A reminder or one-off email claimed by a sender that vanished (killed worker), or whose queued
+# message was lost, is handed to a new attempt after this long (see core/claims.py). Longer than
+# any attempt can live, or a slow sender could be taken over and its email sent twice.
 REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 900)
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 900)
+for _name, _seconds in [
+    ("REMINDER_CLAIM_TIMEOUT_SECONDS", REMINDER_CLAIM_TIMEOUT_SECONDS),
+    ("OUTBOX_CLAIM_TIMEOUT_SECONDS", OUTBOX_CLAIM_TIMEOUT_SECONDS),
+]:
+    if _seconds <= CELERY_TASK_TIME_LIMIT:
+        raise ImproperlyConfigured(
+            f"{_name} must be longer than CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s): "
+            "a claim may expire only once the task that holds it has certainly ended"
+        )
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")
 
