@@ -513,12 +513,16 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not needed any more")
+    MISSED = "missed", _("Missed")
 
 
 class ReminderLog(models.Model):
     """One reminder to one person. The unique `key` names exactly one reminder (kind, subject,
     the time or date it is about, recipient), so a retry, a second beat or a redelivered task
-    finds the row and never sends twice. A send claims the row before it sends."""
+    finds the row and never sends twice. The sweep records the row when the reminder falls due;
+    a send claims it (core.claims: `claim_token` is the attempt holding it since `claimed_at`,
+    none while it waits) before it sends. Missed: a session reminder that could not be sent
+    before the session started."""
 
     Kind = ReminderKind
     Status = ReminderStatus
@@ -532,9 +536,13 @@ class ReminderLog(models.Model):
     session = models.ForeignKey(
         MentoringSession, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
+    # The session start or the date the reminder is about (Reminder.about), to queue it again.
+    about = models.CharField(max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.SENDING)
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A row made outside the sweep and the claim (a test, a shell) counts as held at creation.
+    claim_token = models.UUIDField(null=True, blank=True, default=uuid.uuid4)
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
@@ -544,7 +552,12 @@ class ReminderLog(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["engagement", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["engagement", "created_at"]),
+            # The sweep looks for rows being sent for too long.
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="reminder_sending_claimed_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.key

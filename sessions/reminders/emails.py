@@ -3,11 +3,12 @@
 
 import datetime
 
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.unsubscribe import unsubscribe_path
-from core.emails import absolute_url, send_templated_email
+from core.emails import absolute_url, render_templated_email
 from mentorship.models import Engagement
 from sessions.booking import selectors
 from sessions.calendars.ics import invite_ics
@@ -15,7 +16,7 @@ from sessions.models import MentoringSession, ReminderKind
 from sessions.reminders.sweep import PREFERENCE, Reminder
 
 
-def deliver(reminder: Reminder, recipient: User) -> None:
+def build(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
     session = (
         MentoringSession.objects.select_related("engagement__team", "mentor", "mentee", "venue").get(
             pk=reminder.session_id
@@ -57,7 +58,7 @@ def deliver(reminder: Reminder, recipient: User) -> None:
             )
     if reminder.kind in (ReminderKind.BOOKING_NUDGE, ReminderKind.REVIEW, ReminderKind.PHASE_CHANGE):
         context["about_date"] = datetime.date.fromisoformat(reminder.about)
-    send_templated_email(
+    return render_templated_email(
         to=[recipient.email],
         template=f"reminder_{reminder.kind}",
         context=context,

@@ -1,10 +1,13 @@
-"""Reminders: what is due (the sweep) and sending one (idempotently).
+"""Reminders: what is due, and the sweep that records and queues them (sending: `sending.py`).
 
 The sweep runs every few minutes from Celery beat. It finds every reminder due now with a fixed
-number of SQL queries, leaves out those already in the ReminderLog, and queues one send task per
-reminder on commit. A send re-reads the current state (a cancelled or moved session is never
-reminded at its old time), claims its ReminderLog row by the row's unique key, sends, and marks it
-sent. A retry, a second beat or a redelivered task finds the row and does not send again.
+number of SQL queries, records each one not yet in the ReminderLog (one row per reminder, by its
+unique key) and queues one send task per new row on commit. It also queues again every row that
+has been waiting or held by a sender for longer than REMINDER_CLAIM_TIMEOUT_SECONDS: a lost
+broker message or a killed worker delays a reminder, it does not drop it. A send claims its row
+(core.claims), re-reads the current state (a cancelled or moved session is never reminded at its
+old time), sends, and marks it sent; a retry, a second beat or a redelivered task finds the row
+and does not send again.
 
 Kinds (settings hold the numbers):
 - session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h);
@@ -18,6 +21,7 @@ Kinds (settings hold the numbers):
 
 import datetime
 import logging
+import re
 import zoneinfo
 from collections import defaultdict
 from dataclasses import asdict, dataclass
@@ -66,12 +70,31 @@ class Reminder:
     def as_kwargs(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def of(cls, log: ReminderLog) -> "Reminder":
+        return cls(log.key, log.kind, log.recipient_id, log.session_id, log.engagement_id, log.about)
 
-def _offsets() -> list[int]:
+    @property
+    def offset_hours(self) -> int | None:
+        """A session reminder's offset, from its key (see `session_reminder_key`)."""
+        match = _SESSION_KEY.match(self.key) if self.kind == ReminderKind.SESSION else None
+        return int(match["offset"]) if match else None
+
+
+# The key names the session, the offset, the start it was due for (a moved session gets new keys)
+# and the person.
+_SESSION_KEY = re.compile(r"^session:[0-9a-f-]+:(?P<offset>\d+)h:")
+
+
+def session_reminder_key(session: MentoringSession, offset: int, person_id: int) -> str:
+    return f"session:{session.uuid}:{offset}h:{session.start:%Y%m%dT%H%M}:{person_id}"
+
+
+def offsets() -> list[int]:
     return sorted(settings.SESSION_REMINDER_OFFSETS_HOURS, reverse=True)
 
 
-def _grace(offset_hours: int) -> datetime.timedelta:
+def grace(offset_hours: int) -> datetime.timedelta:
     # A reminder is sent within this window after it falls due; later it is pointless (the next
     # one, or the session itself, is near). Half the offset, at most six hours.
     return min(datetime.timedelta(hours=6), datetime.timedelta(hours=offset_hours) / 2)
@@ -79,9 +102,9 @@ def _grace(offset_hours: int) -> datetime.timedelta:
 
 def session_reminder_offset_due(start: datetime.datetime, now: datetime.datetime) -> int | None:
     """Which session-reminder offset (in hours) is due now for a session starting at `start`."""
-    for offset in _offsets():
+    for offset in offsets():
         due_at = start - datetime.timedelta(hours=offset)
-        if due_at <= now < due_at + _grace(offset) and now < start:
+        if due_at <= now < due_at + grace(offset) and now < start:
             return offset
     return None
 
@@ -120,7 +143,7 @@ def due_reminders(
     # (a) Session reminders: confirmed sessions starting within the largest offset.
     upcoming = list(
         sessions.filter(
-            status=SessionStatus.CONFIRMED, start__gt=now, start__lte=now + datetime.timedelta(hours=max(_offsets()))
+            status=SessionStatus.CONFIRMED, start__gt=now, start__lte=now + datetime.timedelta(hours=max(offsets()))
         ).select_related("mentor", "mentee")
     )
     # (b, e) Active engagements with their last held and next booked sessions.
@@ -158,7 +181,7 @@ def _session_reminders(
         people = [session.mentor, *(teams[session.team_id] if session.team_id else [session.mentee])]
         reminders += [
             Reminder(
-                key=f"session:{session.uuid}:{offset}h:{session.start:%Y%m%dT%H%M}:{person.pk}",
+                key=session_reminder_key(session, offset, person.pk),
                 kind=ReminderKind.SESSION,
                 recipient_id=person.pk,
                 session_id=session.pk,
@@ -234,71 +257,47 @@ def _engagement_reminders(
 
 
 def sweep(now: datetime.datetime | None = None) -> int:
-    """Queue a send for every due reminder that has no ReminderLog row yet. Returns the count."""
+    """Record every due reminder that has no ReminderLog row yet and queue its send; queue again
+    the rows left waiting or held for longer than REMINDER_CLAIM_TIMEOUT_SECONDS. Returns how many
+    sends were queued."""
+    from core import claims
     from core.queueing import enqueue_on_commit
     from sessions.reminders.tasks import send_reminder
 
+    now = now or timezone.now()
     reminders = due_reminders(now)
-    known = set(ReminderLog.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
-    fresh = [r for r in reminders if r.key not in known]
-    for reminder in fresh:
-        enqueue_on_commit(send_reminder, **reminder.as_kwargs())
-    logger.info("Reminder sweep: %d due, %d queued", len(reminders), len(fresh))
-    return len(fresh)
-
-
-def still_due(reminder: Reminder, now: datetime.datetime | None = None) -> bool:
-    """Re-read the current state with the sweep's own rules, for just the one session or
-    engagement: is this reminder (same key: same time, same due date) still right to send?"""
-    if reminder.kind in (ReminderKind.SESSION, ReminderKind.NOTES_NUDGE):
-        current = due_reminders(now, session_id=reminder.session_id)
-    else:
-        current = due_reminders(now, engagement_id=reminder.engagement_id)
-    return any(r.key == reminder.key for r in current)
-
-
-def claim(reminder: Reminder, *, task_id: str) -> ReminderLog | None:
-    """Take the reminder's log row for this task, or None when it is not ours to send: already
-    sent or skipped, failed for good, or being sent right now by another task. A row claimed by
-    a task that vanished (killed worker) can be claimed again after REMINDER_CLAIM_TIMEOUT_SECONDS;
-    the same task, redelivered or retried, takes its own row back at once."""
-    now = timezone.now()
     with transaction.atomic():
-        log, created = ReminderLog.objects.select_for_update().get_or_create(
-            key=reminder.key,
-            defaults={
-                "kind": reminder.kind,
-                "recipient_id": reminder.recipient_id,
-                "session_id": reminder.session_id,
-                "engagement_id": reminder.engagement_id,
-                "task_id": task_id,
-                "attempts": 1,
-                "claimed_at": now,
-            },
+        known = set(ReminderLog.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
+        fresh = [r for r in reminders if r.key not in known]
+        # No claim yet (claim_token=None): the first send to come takes it. A second sweep at the
+        # same moment inserts nothing twice; if both queue a send, one claims and one finds it taken.
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(
+                    key=r.key,
+                    kind=r.kind,
+                    recipient_id=r.recipient_id,
+                    session_id=r.session_id,
+                    engagement_id=r.engagement_id,
+                    about=r.about,
+                    claim_token=None,
+                    claimed_at=now,
+                )
+                for r in fresh
+            ],
+            ignore_conflicts=True,
         )
-        if created:
-            return log
-        if log.status in (ReminderStatus.SENT, ReminderStatus.SKIPPED, ReminderStatus.FAILED):
-            return None
-        timeout = datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
-        if log.task_id != task_id and log.claimed_at > now - timeout:
-            return None
-        log.task_id, log.claimed_at, log.attempts = task_id, now, log.attempts + 1
-        log.save(update_fields=["task_id", "claimed_at", "attempts"])
-        return log
-
-
-def finish(log: ReminderLog, status: str, *, error: Exception | None = None) -> None:
-    log.status = status
-    log.sent_at = timezone.now() if status == ReminderStatus.SENT else None
-    log.error = f"{type(error).__name__}: {error}"[:500] if error else log.error
-    log.save(update_fields=["status", "sent_at", "error"])
-
-
-def note_error(log: ReminderLog, error: Exception) -> None:
-    """A temporary failure: keep the claim (the retry takes it back), remember why."""
-    log.error = f"{type(error).__name__}: {error}"[:500]
-    log.save(update_fields=["error"])
+        stale = claims.take_back_stale(
+            ReminderLog,
+            open_status=ReminderStatus.SENDING,
+            failed_status=ReminderStatus.FAILED,
+            timeout=datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS),
+            now=now,
+        )
+        for reminder in [*fresh, *map(Reminder.of, stale)]:
+            enqueue_on_commit(send_reminder, **reminder.as_kwargs())
+    logger.info("Reminder sweep: %d due, %d queued, %d queued again", len(reminders), len(fresh), len(stale))
+    return len(fresh) + len(stale)
 
 
 @dataclass(frozen=True)
@@ -322,9 +321,9 @@ def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = N
         return planned
     sessions = engagement.sessions.filter(status=SessionStatus.CONFIRMED, start__gt=now).order_by("start")[:5]
     for session in sessions:
-        for offset in _offsets():
+        for offset in offsets():
             at = session.start - datetime.timedelta(hours=offset)
-            if at + _grace(offset) > now:
+            if at + grace(offset) > now:
                 planned.append(PlannedReminder(ReminderKind.SESSION, at, session.start.isoformat()))
     rules = CadenceRules.of(engagement)
     due = due_for(engagement, now=now)
