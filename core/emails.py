@@ -70,13 +70,6 @@ def render_templated_email(
     return message
 
 
-def send_templated_email(**email) -> None:
-    """Render (see `render_templated_email`) and send at once, without a record of it."""
-    message = render_templated_email(**email)
-    message.send()
-    logger.info("Sent email %s to %d recipient(s)", email["template"], len(message.to))
-
-
 def message_id(namespace: str, key: str) -> str:
     """The same Message-ID for every attempt at one email, on every worker: should the email go out
     twice (see core.claims), mail systems and clients can tell the copies are one message."""

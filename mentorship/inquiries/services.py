@@ -7,8 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.queueing import enqueue_on_commit
-from mentorship.inquiries import tasks
+from mentorship.inquiries import emails
 from mentorship.models import Inquiry
 
 # A second post of the same message from the same address within this window is a double click
@@ -25,7 +24,7 @@ def _lock_key(email: str, message: str) -> int:
 def submit_inquiry(
     *, name: str, email: str, company: str, kind: str, message: str, language: str
 ) -> tuple[Inquiry, bool]:
-    """Save a lead and queue the confirmation to the sender and the notification to the admins.
+    """Save a lead and record the confirmation to the sender and the notification to each admin.
 
     Returns (inquiry, created). A repeat of a lead saved within DUPLICATE_WINDOW (same email,
     same message) returns that lead with created=False and sends nothing. Two identical posts
@@ -44,8 +43,7 @@ def submit_inquiry(
     inquiry = Inquiry.objects.create(
         name=name, email=email, company=company, kind=kind, message=message, language=language
     )
-    enqueue_on_commit(tasks.send_inquiry_confirmation, inquiry.pk)
-    enqueue_on_commit(tasks.send_inquiry_notification, inquiry.pk)
+    emails.queue_inquiry_emails(inquiry)
     return inquiry, True
 
 

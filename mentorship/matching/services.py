@@ -11,9 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.queueing import enqueue_on_commit
 from mentorship.engagements import services as engagement_services
-from mentorship.matching import tasks
+from mentorship.matching import emails
 from mentorship.matching.scoring import ReasonKind, rank_engagement
 from mentorship.models import (
     AssignmentStatus,
@@ -91,7 +90,7 @@ def assign_mentor(*, engagement: Engagement, mentor: User, assigned_by: User) ->
     EngagementEvent.objects.create(
         engagement=locked, kind=EngagementEvent.Kind.MENTOR_ASSIGNED, actor=assigned_by, detail=mentor.display_name
     )
-    enqueue_on_commit(tasks.send_assignment_request, assignment.pk)
+    emails.queue_assignment_request(assignment)
     return assignment
 
 
@@ -190,7 +189,7 @@ def offer_mentor_options(*, engagement: Engagement, offered_by: User) -> list[Me
         actor=offered_by,
         detail=", ".join(candidate.name for candidate, _reasons in rows),
     )
-    enqueue_on_commit(tasks.send_mentor_options, locked.pk)
+    emails.queue_mentor_options(locked)
     return options
 
 
@@ -225,5 +224,5 @@ def choose_mentor(*, engagement: Engagement, option_pk: int, mentee: User) -> Me
     EngagementEvent.objects.create(
         engagement=locked, kind=EngagementEvent.Kind.MENTEE_CHOSE, actor=mentee, detail=option.mentor.display_name
     )
-    enqueue_on_commit(tasks.send_assignment_request, assignment.pk)
+    emails.queue_assignment_request(assignment)
     return assignment

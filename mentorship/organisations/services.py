@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from core.queueing import enqueue_on_commit
 from mentorship.models import Invitation, LeadershipTeam, Organisation, OrganisationMember, TeamMembership
 
 
@@ -128,8 +127,8 @@ def invite_person(
     invited_by: User,
 ) -> Invitation:
     """Invite a person by email to join the organisation (and maybe one of its teams) as a
-    mentee. The email is sent by a Celery task after the transaction commits."""
-    from mentorship.organisations.tasks import send_invitation_email
+    mentee. The email is recorded with the invitation and sent once it commits (core.outbox)."""
+    from mentorship.organisations.emails import queue_invitation_email
 
     email = email.strip().lower()
     if team is not None and team.organisation_id != organisation.pk:
@@ -148,19 +147,19 @@ def invite_person(
                 invited_by=invited_by,
                 expires_at=invitation_expiry(),
             )
+            queue_invitation_email(invitation)
     except IntegrityError:
         # Two admins (or one double click) inviting the same address at the same moment.
         raise ValidationError(
             {"email": ValidationError(_("This person already has an open invitation."), code="already_invited")}
         ) from None
-    enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 
 @transaction.atomic
 def resend_invitation(*, invitation: Invitation) -> Invitation:
     """Send the invitation again with a fresh expiry. Works for pending and expired ones."""
-    from mentorship.organisations.tasks import send_invitation_email
+    from mentorship.organisations.emails import queue_invitation_email
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state == "accepted":
@@ -169,7 +168,7 @@ def resend_invitation(*, invitation: Invitation) -> Invitation:
         raise ValidationError(_("This invitation was revoked. Invite the person again instead."), code="revoked")
     invitation.expires_at = invitation_expiry()
     invitation.save(update_fields=["expires_at"])
-    enqueue_on_commit(send_invitation_email, invitation.pk)
+    queue_invitation_email(invitation)
     return invitation
 
 

@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.queueing import enqueue_on_commit
 from mentorship.models import Engagement
 from sessions import access
-from sessions.booking import selectors
+from sessions.booking import emails, selectors
 from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
 
 # Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
@@ -36,9 +35,8 @@ def _taken() -> ValidationError:
 
 
 def _notify(session: MentoringSession, kind: str) -> None:
-    from sessions.booking.tasks import send_session_email
-
-    enqueue_on_commit(send_session_email, session.pk, kind)
+    # In this transaction: the emails are recorded with the change or not at all.
+    emails.queue_session_emails(session, kind)
 
 
 def check_venue(*, engagement: Engagement, venue: Venue | None, client_site_confirmed: bool) -> None:

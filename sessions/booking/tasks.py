@@ -1,77 +1,35 @@
-"""Emails about sessions (booked, moved, cancelled, confirmed), one task per recipient so that a
-retry resends to nobody else."""
-
-import logging
-import smtplib
+"""The task name the previous release queued session emails under. Session emails now go through
+the outbox (`sessions.booking.emails`); this task takes the messages still in the broker after an
+upgrade and puts them there too, under the keys the outbox uses, so nothing is sent twice."""
 
 from celery import shared_task
-from django.urls import reverse
+from django.db import transaction
 
-from accounts.models import User
-from core.emails import absolute_url, send_templated_email
-from core.queueing import enqueue_on_commit
-from sessions.booking import selectors
-from sessions.calendars.ics import invite_ics
-from sessions.models import MentoringSession, SessionStatus
-
-logger = logging.getLogger(__name__)
-
-KINDS = {"booked", "moved", "cancelled", "confirmed"}
+from core import outbox
+from sessions.booking import emails
+from sessions.models import MentoringSession
 
 
-@shared_task(
-    name="sessions.send_session_email",
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(name="sessions.send_session_email")
 def send_session_email(session_id: int, kind: str, recipient_id: int | None = None, sequence: int | None = None) -> int:
-    """Without a recipient: fan out, one task per participant. With one: send that person the
-    email, unless the session has changed since (a newer email is on its way)."""
-    if kind not in KINDS:
+    """Without a recipient: record one email per participant (sent by the outbox). With one: send
+    that person's email now, unless it has been sent already or the session has changed since.
+    Returns how many emails were recorded (without a recipient) or sent (with one)."""
+    if kind not in emails.KINDS:
         raise ValueError(f"unknown session email kind {kind!r}")
-    session = (
-        MentoringSession.objects.select_related("engagement__team", "engagement__mentee", "mentor", "mentee", "venue")
-        .filter(pk=session_id)
-        .first()
-    )
+    session = MentoringSession.objects.filter(pk=session_id).first()
     if session is None:
         return 0
     if recipient_id is None:
-        people = selectors.participants(session)
-        for person in people:
-            # Like the first task: in-process when the broker is down (this task may be running
-            # in-process for that very reason).
-            enqueue_on_commit(send_session_email, session.pk, kind, person.pk, session.sequence)
-        return len(people)
-    if sequence is not None and sequence != session.sequence:
-        logger.info("Session %s changed since %s email was queued; skipping", session.pk, kind)
-        return 0
-    if (kind == "cancelled") != (session.status == SessionStatus.CANCELLED):
-        return 0
-    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
-    if recipient is None:
-        return 0
-    people = selectors.participants(session)
-    send_templated_email(
-        to=[recipient.email],
-        template=f"session_{kind}",
-        context={
-            "session": session,
-            "recipient": recipient,
-            "participants": people,
-            "session_url": absolute_url(session.get_absolute_url()),
-            "sessions_url": absolute_url(reverse("mentoring_sessions:session-list")),
-        },
-        language=recipient.language,
-        time_zone=recipient.time_zone,
-        attachments=[
-            (
-                "invite.ics",
-                invite_ics(session, participants=people, zone_name=recipient.time_zone),
-                "text/calendar; charset=utf-8; method=" + ("CANCEL" if kind == "cancelled" else "REQUEST"),
-            )
-        ],
+        with transaction.atomic():
+            return emails.queue_session_emails(session, kind)
+    sequence = session.sequence if sequence is None else sequence
+    outcome = outbox.send_now(
+        emails.SESSION_EMAIL,
+        key=emails.session_email_key(session, kind, recipient_id, sequence),
+        session_id=session.pk,
+        kind=kind,
+        recipient_id=recipient_id,
+        sequence=sequence,
     )
-    return 1
+    return int(outcome == "sent")
