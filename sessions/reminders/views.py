@@ -1,4 +1,5 @@
-"""Reminder reports for consultancy admins: sent and failed per day, and one engagement's plan."""
+"""Reminder reports for consultancy admins: sent, failed and missed per day, the other emails
+(the outbox) that failed or wait, and one engagement's plan."""
 
 import datetime
 import uuid
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from accounts.access import role_required
 from accounts.models import Role
+from core import outbox
+from core.models import OutboxEmail, OutboxStatus
 from mentorship import access as mentorship_access
 from sessions.models import ReminderLog, ReminderStatus
 from sessions.reminders import sweep as reminders
@@ -29,17 +32,34 @@ def reminder_report(request: HttpRequest) -> HttpResponse:
             sent=Count("pk", filter=Q(status=ReminderStatus.SENT)),
             failed=Count("pk", filter=Q(status=ReminderStatus.FAILED)),
             skipped=Count("pk", filter=Q(status=ReminderStatus.SKIPPED)),
+            missed=Count("pk", filter=Q(status=ReminderStatus.MISSED)),
             pending=Count("pk", filter=Q(status=ReminderStatus.SENDING)),
         )
         .order_by("-day")
     )
     failures = (
-        ReminderLog.objects.filter(status=ReminderStatus.FAILED)
+        ReminderLog.objects.filter(status__in=[ReminderStatus.FAILED, ReminderStatus.MISSED])
         .select_related("recipient", "engagement__mentee", "engagement__team")
         .order_by("-created_at")[:50]
     )
+    emails = OutboxEmail.objects.filter(created_at__gte=since).aggregate(
+        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        pending=Count("pk", filter=Q(status=OutboxStatus.PENDING)),
+    )
+    failed_emails = list(OutboxEmail.objects.filter(status=OutboxStatus.FAILED).order_by("-created_at")[:50])
+    for email in failed_emails:
+        email.label = outbox.label_of(email.sender)
     return render(
-        request, "sessions/reminders/report.html", {"per_day": list(per_day), "failures": failures, "days": DAYS}
+        request,
+        "sessions/reminders/report.html",
+        {
+            "per_day": list(per_day),
+            "failures": failures,
+            "days": DAYS,
+            "emails": emails,
+            "failed_emails": failed_emails,
+        },
     )
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import message_id
@@ -169,7 +170,9 @@ def test_a_48_hour_reminder_held_up_until_the_2_hour_one_is_due_gives_way_to_it(
     assert len(mail.outbox) == 2
 
 
-def test_a_session_reminder_that_cannot_go_out_before_the_session_is_recorded_as_missed(engagement, sweep):
+def test_a_session_reminder_that_cannot_go_out_before_the_session_is_missed_and_shown_to_admins(
+    engagement, sweep, client, consultancy_admin
+):
     start = timezone.now() + 110 * MINUTE
     make_session(engagement=engagement, start=start)
     sweep(lost=True)
@@ -177,3 +180,8 @@ def test_a_session_reminder_that_cannot_go_out_before_the_session_is_recorded_as
         assert sweep() == 2
     assert mail.outbox == []
     assert set(ReminderLog.objects.values_list("status", flat=True)) == {ReminderStatus.MISSED}
+    client.force_login(consultancy_admin)
+    html = client.get(reverse("mentoring_sessions:reminder-report")).content.decode()
+    assert "<strong>2</strong>" in html  # the day's missed column
+    assert html.count("Missed: the session had started") == 2
+    assert engagement.mentee.email in html

@@ -2,11 +2,15 @@
 transaction that changes the session, one per participant, and sent once."""
 
 import datetime
+import smtplib
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core import outbox
@@ -80,3 +84,16 @@ def test_a_message_queued_by_the_previous_release_joins_the_outbox_once(ready, m
     assert send_session_email(session.pk, "booked", mentee.pk, session.sequence) == 1
     assert send_session_email(session.pk, "booked", mentee.pk, session.sequence) == 0  # redelivered
     assert [m.to for m in mail.outbox] == [[mentee.email]]
+
+
+def test_failed_emails_are_listed_for_admins_on_the_reminders_report(
+    ready, mentee, neutral_venue, client, consultancy_admin, django_capture_on_commit_callbacks
+):
+    refused = smtplib.SMTPRecipientsRefused({mentee.email: (550, b"no such user")})
+    with mock.patch.object(EmailMessage, "send", side_effect=refused), django_capture_on_commit_callbacks(execute=True):
+        book(ready, neutral_venue, mentee)
+    client.force_login(consultancy_admin)
+    html = client.get(reverse("mentoring_sessions:reminder-report")).content.decode()
+    assert "The last 30 days: 0 sent, 2 failed, 0 waiting to be sent." in html
+    assert html.count("Session booked, moved, cancelled or confirmed") == 2
+    assert "SMTPRecipientsRefused" in html
