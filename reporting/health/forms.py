@@ -1,45 +1,43 @@
 """The filters on the health dashboard and the at-risk list (GET)."""
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentorship.models import Engagement, LeadershipTeam, Organisation
 
-
-class _TeamChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, team: LeadershipTeam) -> str:
-        return f"{team.organisation.name} — {team.name}"
-
-
-class _MentorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, mentor: User) -> str:
-        return mentor.display_name
+SEARCH_WIDGET = forms.TextInput(attrs={"type": "search"})
 
 
 class HealthFilterForm(forms.Form):
-    """Narrow the health pages to one client organisation, mentor or leadership team.
+    """Narrow the health pages to the client organisations, mentors or leadership teams whose
+    names contain the words typed: a choice among every one of them put thousands of options on
+    the page. Matched case-insensitively among the `organisations`, `mentors` and `teams` given.
 
-    A value that is not understood (a malformed or unknown id) is left out and listed in
-    `ignored`, so the page shows everything else instead of an error."""
+    A value that is not understood (too long, a NUL byte) is left out and listed in `ignored`, so
+    the page shows everything else instead of an error."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = forms.CharField(
         label=_("Client organisation"),
-        queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("Any organisation"),
-        to_field_name="uuid",
+        max_length=100,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the name."),
     )
-    mentor = _MentorChoiceField(
-        label=_("Mentor"), queryset=User.objects.none(), required=False, empty_label=_("Any mentor")
+    mentor = forms.CharField(
+        label=_("Mentor"),
+        required=False,
+        max_length=100,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the name or the email address."),
     )
-    team = _TeamChoiceField(
+    team = forms.CharField(
         label=_("Leadership team"),
-        queryset=LeadershipTeam.objects.none(),
         required=False,
-        empty_label=_("Any leadership team"),
-        to_field_name="uuid",
+        max_length=100,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the team's name."),
     )
 
     def __init__(
@@ -51,9 +49,7 @@ class HealthFilterForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations.order_by("name")
-        self.fields["mentor"].queryset = mentors.order_by("full_name", "email")
-        self.fields["team"].queryset = teams.select_related("organisation").order_by("organisation__name", "name")
+        self.organisations, self.all_mentors, self.teams = organisations, mentors, teams
 
     @property
     def ignored(self) -> list[str]:
@@ -66,30 +62,33 @@ class HealthFilterForm(forms.Form):
         if not self.is_bound:
             return {}
         self.is_valid()  # a bad value drops only its own field from cleaned_data
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        return {name: value.strip() for name, value in self.cleaned_data.items() if value and value.strip()}
 
     @property
     def is_filtered(self) -> bool:
         return bool(self._chosen())
 
+    def _found_mentors(self, words: str) -> QuerySet[User]:
+        return self.all_mentors.filter(Q(full_name__icontains=words) | Q(email__icontains=words))
+
     def engagements(self, engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
         chosen = self._chosen()
-        if "organisation" in chosen:
-            engagements = engagements.filter(organisation=chosen["organisation"])
-        if "mentor" in chosen:
-            engagements = engagements.filter(mentor=chosen["mentor"])
-        if "team" in chosen:
-            engagements = engagements.filter(team=chosen["team"])
+        if words := chosen.get("organisation"):
+            engagements = engagements.filter(organisation__in=self.organisations.filter(name__icontains=words))
+        if words := chosen.get("mentor"):
+            engagements = engagements.filter(mentor__in=self._found_mentors(words))
+        if words := chosen.get("team"):
+            engagements = engagements.filter(team__in=self.teams.filter(name__icontains=words))
         return engagements
 
     def mentors(self, mentors: QuerySet[User], engagements: QuerySet[Engagement]) -> QuerySet[User]:
-        """The mentors whose utilisation to show: with a mentor filter that mentor; with an
+        """The mentors whose utilisation to show: with a mentor filter those found; with an
         organisation or team filter those who mentor one of `engagements` (the filtered ones);
         otherwise every active mentor. Their load always counts all their engagements: capacity
         is the mentor's, not the client's."""
         chosen = self._chosen()
-        if "mentor" in chosen:
-            return mentors.filter(pk=chosen["mentor"].pk)
+        if words := chosen.get("mentor"):
+            return mentors.filter(pk__in=self._found_mentors(words).values("pk"))
         if chosen:
             return mentors.filter(pk__in=engagements.order_by().values("mentor"))
         return mentors.filter(is_active=True)
