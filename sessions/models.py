@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
+from mentorship.models import TeamMembership
 from sessions.crypto import EncryptedTextField
 
 
@@ -218,6 +219,19 @@ class MentoringSessionQuerySet(models.QuerySet):
 
     def upcoming(self, now: datetime.datetime) -> "MentoringSessionQuerySet":
         return self.filter(upcoming_condition(now))
+
+    def of_person(self, user, *, as_mentor: bool = True) -> "MentoringSessionQuerySet":
+        """The sessions `user` sits in: as their mentee, as a member of their leadership team
+        and, unless `as_mentor` is False, as their mentor.
+
+        Reads the user's team ids first (one small query) and filters on ids, so PostgreSQL
+        combines one index scan per column (a BitmapOr); "team IN (subquery)" inside the OR
+        made it read the whole sessions table."""
+        team_ids = list(TeamMembership.objects.filter(user=user).order_by().values_list("team_id", flat=True))
+        who = Q(mentee=user) | Q(team__in=team_ids)
+        if as_mentor:
+            who |= Q(mentor=user)
+        return self.filter(who)
 
 
 class MentoringSession(models.Model):
