@@ -279,6 +279,12 @@ class MentoringSession(models.Model):
             models.Index(fields=["mentor", "start"]),
             models.Index(fields=["engagement", "start"]),
             models.Index(fields=["status", "start"]),
+            # A person's sessions around now: upcoming (end > now), busy time for free slots, the
+            # agenda's week, the feedback box. Bounded by the end, such a read skips the person's
+            # whole history instead of filtering it.
+            models.Index(fields=["mentor", "end"], name="sessions_mentor_end_idx"),
+            models.Index(fields=["mentee", "end"], name="sessions_mentee_end_idx"),
+            models.Index(fields=["team", "end"], name="sessions_team_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(
