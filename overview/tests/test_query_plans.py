@@ -13,6 +13,7 @@ join over a table this small.)
 """
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -84,7 +85,12 @@ def test_person_pages_read_sessions_and_engagements_through_indexes(client, popu
         ("agenda", mentor, reverse("mentoring_sessions:agenda")),
         ("mentee engagement list", mentee, engagement_list),
         ("mentor engagement list", mentor, engagement_list),
-        ("admin engagement list of one mentor", population.admin, f"{engagement_list}?mentor={mentor.pk}"),
+        ("admin engagement list, a mentor searched", population.admin, f"{engagement_list}?mentor={mentor.email}"),
+        (
+            "admin engagement list, a client searched",
+            population.admin,
+            f"{engagement_list}?{urlencode({'organisation': population.engagement.organisation.name})}",
+        ),
     ]
     failures = {name: reads for name, user, url in pages if (reads := whole_table_reads(client, user, url))}
     assert not failures, "\n\n".join(f"== {name}\n" + "\n\n".join(reads) for name, reads in failures.items())
