@@ -9,7 +9,7 @@ The rules:
 - nobody outside the consultancy sees another client organisation's people or engagements.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -55,16 +55,35 @@ def engagements_visible_to(user: User) -> QuerySet[Engagement]:
         return engagements.none()
     if user.is_consultancy_admin:
         return engagements
-    condition = Q(pk__in=[])
+    return engagements.filter(pk__in=engagement_ids_visible_to(user))
+
+
+def engagement_ids_visible_to(user: User) -> QuerySet:
+    """The ids of `engagements_visible_to(user)` as a subquery, to filter rows of other tables by
+    their engagement (`engagement__in=`) without reading the engagements table.
+
+    One SELECT per way of seeing, joined with UNION ALL: each is an index scan (engagements by
+    mentor, pending requests by mentor, engagements by mentee, the user's teams' engagements),
+    where "mentor = X OR EXISTS (...)" made PostgreSQL read every engagement."""
+    if not _active(user):
+        return Engagement.objects.none().values("pk")
+    if user.is_consultancy_admin:
+        return Engagement.objects.values("pk")
+    ways = []
     if user.is_mentor:
-        pending = MentorAssignment.objects.filter(
-            engagement=OuterRef("pk"), mentor=user, status=AssignmentStatus.PENDING
-        )
-        condition |= Q(mentor=user) | Q(Exists(pending))
+        ways += [
+            Engagement.objects.filter(mentor=user).values("pk"),
+            MentorAssignment.objects.filter(mentor=user, status=AssignmentStatus.PENDING).values("engagement"),
+        ]
     if user.is_mentee:
-        in_team = TeamMembership.objects.filter(team=OuterRef("team_id"), user=user)
-        condition |= Q(mentee=user) | Q(Exists(in_team))
-    return engagements.filter(condition)
+        ways += [
+            Engagement.objects.filter(mentee=user).values("pk"),
+            Engagement.objects.filter(team__in=TeamMembership.objects.filter(user=user).values("team")).values("pk"),
+        ]
+    if not ways:
+        return Engagement.objects.none().values("pk")
+    first, *others = (way.order_by() for way in ways)
+    return first.union(*others, all=True)
 
 
 def get_engagement_for(user: User, engagement_uuid) -> Engagement:

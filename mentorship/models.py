@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -263,7 +264,12 @@ class Engagement(models.Model):
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
         ordering = ["-start_date", "-created_at"]
-        indexes = [models.Index(fields=["status", "start_date"]), models.Index(fields=["mentor", "status"])]
+        indexes = [
+            models.Index(fields=["status", "start_date"]),
+            models.Index(fields=["mentor", "status"]),
+            # The engagement list's order: a page of it reads its rows and stops.
+            models.Index(F("start_date").desc(), F("created_at").desc(), name="engagement_newest_first_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

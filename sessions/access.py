@@ -8,7 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from mentorship.access import engagements_visible_to, is_consultancy_admin, is_engagement_mentee, is_engagement_mentor
+from mentorship.access import (
+    engagement_ids_visible_to,
+    is_consultancy_admin,
+    is_engagement_mentee,
+    is_engagement_mentor,
+)
 from mentorship.models import Engagement, TeamMembership
 from sessions.models import (
     ActionItem,
@@ -33,7 +38,7 @@ def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
         return sessions.none()
     if user.is_consultancy_admin:
         return sessions
-    return sessions.filter(engagement__in=engagements_visible_to(user))
+    return sessions.filter(engagement__in=engagement_ids_visible_to(user))
 
 
 def get_session_for(user: User, session_uuid) -> MentoringSession:

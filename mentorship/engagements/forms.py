@@ -165,33 +165,35 @@ class EngagementEditForm(EngagementFieldsForm):
         )
 
 
+SEARCH_WIDGET = forms.TextInput(attrs={"type": "search"})
+
+
 class EngagementFilterForm(forms.Form):
-    """Filters on the engagement list; organisation and mentor only for admins."""
+    """Filters on the engagement list; organisation and mentor only for admins. Those two are
+    searched for by part of a name, among the `organisations` and `mentors` given: a choice among
+    every organisation and mentor put thousands of options on the page."""
 
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *EngagementStatus.choices], required=False
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("Any organisation"),
-        to_field_name="uuid",
+    organisation = forms.CharField(
+        label=_("Organisation"), required=False, max_length=100, widget=SEARCH_WIDGET, help_text=_("Part of the name.")
     )
-    mentor = forms.ModelChoiceField(
-        label=_("Mentor"), queryset=User.objects.none(), required=False, empty_label=_("Any mentor")
+    mentor = forms.CharField(
+        label=_("Mentor"),
+        required=False,
+        max_length=100,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the name or the email address."),
     )
 
     def __init__(self, *args, organisations: QuerySet[Organisation] | None, mentors: QuerySet[User] | None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisations, self.mentors = organisations, mentors
         if organisations is None:
             del self.fields["organisation"]
-        else:
-            self.fields["organisation"].queryset = organisations
         if mentors is None:
             del self.fields["mentor"]
-        else:
-            self.fields["mentor"].queryset = mentors.order_by("full_name", "email")
 
     def filter(self, engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
         if not self.is_valid():
@@ -199,10 +201,11 @@ class EngagementFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("status"):
             engagements = engagements.filter(status=data["status"])
-        if data.get("organisation"):
-            engagements = engagements.filter(organisation=data["organisation"])
-        if data.get("mentor"):
-            engagements = engagements.filter(mentor=data["mentor"])
+        if words := data.get("organisation"):
+            engagements = engagements.filter(organisation__in=self.organisations.filter(name__icontains=words))
+        if words := data.get("mentor"):
+            found = self.mentors.filter(Q(full_name__icontains=words) | Q(email__icontains=words))
+            engagements = engagements.filter(mentor__in=found)
         return engagements
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -10,7 +10,10 @@ from accounts.models import User
 from mentorship import access, cadence
 from mentorship.engagements.services import CLOSED_STATUSES, allowed_transitions
 from mentorship.matching.services import can_choose
-from mentorship.models import Engagement, EngagementStatus, IntakeResponse
+from mentorship.models import Engagement, EngagementStatus, IntakeResponse, TeamMembership
+
+# The home page lists this many of each kind; the engagement list has the rest.
+HOME_ENGAGEMENT_LIMIT = 10
 
 # The button an admin presses for each move, by (from, to); the status names alone read oddly.
 TRANSITION_LABELS = {
@@ -66,22 +69,36 @@ def engagement_page(user: User, engagement: Engagement) -> dict[str, Any]:
     return context
 
 
-def home_engagements_for(user: User) -> dict[str, list[Engagement]]:
-    """Context for `templates/mentorship/includes/home_engagements.html`, in two queries at most.
+def _first(engagements: QuerySet[Engagement], limit: int) -> tuple[list[Engagement], int]:
+    """The first `limit` engagements and how many more there are: one query, and a count only
+    when there are more than `limit`."""
+    rows = list(engagements[: limit + 1])
+    if len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], engagements.count() - limit
+
+
+def home_engagements_for(user: User, *, limit: int = HOME_ENGAGEMENT_LIMIT) -> dict[str, Any]:
+    """Context for `templates/mentorship/includes/home_engagements.html`: at most `limit` of each
+    list, in one query per list the user has (and a count when a list has more).
 
     `mentee_engagements`: the user's own and their leadership teams' engagements that have not
     ended, each with `has_answered` (whether the user gave their intake answers).
     `mentor_engagements`: the active engagements the user mentors.
+    `mentee_more`, `mentor_more`: how many of each were left off (the engagement list has them).
     """
     visible = access.engagements_visible_to(user).select_related("organisation", "mentee", "team", "mentor")
-    context: dict[str, list[Engagement]] = {"mentee_engagements": [], "mentor_engagements": []}
+    context: dict[str, Any] = {"mentee_engagements": [], "mentor_engagements": [], "mentee_more": 0, "mentor_more": 0}
     if user.is_mentee:
         answered = IntakeResponse.objects.filter(engagement=OuterRef("pk"), mentee=user)
-        context["mentee_engagements"] = list(
-            visible.filter(Q(mentee=user) | Q(team__memberships__user=user))
+        teams = TeamMembership.objects.filter(user=user).values("team")
+        own = (
+            visible.filter(Q(mentee=user) | Q(team__in=teams))
             .filter(status__in=[EngagementStatus.PROPOSED, EngagementStatus.ACTIVE, EngagementStatus.PAUSED])
             .annotate(has_answered=Exists(answered))
         )
+        context["mentee_engagements"], context["mentee_more"] = _first(own, limit)
     if user.is_mentor:
-        context["mentor_engagements"] = list(visible.filter(mentor=user, status=EngagementStatus.ACTIVE))
+        mentored = visible.filter(mentor=user, status=EngagementStatus.ACTIVE)
+        context["mentor_engagements"], context["mentor_more"] = _first(mentored, limit)
     return context

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from demo.factories import make_intake
+from demo.factories import build_engagement, make_intake
 from mentorship.engagements import selectors
 from mentorship.models import Engagement, EngagementEvent, IntakeResponse
 
@@ -139,3 +139,29 @@ def test_home_lists_the_mentors_active_engagements(
 def test_home_leaves_out_ended_engagements(engagement_factory, mentee, mentor):
     engagement_factory(mentee=mentee, mentor=mentor, status=Engagement.Status.COMPLETED)
     assert selectors.home_engagements_for(mentee)["mentee_engagements"] == []
+
+
+def _add_engagements(count, **fields):
+    return Engagement.objects.bulk_create(build_engagement(**fields) for _index in range(count))
+
+
+@pytest.mark.django_db
+def test_home_shows_ten_of_each_list_and_how_many_more(mentor, mentee, team, django_assert_max_num_queries):
+    _add_engagements(12, mentee=mentee, mentor=mentor, status=Engagement.Status.ACTIVE)
+    team.memberships.create(user=mentee, title="CTO")
+    _add_engagements(1, team=team, status=Engagement.Status.PROPOSED)
+    with django_assert_max_num_queries(2):  # ten and one more, then the count
+        mentored = selectors.home_engagements_for(mentor)
+    assert (len(mentored["mentor_engagements"]), mentored["mentor_more"]) == (10, 2)
+    own = selectors.home_engagements_for(mentee)
+    assert (len(own["mentee_engagements"]), own["mentee_more"]) == (10, 3)
+    html = _render_home_partial(mentor)
+    assert "And 2 more active engagements" in html
+    assert reverse("mentorship:engagement-list") + "?status=active" in html
+    assert "And 3 more engagements" in _render_home_partial(mentee)
+
+
+@pytest.mark.django_db
+def test_home_engagements_leave_out_other_peoples(outsider_mentee, engagement, team_engagement):
+    context = selectors.home_engagements_for(outsider_mentee)
+    assert (context["mentee_engagements"], context["mentee_more"]) == ([], 0)

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from demo.factories import build_engagement
-from mentorship.models import Engagement
+from demo.factories import build_engagement, build_organisation
+from mentorship.models import Engagement, Organisation
 
 LIST_URL = reverse("mentorship:engagement-list")
 
@@ -80,22 +80,39 @@ def test_admin_filters_by_status_organisation_and_mentor(
     proposed = engagement_factory(mentee=mentee)
     client.force_login(consultancy_admin)
     assert list(client.get(LIST_URL, {"status": "proposed"}).context["engagements"]) == [proposed]
-    by_org = client.get(LIST_URL, {"organisation": str(outsider_engagement.organisation.uuid)})
+    by_org = client.get(LIST_URL, {"organisation": "birch"})  # Birch Power AB, any case, part of it
     assert list(by_org.context["engagements"]) == [outsider_engagement]
-    assert list(client.get(LIST_URL, {"mentor": other_mentor.pk}).context["engagements"]) == [outsider_engagement]
+    assert list(client.get(LIST_URL, {"mentor": "Carol"}).context["engagements"]) == [outsider_engagement]
+    assert list(client.get(LIST_URL, {"mentor": "carol.mentor@"}).context["engagements"]) == [outsider_engagement]
+    both = client.get(LIST_URL, {"status": "active", "organisation": "alder", "mentor": "bob"})
+    assert set(both.context["engagements"]) == {engagement, team_engagement}
+    assert list(client.get(LIST_URL, {"mentor": "nobody"}).context["engagements"]) == []
+
+
+@pytest.mark.django_db
+def test_the_filters_are_search_fields_not_thousands_of_options(
+    client, consultancy_admin, engagement, bulk_mentors, organisation
+):
+    bulk_mentors(300, with_focus=False)
+    Organisation.objects.bulk_create(build_organisation(name=f"Client {index} AB") for index in range(300))
+    client.force_login(consultancy_admin)
+    html = client.get(LIST_URL, {"mentor": "bob"}).content.decode()
+    filters = html[html.index('<form method="get"') :].split("</form>")[0]
+    assert filters.count("<option") == 1 + len(Engagement.Status.choices)  # the status choice only
+    assert '<input type="search" name="mentor" value="bob"' in html
+    assert 'aria-describedby="id_organisation_helptext"' in html
 
 
 @pytest.mark.django_db
 def test_a_mentee_cannot_filter_by_organisation_to_see_others(client, outsider_engagement, engagement):
     client.force_login(engagement.mentee)
-    response = client.get(LIST_URL, {"organisation": str(outsider_engagement.organisation.uuid)})
+    response = client.get(LIST_URL, {"organisation": "Birch", "mentor": "Carol"})
     assert list(response.context["engagements"]) == [engagement]
+    assert "organisation" not in response.context["filters"].fields
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "params", [{"status": "bogus"}, {"organisation": "not-a-uuid"}, {"mentor": "x"}, {"page": "z"}]
-)
+@pytest.mark.parametrize("params", [{"status": "bogus"}, {"organisation": "%_"}, {"mentor": "x" * 500}, {"page": "z"}])
 def test_bad_filters_do_not_break_the_page(client, consultancy_admin, engagement, params):
     client.force_login(consultancy_admin)
     assert client.get(LIST_URL, params).status_code == 200

@@ -74,8 +74,8 @@ def test_pending_requests_are_the_mentors_own_and_unanswered(
     third = engagement_factory(mentee=mentee)
     answered = services.assign_mentor(engagement=third, mentor=mentor, assigned_by=consultancy_admin)
     services.decline_assignment(assignment=answered, mentor=mentor, reason="No")
-    assert [request.pk for request in selectors.pending_requests_for(mentor)] == [mine.pk]
-    assert selectors.pending_requests_for(mentee) == []
+    assert [request.pk for request in selectors.pending_requests_for(mentor)["requests"]] == [mine.pk]
+    assert selectors.pending_requests_for(mentee) == {"requests": [], "total": 0}
     assert list(access.pending_assignments_for_mentor(consultancy_admin)) == []
 
 
@@ -96,10 +96,31 @@ def test_pending_requests_use_a_fixed_number_of_queries(
 
     ask(2)
     with django_assert_num_queries(2):
-        assert len(render()) == 2
-    ask(20)
+        assert len(render()["requests"]) == 2
+    ask(8)
     with django_assert_num_queries(2):
-        assert len(render()) == 22
+        assert len(render()["requests"]) == 10
+    ask(20)
+    with django_assert_num_queries(3):  # and how many wait in all
+        requests = render()
+    assert (len(requests["requests"]), requests["total"]) == (10, 30)
+
+
+def test_the_home_partial_shows_the_oldest_requests_and_how_many_wait(
+    mentor, consultancy_admin, mentor_profile_factory, engagement_factory, mentee
+):
+    mentor_profile_factory(user=mentor)
+    asked = [
+        make_assignment(engagement=engagement_factory(mentee=mentee), mentor=mentor, assigned_by=consultancy_admin)
+        for _index in range(12)
+    ]
+    requests = selectors.pending_requests_for(mentor)
+    assert [request.pk for request in requests["requests"]] == [request.pk for request in asked[:10]]
+    with translation.override("en"):
+        html = render_to_string("mentorship/includes/home_mentor_requests.html", {"mentor_requests": requests})
+    assert "12 requests wait for your answer" in html
+    assert html.count('name="reason"') == 10
+    assert "The others show here as you answer these" in html
 
 
 def test_home_partial_shows_the_request_with_accept_and_decline(
@@ -123,7 +144,8 @@ def test_home_partial_shows_the_request_with_accept_and_decline(
 
 
 def test_home_partial_renders_nothing_without_requests():
-    assert render_to_string("mentorship/includes/home_mentor_requests.html", {"mentor_requests": []}).strip() == ""
+    empty = {"requests": [], "total": 0}
+    assert render_to_string("mentorship/includes/home_mentor_requests.html", {"mentor_requests": empty}).strip() == ""
 
 
 # The emails ------------------------------------------------------------------------------------

@@ -6,15 +6,19 @@ import dataclasses
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from mentorship import access
+from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, FocusArea, Organisation
-from reporting.reports.periods import Period, adherence_by_engagement, held_dates_by_engagement
+from reporting.reports.periods import Period, adherence_of
 from sessions.models import MentoringSession, SessionStatus, held_condition
 
+# Engagements are read from the database cursor and written this many at a time.
+EXPORT_BATCH_SIZE = 500
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,50 +76,66 @@ def filtered_engagements(user: User, filters: ExportFilters) -> QuerySet[Engagem
     return engagements
 
 
-def engagements_for_export(user: User, filters: ExportFilters) -> list[Engagement]:
-    """Engagements with session counts in the period and `adherence`, in three queries."""
+def engagement_rows(user: User, filters: ExportFilters, *, batch_size: int | None = None) -> Iterator[list]:
+    """One CSV row per engagement the user may see (codes for states, names for people, no free
+    text), in the export's order, streamed.
+
+    One query gives every engagement its session counts in the period and the starts of its held
+    sessions up to the period's end (for adherence), grouped and ordered by PostgreSQL, and is
+    read with a server-side cursor `batch_size` (EXPORT_BATCH_SIZE) rows at a time; each batch
+    adds one query for its focus areas. So the work grows with the rows, memory stays flat, and
+    the first rows are written before the later ones are read.
+
+    The moment, the viewer's time zone (local dates, the period's midnights) and the filters are
+    fixed now, in the request: the rows are read later, while the response streams, after the
+    middleware that set the zone has returned."""
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     in_period = filters.period.session_filter("sessions__")
-    engagements = filtered_engagements(user, filters)
-    rows = list(
-        engagements.select_related("organisation", "mentee", "team", "mentor")
+    held = held_condition(now, "sessions__")
+    engagements = (
+        filtered_engagements(user, filters)
+        .select_related("organisation", "mentee", "team", "mentor")
         .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.only("slug").order_by("slug")))
         .annotate(
-            sessions_held=Count("sessions", filter=held_condition(now, "sessions__") & in_period),
+            sessions_held=Count("sessions", filter=held & in_period),
             no_shows=Count("sessions", filter=Q(sessions__status=SessionStatus.NO_SHOW) & in_period),
             late_cancellations=Count(
                 "sessions",
                 filter=Q(sessions__status=SessionStatus.CANCELLED, sessions__late_cancellation=True) & in_period,
             ),
+            # Every held session moves the next due date, those before the period too.
+            held_starts=ArrayAgg(
+                "sessions__start",
+                filter=held & Period(end=filters.period.end).session_filter("sessions__"),
+                order_by="sessions__start",
+            ),
         )
         .order_by("organisation__name", "start_date", "pk")
     )
-    dates = held_dates_by_engagement(engagements, filters.period.end, now=now)
-    adherence = adherence_by_engagement(rows, dates, filters.period)
-    for engagement in rows:
-        engagement.adherence = adherence[engagement.pk]
-    return rows
+    rows = engagements.iterator(chunk_size=batch_size or EXPORT_BATCH_SIZE)
+    return (_engagement_row(engagement, filters.period, zone) for engagement in rows)
 
 
-def engagement_rows(engagements: Iterable[Engagement]) -> Iterator[list]:
-    """One CSV row per engagement: codes for states, names for people, no free text."""
-    for e in engagements:
-        yield [
-            e.uuid,
-            e.organisation.name,
-            e.team.name if e.team_id else e.mentee.display_name,
-            e.mentor.display_name if e.mentor_id else "",
-            e.status,
-            ";".join(e.triggers),
-            e.initiated_by,
-            ";".join(area.slug for area in e.focus_areas.all()),
-            e.start_date.isoformat(),
-            e.planned_end.isoformat(),
-            e.sessions_held,
-            e.no_shows,
-            e.late_cancellations,
-            "" if e.adherence.percent is None else e.adherence.percent,
-        ]
+def _engagement_row(e: Engagement, period: Period, zone: datetime.tzinfo) -> list:
+    held_dates = [timezone.localtime(start, zone).date() for start in e.held_starts or ()]
+    adherence = adherence_of(CadenceRules.of(e), held_dates, period)
+    return [
+        e.uuid,
+        e.organisation.name,
+        e.team.name if e.team_id else e.mentee.display_name,
+        e.mentor.display_name if e.mentor_id else "",
+        e.status,
+        ";".join(e.triggers),
+        e.initiated_by,
+        ";".join(area.slug for area in e.focus_areas.all()),
+        e.start_date.isoformat(),
+        e.planned_end.isoformat(),
+        e.sessions_held,
+        e.no_shows,
+        e.late_cancellations,
+        "" if adherence.percent is None else adherence.percent,
+    ]
 
 
 def sessions_for_export(user: User, filters: ExportFilters) -> QuerySet:

@@ -85,7 +85,3 @@ def held_dates_by_engagement(
     for engagement_id, start in sessions.order_by("start").values_list("engagement_id", "start"):
         dates[engagement_id].append(timezone.localtime(start).date())
     return dates
-
-
-def adherence_by_engagement(engagements: Iterable[Engagement], dates: dict, period: Period) -> dict:
-    return {e.pk: adherence_of(CadenceRules.of(e), dates.get(e.pk, ()), period) for e in engagements}

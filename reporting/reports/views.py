@@ -78,12 +78,11 @@ def _export(request: HttpRequest, kind: str, header: list[str], rows: Callable[.
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_safe
 def export_engagements(request: HttpRequest) -> HttpResponse:
-    # Read now (a few queries for any number of rows); only the writing is streamed.
     return _export(
         request,
         "engagements",
         exports.ENGAGEMENT_COLUMNS,
-        lambda filters: exports.engagement_rows(exports.engagements_for_export(request.user, filters)),
+        lambda filters: exports.engagement_rows(request.user, filters),
     )
 
 

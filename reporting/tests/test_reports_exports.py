@@ -5,17 +5,31 @@ queries, and bad filter input answered with the form and its errors (never a 500
 import csv
 import datetime
 import io
+import re
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
+from django.db.models import Count, Prefetch, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from demo.factories import make_feedback, make_note, make_reflection, make_team, make_venue
+from mentorship.cadence import CadenceRules
 from mentorship.models import AuditEntry, Engagement, FocusArea
-from reporting.reports.exports import ENGAGEMENT_COLUMNS, SESSION_COLUMNS, safe_cell
-from sessions.models import NoteRevision, SessionStatus
+from reporting.reports import exports
+from reporting.reports.exports import (
+    ENGAGEMENT_COLUMNS,
+    SESSION_COLUMNS,
+    ExportFilters,
+    engagement_rows,
+    filtered_engagements,
+    safe_cell,
+)
+from reporting.reports.periods import Period, adherence_of, held_dates_by_engagement
+from sessions.models import MentoringSession, NoteRevision, SessionStatus, held_condition
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
@@ -289,6 +303,132 @@ def test_query_count_does_not_grow_with_data(
     with django_assert_num_queries(len(small)):
         rows = _rows(admin_client.get(url))
     assert len(rows) == 1 + (14 if url == ENGAGEMENTS else 42)
+
+
+# Streaming --------------------------------------------------------------------------------------
+
+
+def _all_at_once(user, filters: ExportFilters) -> list[list]:
+    """The engagement rows as the export computed them before it streamed: every engagement with
+    its counts in one aggregate query, the held dates of all of them in another. The streamed
+    rows must be these, in this order."""
+    now = timezone.now()
+    in_period = filters.period.session_filter("sessions__")
+    engagements = filtered_engagements(user, filters)
+    found = list(
+        engagements.select_related("organisation", "mentee", "team", "mentor")
+        .prefetch_related(Prefetch("focus_areas", queryset=FocusArea.objects.only("slug").order_by("slug")))
+        .annotate(
+            held=Count("sessions", filter=held_condition(now, "sessions__") & in_period),
+            no_shows=Count("sessions", filter=Q(sessions__status=SessionStatus.NO_SHOW) & in_period),
+            late=Count(
+                "sessions",
+                filter=Q(sessions__status=SessionStatus.CANCELLED, sessions__late_cancellation=True) & in_period,
+            ),
+        )
+        .order_by("organisation__name", "start_date", "pk")
+    )
+    dates = held_dates_by_engagement(engagements, filters.period.end)
+    adherence = {e.pk: adherence_of(CadenceRules.of(e), dates.get(e.pk, ()), filters.period) for e in found}
+    return [
+        [
+            e.uuid,
+            e.organisation.name,
+            e.team.name if e.team_id else e.mentee.display_name,
+            e.mentor.display_name if e.mentor_id else "",
+            e.status,
+            ";".join(e.triggers),
+            e.initiated_by,
+            ";".join(area.slug for area in e.focus_areas.all()),
+            e.start_date.isoformat(),
+            e.planned_end.isoformat(),
+            e.held,
+            e.no_shows,
+            e.late,
+            "" if adherence[e.pk].percent is None else adherence[e.pk].percent,
+        ]
+        for e in found
+    ]
+
+
+@pytest.fixture
+def many(world, engagement_factory, past_session, session_factory, mentee, mentor, team):
+    """The world, and seven more engagements of the mentee and the team with held, missed and
+    cancelled sessions and one ahead."""
+    _grow(engagement_factory, past_session, mentee, mentor, team, 7)
+    engagement = Engagement.objects.filter(mentee=mentee).order_by("pk").last()
+    past_session(engagement, days_ago=3, status=SessionStatus.NO_SHOW)
+    past_session(engagement, days_ago=2, status=SessionStatus.CANCELLED, late_cancellation=True)
+    session_factory(engagement, hours_from_now=30)
+    return world
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 500])
+@pytest.mark.parametrize("days", [None, (160, 40), (60, 0)])
+def test_streamed_rows_are_the_rows_computed_all_at_once(many, consultancy_admin, batch_size, days):
+    today = timezone.localdate()
+    period = Period(*(today - datetime.timedelta(days=day) for day in days)) if days else Period()
+    filters = ExportFilters(period=period)
+    with time_machine.travel(timezone.now(), tick=False):
+        expected = _all_at_once(consultancy_admin, filters)
+        streamed = list(engagement_rows(consultancy_admin, filters, batch_size=batch_size))
+    assert len(expected) == 10
+    assert any(row[10] for row in expected)  # held sessions counted
+    assert any(row[-1] != "" for row in expected)  # and adherence
+    assert streamed == expected
+
+
+def test_the_first_rows_come_before_the_later_ones_are_read(many, consultancy_admin):
+    rows = engagement_rows(consultancy_admin, ExportFilters(), batch_size=4)
+    with CaptureQueriesContext(connection) as first:
+        first_rows = [next(rows) for _index in range(4)]
+    # The cursor over the engagements with their counts, then the first four's focus areas.
+    assert len(first) == 2
+    assert first.captured_queries[0]["sql"].startswith("DECLARE")
+    first_ids = {str(Engagement.objects.get(uuid=row[0]).pk) for row in first_rows}
+    focus_ids = re.findall(r"IN \(([\d, ]+)\)", first.captured_queries[1]["sql"])[0].split(", ")
+    assert set(focus_ids) == first_ids
+    with CaptureQueriesContext(connection) as later:
+        assert len(list(rows)) == 6
+    assert len(later) == 2  # the focus areas of two more batches; the cursor is read on
+
+
+def test_the_response_sends_its_header_before_any_row_is_read(admin_client, many, monkeypatch):
+    monkeypatch.setattr(exports, "EXPORT_BATCH_SIZE", 4)
+    response = admin_client.get(ENGAGEMENTS)
+    chunks = iter(response.streaming_content)
+    with CaptureQueriesContext(connection) as header:
+        assert next(chunks).decode("utf-8").startswith("\ufeffuuid,organisation,")
+    assert len(header) == 0
+    with CaptureQueriesContext(connection) as first_row:
+        next(chunks)
+    assert len(first_row) == 2
+    assert len(list(chunks)) == 9
+
+
+def test_streamed_rows_count_in_the_viewers_zone_after_the_view_returned(admin_client, started, past_session):
+    # 00:30 in Stockholm is 23:30 UTC the day before: the period of that one day counts the session
+    # only in the viewer's zone, which is no longer active while the response streams.
+    day = timezone.localdate() - datetime.timedelta(days=5)
+    stockholm = zoneinfo.ZoneInfo("Europe/Stockholm")
+    start = datetime.datetime.combine(day, datetime.time(0, 30), tzinfo=stockholm)
+    MentoringSession.for_engagement(started, start=start, status=SessionStatus.COMPLETED).save()
+    header, row = _rows(admin_client.get(ENGAGEMENTS, {"date_from": day, "date_to": day}))
+    assert dict(zip(header, row, strict=True))["sessions_held"] == "1"
+
+
+def test_streamed_adherence_counts_local_days_after_the_view_returned(admin_client, started):
+    # The first session on day 14 at 00:30 in Stockholm (23:30 UTC on day 13) sets the next due
+    # date; the second, on day 35, is on time by 21 days in Stockholm and a day late by UTC dates.
+    stockholm = zoneinfo.ZoneInfo("Europe/Stockholm")
+    first = datetime.datetime.combine(started.start_date + datetime.timedelta(days=14), datetime.time(0, 30))
+    second = datetime.datetime.combine(started.start_date + datetime.timedelta(days=35), datetime.time(12))
+    for start in (first, second):
+        MentoringSession.for_engagement(
+            started, start=start.replace(tzinfo=stockholm), status=SessionStatus.COMPLETED
+        ).save()
+    header, row = _rows(admin_client.get(ENGAGEMENTS))
+    assert dict(zip(header, row, strict=True))["adherence_percent"] == "100"
 
 
 # Bad input --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from mentorship.models import Engagement
 from reporting.health.selectors import engagement_health
-from reporting.reports.exports import ExportFilters, engagements_for_export
+from reporting.reports.exports import ENGAGEMENT_COLUMNS, ExportFilters, engagement_rows
 from reporting.reports.periods import Period
 from reporting.reports.review import review_facts
 from reporting.reports.sponsor import sponsor_report
@@ -98,7 +98,7 @@ def what_each_page_says(engagement: Engagement, admin, client) -> dict[str, tupl
     booking_due = client.get(reverse("mentoring_sessions:book", args=[engagement.uuid])).context["due"]
     review = review_facts(engagement)
     sponsor = sponsor_report(user=admin, organisation=engagement.organisation, period=Period(end=now.date()))
-    export = engagements_for_export(admin, ExportFilters())
+    export = dict(zip(ENGAGEMENT_COLUMNS, next(engagement_rows(admin, ExportFilters())), strict=True))
     return {
         "dashboard": (None, health.last_held, health.next_booked, health.due.due_date),
         "engagement page": (None, None, page_due.booked, page_due.due_date),
@@ -106,7 +106,7 @@ def what_each_page_says(engagement: Engagement, admin, client) -> dict[str, tupl
         "due_for": (None, None, due_for(engagement).booked, due_for(engagement).due_date),
         "review": (review.held, review.last_held, None, None),
         "sponsor report": (sponsor.rows[0].held_total, None, None, None),
-        "export": (export[0].sessions_held, None, None, None),
+        "export": (export["sessions_held"], None, None, None),
     }
 
 

@@ -23,9 +23,10 @@ from sessions.booking import selectors, services
 from sessions.booking.forms import CancelForm, SlotVenueForm, slots_by_week
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
-from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus
+from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus, upcoming_condition
 from sessions.records import selectors as timeline
 
+UPCOMING_PAGE_SIZE = 25
 PAST_PAGE_SIZE = 25
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -219,11 +220,15 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "engagement__organisation"
     )
     now = timezone.now()
-    upcoming = mine.upcoming(now).order_by("start")
-    past = mine.exclude(pk__in=upcoming.values("pk")).order_by("-start")
-    page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "sessions/booking/list.html",
-        {"upcoming": list(upcoming), "past_page": page, "past": page.object_list},
-    )
+    # Each list is paged on its own (?upcoming=, ?page=): a page reads what it shows and a count.
+    upcoming = Paginator(mine.upcoming(now).order_by("start", "pk"), UPCOMING_PAGE_SIZE)
+    past = Paginator(mine.exclude(upcoming_condition(now)).order_by("-start", "-pk"), PAST_PAGE_SIZE)
+    upcoming_page = upcoming.get_page(request.GET.get("upcoming"))
+    past_page = past.get_page(request.GET.get("page"))
+    context = {
+        "upcoming_page": upcoming_page,
+        "upcoming": upcoming_page.object_list,
+        "past_page": past_page,
+        "past": past_page.object_list,
+    }
+    return render(request, "sessions/booking/list.html", context)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship.access import engagements_visible_to
-from mentorship.models import Engagement, TeamMembership
+from mentorship.models import Engagement
 from sessions.access import ActionItemRights, can_give_feedback, feedback_is_open, sessions_visible_to
 from sessions.booking import selectors
 from sessions.models import ActionItem, Feedback, MentoringSession, SessionStatus
@@ -199,15 +199,15 @@ def own_feedback(user: User, session: MentoringSession) -> Feedback | None:
 def sessions_awaiting_feedback(user: User) -> list[MentoringSession]:
     """Context `feedback_requests` for `templates/sessions/includes/home_feedback_requests.html`:
     the user's held sessions of the last 30 days (as the mentee or a team member) without their
-    feedback, latest first; one query."""
+    feedback, latest first; two queries (the user's teams, then the sessions)."""
     if not (user.is_authenticated and user.is_active and user.is_mentee):
         return []
     since = timezone.now() - datetime.timedelta(days=FEEDBACK_REQUEST_DAYS)
-    teams = TeamMembership.objects.filter(user=user).values("team")
     given = Feedback.objects.filter(session=OuterRef("pk"), mentee=user)
     return list(
         sessions_visible_to(user)
-        .filter(Q(mentee=user) | Q(team__in=teams), status=SessionStatus.COMPLETED, end__gte=since)
+        .of_person(user, as_mentor=False)
+        .filter(status=SessionStatus.COMPLETED, end__gte=since)
         .filter(~Exists(given))
         .select_related("mentor", "engagement")
         .order_by("-start")

@@ -3,13 +3,27 @@ booked, held and past sessions, action items and feedback. Thin wrappers around
 demo/factories.py; sessions are written straight into the database (no booking rules, no
 emails)."""
 
+import dataclasses
+import datetime
 import itertools
+import random
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
+from accounts.models import User
 from core.tests.helpers import days_from_now
 from demo import factories
-from sessions.models import MentoringSession, SessionStatus, VenueKind
+from mentorship.models import (
+    Engagement,
+    LeadershipTeam,
+    MentorAssignment,
+    Organisation,
+    OrganisationMember,
+    TeamMembership,
+)
+from sessions.models import ActionItem, AvailabilityWindow, MentoringSession, SessionStatus, VenueKind
 
 
 @pytest.fixture
@@ -110,3 +124,124 @@ def mentor_item(engagement, mentee):
 def rate(db):
     """factories.make_feedback: rate(session=..., mentee=..., usefulness=4, trust=5)."""
     return factories.make_feedback
+
+
+@dataclasses.dataclass(frozen=True)
+class Population:
+    """A consultancy of realistic size (see `population`) and the people whose pages are checked."""
+
+    admin: User
+    mentor: User  # mentors six engagements, one of them a team's; asked to take one more
+    mentee: User  # an individual engagement with `mentor`, and a seat in a team `mentor` mentors
+    engagement: Engagement  # the mentee's own with `mentor`, active, with upcoming and held sessions
+    team_engagement: Engagement  # the team the mentee sits in, with `mentor`, active
+
+
+POPULATION_MENTORS = 600
+POPULATION_ENGAGEMENTS = 3000  # one in ten for a leadership team of four
+POPULATION_SESSIONS = 20_000
+# Each mentor's sessions sit in these UTC hours on weekdays, 26 weeks back to 8 weeks ahead.
+POPULATION_SLOT_HOURS = (7, 9, 12, 14)
+
+
+@pytest.fixture
+def population(db, consultancy_admin) -> Population:
+    """600 mentors, 3,000 engagements (a tenth of them leadership teams of four, most active),
+    20,000 sessions from half a year back to two months ahead, in bulk inserts of
+    demo/factories.py's build_* objects (about 10 s), then ANALYZE, so that the planner sees the
+    sizes and shares of a real consultancy: five engagements a mentor, as at the benchmark's
+    largest size (2,000 mentors, 10,000 engagements, 100,000 sessions). A fixed seed: the same
+    data every run."""
+    rng = random.Random(20261125)
+    now = timezone.now()
+    mentors = User.objects.bulk_create(
+        factories.build_user(email=f"pop-mentor{i}@example.org", roles=("mentor",), password=None)
+        for i in range(POPULATION_MENTORS)
+    )
+    AvailabilityWindow.objects.bulk_create(
+        window for mentor in mentors for window in factories.build_availability(mentor=mentor, weekdays=range(5))
+    )
+    organisations = Organisation.objects.bulk_create(
+        factories.build_organisation(name=f"Population {i} AB") for i in range(POPULATION_ENGAGEMENTS // 10)
+    )
+    is_team = [i % 10 == 9 for i in range(POPULATION_ENGAGEMENTS)]
+    people = iter(
+        User.objects.bulk_create(
+            factories.build_user(email=f"pop-mentee{i}@example.org", roles=("mentee",), password=None)
+            for i in range(is_team.count(False) + 4 * is_team.count(True))
+        )
+    )
+    teams = iter(
+        LeadershipTeam.objects.bulk_create(
+            factories.build_team(organisation=organisations[i // 10], name=f"Team {i}")
+            for i in range(POPULATION_ENGAGEMENTS)
+            if is_team[i]
+        )
+    )
+    engagements, members, seats = [], [], []
+    for i in range(POPULATION_ENGAGEMENTS):
+        organisation = organisations[i // 10]
+        status = "active" if i < 20 else rng.choices(["active", "proposed", "paused", "completed"], [75, 10, 5, 10])[0]
+        whom = {"team": next(teams)} if is_team[i] else {"mentee": next(people)}
+        for user in [next(people) for _ in range(4)] if is_team[i] else [whom["mentee"]]:
+            members.append(factories.build_member(organisation=organisation, user=user))
+            if is_team[i]:
+                seats.append(factories.build_team_member(team=whom["team"], user=user, title=""))
+        start = now.date() - datetime.timedelta(days=rng.randint(150, 390))
+        engagements.append(
+            factories.build_engagement(
+                organisation=organisation,
+                mentor=None if status == "proposed" else mentors[0 if i == 19 else i % POPULATION_MENTORS],
+                status=status,
+                start_date=start,
+                planned_end=start + datetime.timedelta(days=400),
+                created_by=consultancy_admin,
+                **whom,
+            )
+        )
+    OrganisationMember.objects.bulk_create(members)
+    TeamMembership.objects.bulk_create(seats)
+    Engagement.objects.bulk_create(engagements)
+    proposed = [engagement for engagement in engagements if engagement.status == "proposed"]
+    MentorAssignment.objects.bulk_create(
+        factories.build_assignment(engagement=engagement, mentor=mentors[k % POPULATION_MENTORS])
+        for k, engagement in enumerate(proposed)
+    )
+    # The probe mentee (engagement 0, mentor 0) also sits in the team of engagement 19 (mentor 0).
+    mentee, team_engagement = engagements[0].mentee, engagements[19]
+    factories.make_team_member(team=team_engagement.team, user=mentee, title="")
+    first_day = now.date() - datetime.timedelta(weeks=26)
+    slots = [
+        datetime.datetime.combine(first_day + datetime.timedelta(days=day), datetime.time(hour), tzinfo=datetime.UTC)
+        for day in range(34 * 7)
+        if (first_day + datetime.timedelta(days=day)).weekday() < 5
+        for hour in POPULATION_SLOT_HOURS
+    ]
+    free = {mentor.pk: rng.sample(slots, len(slots)) for mentor in mentors}
+    with_sessions = [engagement for engagement in engagements if engagement.status != "proposed"]
+    sessions = []
+    for n in range(POPULATION_SESSIONS):
+        engagement = with_sessions[n % len(with_sessions)]
+        pool = free[engagement.mentor_id]
+        start = next(slot for slot in pool if engagement.status == "active" or slot < now)
+        pool.remove(start)
+        if start < now:
+            status = rng.choices(["completed", "cancelled", "no_show"], [85, 8, 7])[0]
+        else:
+            status = rng.choices(["confirmed", "requested", "cancelled"], [85, 10, 5])[0]
+        sessions.append(factories.build_session(engagement=engagement, start=start, status=status))
+    MentoringSession.objects.bulk_create(sessions, batch_size=2000)
+    ActionItem.objects.bulk_create(
+        factories.build_action_item(engagement=engagement, owner=engagement.mentee or engagement.mentor)
+        for engagement in engagements
+        if engagement.status == "active"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return Population(
+        admin=consultancy_admin,
+        mentor=mentors[0],
+        mentee=mentee,
+        engagement=engagements[0],
+        team_engagement=team_engagement,
+    )

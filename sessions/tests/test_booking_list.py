@@ -64,6 +64,31 @@ def test_past_sessions_are_paged(client, ready, mentee, session_factory):
     assert client.get(LIST_URL, {"page": "nonsense"}).status_code == 200
 
 
+def test_upcoming_sessions_are_paged_apart_from_the_past(client, ready, mentee, session_factory):
+    upcoming = [session_factory(ready, hours_from_now=24 * day) for day in range(1, 31)]
+    for day in range(1, 28):
+        session_factory(ready, hours_from_now=-24 * day)
+    client.force_login(mentee)
+    first = client.get(LIST_URL, {"page": "2"})
+    assert [s.pk for s in first.context["upcoming"]] == [s.pk for s in upcoming[:25]]
+    assert len(first.context["past"]) == 2  # the past list keeps its own page
+    html = first.content.decode()
+    assert 'aria-label="Pages of upcoming sessions"' in html
+    assert 'href="?page=2&amp;upcoming=2" rel="next"' in html  # the other list's page is kept
+    second = client.get(LIST_URL, {"upcoming": "2", "page": "2"})
+    assert [s.pk for s in second.context["upcoming"]] == [s.pk for s in upcoming[25:]]
+    assert len(second.context["past"]) == 2
+    assert client.get(LIST_URL, {"upcoming": "nonsense"}).status_code == 200
+
+
+def test_an_outsider_sees_none_of_the_sessions(client, ready, session_factory, outsider_mentee):
+    session_factory(ready, hours_from_now=48)
+    session_factory(ready, hours_from_now=-48)
+    client.force_login(outsider_mentee)
+    response = client.get(LIST_URL)
+    assert (list(response.context["upcoming"]), list(response.context["past"])) == ([], [])
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -91,7 +116,7 @@ def test_home_box_shows_a_team_members_upcoming_sessions(team_ready, session_fac
     member = team_ready.team.memberships.first().user
     sessions = [session_factory(team_ready, hours_from_now=24 * day) for day in range(2, 9)]
     session_factory(team_ready, hours_from_now=-48)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the member's teams, the sessions, the engagements to book
         box = selectors.upcoming_for_home(member)
     assert [s.pk for s in box["sessions"]] == [s.pk for s in sessions[:5]]
     assert box["has_more"] is True
