@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -146,10 +146,12 @@ def due_reminders(
             status=SessionStatus.CONFIRMED, start__gt=now, start__lte=now + datetime.timedelta(hours=max(offsets()))
         ).select_related("mentor", "mentee")
     )
-    # (b, e) Active engagements with their last held and next booked sessions.
+    # (b, e) Active engagements that may have a reminder due, with their last held and next
+    # booked sessions.
     engagements = list(
         with_session_stats(
-            engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now
+            may_have_reminders_due(engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now),
+            now,
         ).select_related("mentor", "mentee")
     )
     # (c) Held sessions without a note by their mentor, a day or more ago (within a week).
@@ -168,6 +170,28 @@ def due_reminders(
         reminders.extend(_engagement_reminders(engagement, now, teams, admins))
     reminders.extend(_notes_nudges(without_notes))
     return reminders
+
+
+def may_have_reminders_due(engagements: QuerySet[Engagement], now: datetime.datetime) -> QuerySet[Engagement]:
+    """The engagements an engagement reminder can be due for at `now`: nothing booked (a booking
+    nudge), the planned end near (the review), or the monthly phase just begun (the phase note).
+    `_engagement_reminders` applies the rules; this only leaves out, in SQL, the engagements none
+    of them can apply to — in real use most of them, whose next session is booked — so the sweep
+    follows what is due, not everything active. The date windows are a day wider on each side
+    than the rules': the rules count in the mentor's zone, this in UTC."""
+    today = now.astimezone(datetime.UTC).date()
+    day = datetime.timedelta(days=1)
+    nothing_booked = ~Exists(MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk")))
+    review_days = datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
+    near_end = Q(planned_end__gte=today - day, planned_end__lte=today + review_days + day)
+    steady_from = ExpressionWrapper(
+        F("start_date") + F("initial_phase_weeks") * datetime.timedelta(weeks=1), output_field=DateField()
+    )
+    return engagements.alias(steady_from=steady_from).filter(
+        nothing_booked
+        | near_end
+        | Q(initial_phase_weeks__gt=0, steady_from__gte=today - 8 * day, steady_from__lte=today + day)
+    )
 
 
 def _session_reminders(
