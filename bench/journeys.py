@@ -2,7 +2,7 @@
 do, with writes mixed in, once with a pause between steps (as people do) and once without.
 
 - a mentee: home, booking page, books one of the offered times, the session's page, cancels it
-  again (so the calendar does not fill up run after run), agenda;
+  again (so the calendar does not fill up run after run), their session list;
 - a mentor: home, session list, one of their held sessions, writes a note on it, records its
   attendance, agenda;
 - an admin: home, health dashboard, at-risk list, engagement list.
@@ -75,7 +75,8 @@ def start_gunicorn(port: int, base_dir: Path, error_log: Path, access_log: Path)
         f"--access-logfile={access_log}",
         f"--access-logformat={ACCESS_LOG_FORMAT}",
     ]
-    server = subprocess.Popen(command, cwd=base_dir, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    with error_log.open("ab") as output:  # the app's own log lines too
+        server = subprocess.Popen(command, cwd=base_dir, env=os.environ.copy(), stdout=output, stderr=output)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and server.poll() is None:
         try:
@@ -160,7 +161,7 @@ def mentee_journey(person: Person, engagement_uuid, pause) -> None:
             pause()
             person.request("POST", f"{location}cancel/", {"reason": ""}, expect=(302,))
             pause()
-    person.request("GET", "/agenda/")
+    person.request("GET", "/sessions/")
     pause()
 
 

@@ -90,8 +90,10 @@ def configure_environment(database_url: str) -> None:
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DB_CONN_MAX_AGE": "60",  # persistent connections, as a production server would use
         "LOG_LEVEL": "WARNING",
-        "CELERY_BROKER_DIR": str(Path(tempfile.gettempdir()) / "mentorship-bench-broker"),
+        # Production's Redis for the cache (rate limits) and as the broker: the emails the
+        # journeys' bookings and cancellations queue wait there (no worker runs), emptied next run.
         "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
@@ -102,7 +104,7 @@ def reset_database() -> None:
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
-    cache.clear()  # the benchmark's own Redis database: rate limits
+    cache.clear()  # the benchmark's own Redis database: rate limits, queued tasks
 
 
 def measure_size(label: str) -> dict:

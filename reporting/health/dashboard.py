@@ -29,8 +29,17 @@ AT_RISK_SHOWN = 5
 MENTORS_SHOWN = 15  # the utilisation chart: the fullest mentors, not every one
 
 
+def _of(rows: QuerySet, engagements: QuerySet[Engagement]) -> QuerySet:
+    """`rows` (of a table with an `engagement`) of the engagements. Every engagement (an admin's
+    unfiltered view) needs no subquery: "IN (SELECT id FROM every engagement)" would make
+    PostgreSQL hash the whole engagements table for nothing."""
+    if engagements.model is Engagement and not engagements.query.where and not engagements.query.is_sliced:
+        return rows
+    return rows.filter(engagement__in=engagements.order_by().values("pk"))
+
+
 def _active_records(engagements: QuerySet[Engagement]) -> QuerySet[EngagementHealthRecord]:
-    return EngagementHealthRecord.objects.filter(is_active=True, engagement__in=engagements.order_by().values("pk"))
+    return _of(EngagementHealthRecord.objects.filter(is_active=True), engagements)
 
 
 def _ranked(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHealthRecord]:
@@ -207,9 +216,7 @@ def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> 
     """Sessions, adherence and feedback of the months, added up in SQL from EngagementMonth."""
     rows = {
         row["month"]: row
-        for row in EngagementMonth.objects.filter(
-            engagement__in=engagements.order_by().values("pk"), month__gte=months[0], month__lte=months[-1]
-        )
+        for row in _of(EngagementMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), engagements)
         .values("month")
         .annotate(
             held=Sum("held"),
