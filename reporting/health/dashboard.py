@@ -18,7 +18,7 @@ from accounts.models import User
 from mentorship import access
 from mentorship.cadence import Due, Phase, add_months
 from mentorship.models import Engagement, EngagementStatus
-from reporting.health import store
+from reporting.health import store, totals
 from reporting.health.risk import RiskFacts, risk_signals
 from reporting.health.rules import CHART_MONTHS, REVIEW_WITHIN_DAYS, utilisation_share
 from reporting.health.selectors import EngagementHealth
@@ -29,11 +29,16 @@ AT_RISK_SHOWN = 5
 MENTORS_SHOWN = 15  # the utilisation chart: the fullest mentors, not every one
 
 
+def _is_every(engagements: QuerySet[Engagement]) -> bool:
+    """Whether `engagements` is every engagement (an admin's unfiltered view)."""
+    return engagements.model is Engagement and not engagements.query.where and not engagements.query.is_sliced
+
+
 def _of(rows: QuerySet, engagements: QuerySet[Engagement]) -> QuerySet:
-    """`rows` (of a table with an `engagement`) of the engagements. Every engagement (an admin's
-    unfiltered view) needs no subquery: "IN (SELECT id FROM every engagement)" would make
-    PostgreSQL hash the whole engagements table for nothing."""
-    if engagements.model is Engagement and not engagements.query.where and not engagements.query.is_sliced:
+    """`rows` (of a table with an `engagement`) of the engagements. Every engagement needs no
+    subquery: "IN (SELECT id FROM every engagement)" would make PostgreSQL hash the whole
+    engagements table for nothing."""
+    if _is_every(engagements):
         return rows
     return rows.filter(engagement__in=engagements.order_by().values("pk"))
 
@@ -113,7 +118,11 @@ def home_summary_for(user: User) -> dict[str, int]:
     if not access.is_consultancy_admin(user):
         return {}
     store.refresh_due()
-    return _active_records(access.engagements_visible_to(user)).aggregate(
+    engagements = access.engagements_visible_to(user)
+    if _is_every(engagements):
+        counted = totals.counts()
+        return {"at_risk": counted["at_risk"], "overdue": counted["overdue"]}
+    return _active_records(engagements).aggregate(
         at_risk=Count("pk", filter=Q(score__gt=0)), overdue=Count("pk", filter=Q(is_overdue=True))
     )
 
@@ -212,9 +221,8 @@ def chart_months(today: datetime.date, count: int = CHART_MONTHS) -> list[dateti
     return [add_months(first, -back) for back in range(count - 1, -1, -1)]
 
 
-def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> tuple[list, list, dict]:
-    """Sessions, adherence and feedback of the months, added up in SQL from EngagementMonth."""
-    rows = {
+def _monthly_sums(engagements: QuerySet[Engagement], months: list[datetime.date]) -> dict:
+    return {
         row["month"]: row
         for row in _of(EngagementMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), engagements)
         .values("month")
@@ -227,6 +235,14 @@ def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> 
             trust=Sum("trust_total"),
         )
     }
+
+
+def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> tuple[list, list, dict]:
+    """Sessions, adherence and feedback of the months: of every engagement from the stored
+    totals, of some added up in SQL from their EngagementMonth rows."""
+    rows = (
+        totals.months_between(months[0], months[-1]) if _is_every(engagements) else _monthly_sums(engagements, months)
+    )
     empty = {"held": 0, "on_time": 0, "missed": 0, "ratings": 0, "usefulness": 0, "trust": 0}
     by_month = [rows.get(month, empty) for month in months]
     ratings = sum(row["ratings"] for row in by_month)
@@ -252,14 +268,18 @@ def dashboard(
     months = chart_months(today)
     records = _active_records(engagements)
     review_by = today + datetime.timedelta(days=REVIEW_WITHIN_DAYS)
-    counts = records.aggregate(
-        active=Count("pk"),
-        initial=Count("pk", filter=Q(phase=Phase.INITIAL)),
-        steady=Count("pk", filter=Q(phase=Phase.STEADY)),
-        overdue=Count("pk", filter=Q(is_overdue=True)),
-        at_risk=Count("pk", filter=Q(score__gt=0)),
-        reviews=Count("pk", filter=Q(engagement__planned_end__lte=review_by)),
-    )
+    if _is_every(engagements):
+        counts = totals.counts()
+        counts["reviews"] = records.filter(engagement__planned_end__lte=review_by).count()
+    else:
+        counts = records.aggregate(
+            active=Count("pk"),
+            initial=Count("pk", filter=Q(phase=Phase.INITIAL)),
+            steady=Count("pk", filter=Q(phase=Phase.STEADY)),
+            overdue=Count("pk", filter=Q(is_overdue=True)),
+            at_risk=Count("pk", filter=Q(score__gt=0)),
+            reviews=Count("pk", filter=Q(engagement__planned_end__lte=review_by)),
+        )
     sessions, adherence, feedback = _monthly(engagements, months)
     return Dashboard(
         today=today,

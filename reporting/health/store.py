@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement
+from reporting.health import totals
 from reporting.health.rules import MISSED_LOOKBACK_DAYS, OVERDUE_GRACE_DAYS, adherence_of
 from reporting.health.selectors import EngagementHealth, engagement_health
 from reporting.models import EngagementHealthRecord, EngagementMonth
@@ -205,6 +206,10 @@ def refresh(engagement_ids: Iterable[int], now: datetime.datetime | None = None,
     ids = [engagement.pk for engagement in engagements]
     if not ids:
         return 0
+    old_records = list(
+        EngagementHealthRecord.objects.filter(pk__in=ids).values("is_active", "phase", "is_overdue", "score")
+    )
+    old_months = list(EngagementMonth.objects.filter(engagement__in=ids).values("month", *totals.MONTH_FIELDS))
     health = {row.engagement.pk: row for row in engagement_health(Engagement.objects.filter(pk__in=ids), now=now)}
     sessions, ratings = _sessions_by_engagement(ids, now), _ratings_by_session(ids)
     records, months = [], []
@@ -218,6 +223,7 @@ def refresh(engagement_ids: Iterable[int], now: datetime.datetime | None = None,
     )
     EngagementMonth.objects.filter(engagement__in=ids).delete()
     EngagementMonth.objects.bulk_create(months)
+    totals.add_change(old_records=old_records, new_records=records, old_months=old_months, new_months=months)
     return len(ids)
 
 
@@ -245,6 +251,8 @@ def rebuild(now: datetime.datetime | None = None) -> int:
     while True:
         batch = list(Engagement.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
         if not batch:
+            with transaction.atomic():
+                totals.recount()  # from scratch: whatever they were, they are right now
             return total
         total += refresh(batch, now, wait=True)  # every one, so wait for writers
         last = batch[-1]
