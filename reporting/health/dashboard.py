@@ -10,14 +10,15 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import User
 from mentorship import access
 from mentorship.cadence import Due, Phase, add_months
-from mentorship.models import Engagement, EngagementStatus
+from mentorship.models import Engagement, EngagementStatus, MentorProfile
 from reporting.health import store, totals
 from reporting.health.risk import RiskFacts, risk_signals
 from reporting.health.rules import CHART_MONTHS, REVIEW_WITHIN_DAYS, utilisation_share
@@ -59,10 +60,14 @@ def _ranked(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHea
 
 
 def health_rows(records: QuerySet[EngagementHealthRecord], now: datetime.datetime) -> list[EngagementHealth]:
-    """The stored records as `EngagementHealth`, with their engagement's people (one query)."""
+    """The stored records as `EngagementHealth`, with their engagement's people (two queries)."""
     rows = []
     related = ("engagement__organisation", "engagement__mentee", "engagement__team", "engagement__mentor")
-    for record in records.select_related(*related):
+    # Which records, in their order, first (narrow rows; the sort reads no person); then those
+    # few with their people, by primary key.
+    ids = list(records.values_list("pk", flat=True))
+    chosen = EngagementHealthRecord.objects.select_related(*related).in_bulk(ids)
+    for record in (chosen[pk] for pk in ids):
         engagement = record.engagement
         today = now.astimezone(zoneinfo.ZoneInfo(engagement.mentor.time_zone)).date()
         overdue = (today - record.due_date).days if record.is_overdue else None
@@ -157,31 +162,34 @@ class Utilisation:
 def mentor_utilisation(mentors: QuerySet[User], shown: int = MENTORS_SHOWN) -> Utilisation:
     """Mentors' active and paused engagements against their capacity: the `shown` fullest
     (over capacity first, then by share, then by load) and the totals. The engagements are added
-    up by mentor first, in narrow rows; only the mentors shown are read in full. Four queries."""
-    held = [EngagementStatus.ACTIVE, EngagementStatus.PAUSED]
-    loads = (
-        Engagement.objects.filter(mentor__in=mentors.order_by().values("pk"), status__in=held)
-        .values("mentor_id")
-        .annotate(
-            active=Count("pk", filter=Q(status=EngagementStatus.ACTIVE)),
-            paused=Count("pk", filter=Q(status=EngagementStatus.PAUSED)),
-            load=Count("pk"),
-            capacity=F("mentor__mentor_profile__capacity"),
-            name=F("mentor__full_name"),
+    up by mentor in narrow rows first; only the mentors shown are read in full. Three queries."""
+    mentor_ids, params = mentors.order_by().values("pk").query.sql_with_params()
+    engagement, profile, user = Engagement._meta.db_table, MentorProfile._meta.db_table, User._meta.db_table
+    active, paused = EngagementStatus.ACTIVE, EngagementStatus.PAUSED
+    # The names are the models' tables; every value is a parameter.
+    sql = f"""
+        WITH loads AS (
+            SELECT mentor_id, COUNT(*) FILTER (WHERE status = %s) AS active,
+                   COUNT(*) FILTER (WHERE status = %s) AS paused, COUNT(*) AS load
+            FROM {engagement} WHERE status IN (%s, %s) AND mentor_id IN ({mentor_ids}) GROUP BY mentor_id
         )
-    )
-    over = Q(capacity__isnull=False, load__gt=F("capacity"))
-    fullest = list(
-        loads.order_by(
-            Case(When(over, then=0), default=1),
-            (F("load") * 1.0 / NullIf(F("capacity"), 0)).desc(nulls_last=True),
-            "-load",
-            "name",
-            "mentor_id",
-        )[:shown]
-    )
-    people = {user.pk: user for user in User.objects.filter(pk__in=[row["mentor_id"] for row in fullest])}
-    rows = [MentorLoad(people[row["mentor_id"]], row["active"], row["paused"], row["capacity"]) for row in fullest]
+        SELECT loads.mentor_id, loads.active, loads.paused, {profile}.capacity,
+               COUNT(*) FILTER (WHERE loads.load > {profile}.capacity) OVER () AS over_capacity
+        FROM loads JOIN {user} ON {user}.id = loads.mentor_id
+        LEFT JOIN {profile} ON {profile}.user_id = loads.mentor_id
+        ORDER BY CASE WHEN loads.load > {profile}.capacity THEN 0 ELSE 1 END,
+                 loads.load * 1.0 / NULLIF({profile}.capacity, 0) DESC NULLS LAST,
+                 loads.load DESC, {user}.full_name, loads.mentor_id
+        LIMIT %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [active, paused, active, paused, *params, shown])
+        fullest = cursor.fetchall()
+    people = {person.pk: person for person in User.objects.filter(pk__in=[row[0] for row in fullest])}
+    rows = [
+        MentorLoad(people[pk], active_count, paused_count, capacity)
+        for pk, active_count, paused_count, capacity, _ in fullest
+    ]
     if len(rows) < shown:  # then mentors with nothing: those with a capacity first, by name
         idle = (
             mentors.exclude(pk__in=[row.mentor.pk for row in rows])
@@ -189,7 +197,7 @@ def mentor_utilisation(mentors: QuerySet[User], shown: int = MENTORS_SHOWN) -> U
             .order_by(Case(When(capacity__gt=0, then=0), default=1), "full_name", "pk")[: shown - len(rows)]
         )
         rows += [MentorLoad(mentor, 0, 0, mentor.capacity) for mentor in idle]
-    return Utilisation(mentors=rows, total=mentors.count(), over_capacity=loads.filter(over).count())
+    return Utilisation(mentors=rows, total=mentors.count(), over_capacity=fullest[0][4] if fullest else 0)
 
 
 @dataclass(frozen=True)
