@@ -18,6 +18,9 @@ import x_wr_timezone
 from sessions.booking.slots import merge_intervals
 from sessions.models import BusyCalendarError
 
+# A broken value in one of these makes the calendar unreadable: skipping the event would offer a
+# time the mentor is not free.
+TIME_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID", "FREEBUSY"}
 # Occurrences read per calendar: a hostile FREQ=SECONDLY rule must not make millions of them.
 MAX_EVENTS = 5000
 
@@ -50,7 +53,7 @@ def _blocks(event) -> bool:
 
 def _event_intervals(calendar, zone, start, end) -> list[Interval]:
     intervals: list[Interval] = []
-    for count, event in enumerate(recurring_ical_events.of(calendar, skip_bad_series=True).after(start)):
+    for count, event in enumerate(recurring_ical_events.of(calendar).after(start)):
         if count >= MAX_EVENTS:
             raise ParseError(BusyCalendarError.TOO_MANY_EVENTS)
         begins = event.get("DTSTART")
@@ -95,7 +98,10 @@ def busy_intervals(data: bytes, *, zone_name: str, start: datetime.datetime, end
         raise ParseError()
     zone = zoneinfo.ZoneInfo(zone_name)
     try:
-        calendar = x_wr_timezone.to_standard(icalendar.Calendar.from_ical(data))
+        calendar = icalendar.Calendar.from_ical(data)
+        if any(name in TIME_PROPERTIES for component in calendar.walk() for name, _error in component.errors):
+            raise ParseError()
+        calendar = x_wr_timezone.to_standard(calendar)
         intervals = _event_intervals(calendar, zone, start, end) + _free_busy_intervals(calendar, start, end)
     except ParseError:
         raise
