@@ -131,8 +131,11 @@ def fetch(url: str) -> bytes:
     for _hop in range(MAX_REDIRECTS + 1):
         parts, port = _parts(url)
         address = _resolve(parts.hostname, port)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(BusyCalendarError.TIMEOUT)
         connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-        connection = connection_class(parts.hostname, port, address=address, timeout=timeout)
+        connection = connection_class(parts.hostname, port, address=address, timeout=min(timeout, remaining))
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             connection.request(
