@@ -301,7 +301,7 @@ def make_booking_settings(*, mentor: User, **fields) -> BookingSettings:
 
 
 def make_busy_calendar(
-    *, mentor: User, url: str = "https://calendar.example.net/ics/secret-abcd.ics", **fields
+    *, mentor: User, url: str = "https://calendar.example.net/owa/calendar/4f2a9c1e/calendar.ics", **fields
 ) -> BusyCalendar:
     """A mentor's own calendar link (saved as is: not fetched)."""
     from sessions.busy.fetch import url_hint

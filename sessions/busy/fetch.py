@@ -51,9 +51,19 @@ def normalise_url(url: str) -> str:
 
 
 def url_hint(url: str) -> str:
-    """What may be shown of a link: its host and the last four characters."""
-    host = urlsplit(url).hostname or "?"
-    return f"{host} …{url[-4:]}"
+    """What may be shown of a link: its host and the last four characters — of the secret part,
+    not of a file name every link ends with (Outlook's ".../calendar.ics", Google's
+    ".../basic.ics")."""
+    parts = urlsplit(url)
+    head, _slash, last = parts.path.rstrip("/").rpartition("/")
+    stem = last[:-4] if last.lower().endswith(".ics") else last
+    if parts.query:
+        secret = parts.query
+    elif stem != last and not any(char.isdigit() for char in stem) and head.strip("/"):
+        secret = head  # a plain file name such as calendar.ics: the secret is before it
+    else:
+        secret = stem or url
+    return f"{parts.hostname or '?'} …{secret[-4:]}"
 
 
 def _parts(url: str):

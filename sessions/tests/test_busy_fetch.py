@@ -159,9 +159,22 @@ def test_a_webcal_link_is_read_over_https():
     assert normalise_url("  webcal://calendar.example.net/a/b.ics ") == "https://calendar.example.net/a/b.ics"
 
 
-def test_the_hint_shows_the_host_and_last_four_characters_only():
-    url = "https://outlook.example.net/owa/calendar/0123456789abcdef/reachcalendar.ics"
-    assert url_hint(url) == "outlook.example.net ….ics"
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("https://outlook.example.net/owa/calendar/0123456789abcdef/reachcalendar.ics", "outlook.example.net …cdef"),
+        (
+            "https://calendar.example.com/calendar/ical/x%40example.com/private-9f8e7d/basic.ics",
+            "calendar.example.com …8e7d",
+        ),
+        ("https://cal.example.net/feed?token=abcdef123456", "cal.example.net …3456"),
+        ("https://cal.example.net/work.ics", "cal.example.net …work"),
+        ("https://cal.example.net/feeds/a1b2c3d4e5.ics", "cal.example.net …d4e5"),
+        ("https://cal.example.net/u/4f2a9c", "cal.example.net …2a9c"),
+    ],
+)
+def test_the_hint_shows_the_host_and_last_four_characters_of_the_secret_only(url, hint):
+    assert url_hint(url) == hint
 
 
 def test_a_20_mb_file_is_refused_by_the_size_cap(calendar_server):

@@ -52,7 +52,7 @@ def test_a_mentor_connects_a_calendar_and_it_is_read_at_once(
     assert calendar.error == ""
     assert any("was added" in message for message in messages_of(response))
     page = response.content.decode()
-    assert "127.0.0.1 ….ics" in page
+    assert "127.0.0.1 …0210" in page
     assert "Last read" in page
 
 
