@@ -400,7 +400,7 @@ class BusyCalendarError(models.TextChoices):
         _("The calendar's server refused to hand out the calendar. It may have stopped being published."),
     )
     TOO_MANY_REDIRECTS = "too_many_redirects", _("The link sent us on too many redirects.")
-    TOO_LARGE = "too_large", _("The calendar is larger than we read (5 MB), so it was not read.")
+    TOO_LARGE = "too_large", _("The calendar file is larger than we read, so it was not read.")
     MALFORMED = (
         "malformed",
         _(

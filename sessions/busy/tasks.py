@@ -15,7 +15,11 @@ logger = logging.getLogger(__name__)
 def refresh_busy_calendars() -> int:
     from sessions.models import BusyCalendar
 
-    ids = list(BusyCalendar.objects.filter(mentor__is_active=True).order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        BusyCalendar.objects.filter(mentor__is_active=True, mentor__is_mentor=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for calendar_id in ids:
         enqueue_on_commit(refresh_busy_calendar, calendar_id)
     return len(ids)

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                                 "The calendar's server refused to hand out the calendar. It may have stopped being published.",
                             ),
                             ("too_many_redirects", "The link sent us on too many redirects."),
-                            ("too_large", "The calendar is larger than we read (5 MB), so it was not read."),
+                            ("too_large", "The calendar file is larger than we read, so it was not read."),
                             (
                                 "malformed",
                                 "What the link gives is not a calendar we can read. Check that you copied the ICS (“publish calendar”) link.",

@@ -224,11 +224,15 @@ def test_the_sweep_reads_every_calendar_and_a_bad_one_stops_nothing(
 
 
 @pytest.mark.django_db
-def test_the_sweep_skips_mentors_who_left(mentor, calendar_server):
+def test_the_sweep_skips_people_who_left_or_no_longer_mentor(mentor, other_mentor, calendar_server):
     make_busy_calendar(mentor=mentor, url=calendar_server.url("/cal.ics"))
+    make_busy_calendar(mentor=other_mentor, url=calendar_server.url("/cal.ics"))
     mentor.is_active = False
     mentor.save()
+    other_mentor.is_mentor = False
+    other_mentor.save()
     assert tasks.refresh_busy_calendars.delay().get() == 0
+    assert calendar_server.requests == []
 
 
 def test_beat_reads_the_calendars_every_15_minutes(settings):
