@@ -104,3 +104,15 @@ def test_cancelled_events_do_not_block():
 def test_unreadable_calendars_raise_a_parse_error(data):
     with pytest.raises(ParseError):
         read(data)
+
+
+def test_events_given_a_duration_instead_of_an_end():
+    data = calendar(
+        *event("DTSTART:20270105T080000Z", "DURATION:PT90M", "RRULE:FREQ=DAILY;COUNT=2", uid="a"),
+        *event("DTSTART;VALUE=DATE:20270110", "DURATION:P2D", uid="b"),
+    )
+    assert read(data, "UTC") == [
+        (utc(2027, 1, 5, 8), utc(2027, 1, 5, 9, 30)),
+        (utc(2027, 1, 6, 8), utc(2027, 1, 6, 9, 30)),
+        (utc(2027, 1, 10), utc(2027, 1, 12)),
+    ]
