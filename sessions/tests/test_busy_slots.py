@@ -8,12 +8,13 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from demo.factories import make_booking_settings, make_busy_calendar
 from sessions.booking import services
 from sessions.booking.selectors import free_slots_for_engagement
 from sessions.busy.services import refresh_calendar
-from sessions.models import BusyCalendar, BusyInterval
+from sessions.models import BusyCalendar, BusyInterval, MentoringSession
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -206,3 +207,14 @@ def test_moving_a_session_into_a_busy_time_is_refused(read_calendar, ready, ment
     with pytest.raises(ValidationError) as refused:
         services.reschedule_session(session=session, start=local(10, 19, 9), venue=neutral_venue, actor=mentee)
     assert refused.value.code == "mentor_busy"
+
+
+def test_the_booking_page_says_why_a_busy_time_cannot_be_booked(read_calendar, ready, mentee, neutral_venue, client):
+    client.force_login(mentee)
+    url = reverse("mentoring_sessions:book", args=[ready.uuid])
+    response = client.post(url, {"start": local(11, 16, 9).isoformat(), "venue": neutral_venue.pk})
+    assert response.status_code == 200
+    assert "own calendar shows them busy" in " ".join(response.context["form"].errors["start"])
+    assert not MentoringSession.objects.filter(engagement=ready).exists()
+    offered_starts = {slot.start for week in response.context["weeks"] for day in week.days for slot in day.slots}
+    assert local(11, 16, 9) not in offered_starts
