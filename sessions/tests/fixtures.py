@@ -290,15 +290,16 @@ class CalendarServer:
 
 @pytest.fixture
 def calendar_servers():
-    """calendar_servers(host="127.0.0.1"): start a CalendarServer on that loopback address (any
-    127.x address works on Linux); all are stopped after the test."""
+    """calendar_servers(host="127.0.0.1", tls_context=None): start a CalendarServer on that
+    loopback address (any 127.x address works on Linux), over HTTPS with a server-side
+    `tls_context`; all are stopped after the test."""
     import contextlib
     import http.server
     import threading
 
     started = []
 
-    def start(host: str = "127.0.0.1") -> CalendarServer:
+    def start(host: str = "127.0.0.1", *, tls_context=None) -> CalendarServer:
         routes: dict = {}
         requests: list = []
 
@@ -319,6 +320,8 @@ def calendar_servers():
 
         server = http.server.ThreadingHTTPServer((host, 0), Handler)
         server.daemon_threads = True
+        if tls_context is not None:  # an HTTPS server (a server-side ssl.SSLContext with its certificate)
+            server.socket = tls_context.wrap_socket(server.socket, server_side=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         started.append(server)
         return CalendarServer(host=host, port=server.server_address[1], routes=routes, requests=requests)

@@ -262,3 +262,65 @@ def test_a_private_address_is_recorded_as_an_error(mentor, settings, no_connecti
 
 def test_a_removed_calendar_is_gone():
     assert refresh_calendar(987654) == "gone"
+
+
+# HTTPS: the certificate is checked against the link's host name, not the address connected to ---
+
+
+@pytest.fixture
+def https_server(calendar_servers, settings, monkeypatch, tmp_path):
+    """An HTTPS server on 127.0.0.1 with a certificate for calendar.example.net that the fetcher
+    trusts; calendar.example.net and wrong.example.net both resolve to 127.0.0.1."""
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "calendar.example.net")])
+    now = datetime.datetime.now(datetime.UTC)  # the test's clock; OpenSSL checks against the real one
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=3650))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("calendar.example.net")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert_file, key_file)
+    real_default_context = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: real_default_context(cafile=str(cert_file)))
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        if host in ("calendar.example.net", "wrong.example.net"):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    settings.CALENDAR_FETCH_ALLOW_PRIVATE_ADDRESSES = True
+    return calendar_servers("127.0.0.1", tls_context=server_context)
+
+
+def test_an_https_link_is_read_with_the_certificate_checked_against_its_host(https_server):
+    https_server.serve_ics("/cal.ics", SMALL_CALENDAR)
+    assert fetch(f"https://calendar.example.net:{https_server.port}/cal.ics") == SMALL_CALENDAR.encode()
+    assert https_server.requests == [("/cal.ics", f"calendar.example.net:{https_server.port}")]
+
+
+def test_an_https_server_whose_certificate_names_another_host_is_not_read(https_server):
+    https_server.serve_ics("/cal.ics", SMALL_CALENDAR)
+    assert code_of(f"https://wrong.example.net:{https_server.port}/cal.ics") == "unreachable"
+    assert https_server.requests == []
