@@ -35,6 +35,8 @@ from sessions.models import (
     ActionItem,
     AvailabilityWindow,
     BookingSettings,
+    BusyCalendar,
+    BusyInterval,
     Feedback,
     MentoringSession,
     Reflection,
@@ -296,6 +298,21 @@ def make_time_off(*, mentor: User, start_date: datetime.date | None = None, **fi
 
 def make_booking_settings(*, mentor: User, **fields) -> BookingSettings:
     return _saved(BookingSettings(mentor=mentor, **fields))
+
+
+def make_busy_calendar(
+    *, mentor: User, url: str = "https://calendar.example.net/owa/calendar/4f2a9c1e/calendar.ics", **fields
+) -> BusyCalendar:
+    """A mentor's own calendar link (saved as is: not fetched)."""
+    from sessions.busy.fetch import url_hint
+
+    fields.setdefault("url_hint", url_hint(url))
+    return _saved(BusyCalendar(mentor=mentor, url=url, **fields))
+
+
+def make_busy_interval(*, calendar: BusyCalendar, start: datetime.datetime, end: datetime.datetime) -> BusyInterval:
+    """A busy time as if read from the calendar."""
+    return _saved(BusyInterval(calendar=calendar, mentor_id=calendar.mentor_id, start=start, end=end))
 
 
 def build_venue(*, kind: str = VenueKind.NEUTRAL, name: str | None = None, **fields) -> Venue:
