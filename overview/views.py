@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mentorship import access, audit
+from mentorship.contracts import selectors as contracts
 from mentorship.engagements import selectors as engagements
 from mentorship.heartbeat import latest_heartbeat
 from mentorship.inquiries.selectors import open_inquiry_count
@@ -67,3 +68,11 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         timeline=records.engagement_timeline(user, engagement),
     )
     return render(request, "overview/engagement_detail.html", context)
+
+
+@login_required
+def contract_detail(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
+    """A contract with its engagements and history (admins only; 404 for everybody else)."""
+    contract = access.get_contract_for_admin(request.user, contract_uuid)
+    context = contracts.contract_page(request.user, contract)
+    return render(request, "overview/contract_detail.html", context)

@@ -174,3 +174,19 @@ def test_organisations_visible_to_a_mentee_are_only_their_own(world):
     mentee = world["people"]["mentee"]
     assert list(access.organisations_visible_to(mentee)) == [world["engagement"].organisation]
     assert not access.organisations_visible_to(world["people"]["mentor"]).exists()
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_only_admins_see_contracts(world, viewer, contract, other_contract):
+    user = world["people"][viewer]
+    allowed = viewer == "consultancy_admin"
+    assert set(access.contracts_visible_to(user)) == ({contract, other_contract} if allowed else set())
+    if allowed:
+        assert access.get_contract_for_admin(user, contract.uuid) == contract
+        event = contract.events.create(kind="created", actor=user)
+        assert list(access.contract_events_visible_to(user, contract)) == [event]
+    else:
+        contract.events.create(kind="created")
+        with pytest.raises(Http404):
+            access.get_contract_for_admin(user, contract.uuid)
+        assert not access.contract_events_visible_to(user, contract).exists()
