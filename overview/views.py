@@ -17,6 +17,7 @@ from mentorship.organisations.selectors import open_invitation_count
 from privacy import deletion
 from reporting.health import dashboard as health
 from sessions import access as session_access
+from sessions import usage
 from sessions.booking import selectors as booking
 from sessions.due import due_for
 from sessions.followup import services as followup
@@ -66,6 +67,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         can_book=session_access.can_book(user, engagement),
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
         timeline=records.engagement_timeline(user, engagement),
+        usage=usage.usage_for(user, engagement),
     )
     return render(request, "overview/engagement_detail.html", context)
 

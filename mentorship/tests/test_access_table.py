@@ -190,3 +190,32 @@ def test_only_admins_see_contracts(world, viewer, contract, other_contract):
         with pytest.raises(Http404):
             access.get_contract_for_admin(user, contract.uuid)
         assert not access.contract_events_visible_to(user, contract).exists()
+
+
+# (viewer, engagement) → sees how much of the package it draws on is used (never the contract)
+USAGE_TABLE = [
+    ("consultancy_admin", "engagement", True),
+    ("consultancy_admin", "outsider_engagement", True),
+    ("mentor", "engagement", True),
+    ("mentor", "team_engagement", True),
+    ("mentor", "outsider_engagement", False),
+    ("other_mentor", "engagement", False),
+    ("other_mentor", "outsider_engagement", True),
+    ("mentee", "engagement", True),
+    ("mentee", "team_engagement", False),
+    ("outsider_mentee", "engagement", False),
+    ("outsider_mentee", "outsider_engagement", True),
+    ("team_member", "team_engagement", True),
+    ("team_member", "engagement", False),
+    ("colleague", "engagement", False),
+]
+
+
+@pytest.mark.parametrize(("viewer", "target", "allowed"), USAGE_TABLE)
+def test_usage_visibility(world, viewer, target, allowed, contract, other_contract):
+    from sessions import usage
+
+    engagement = world[target]
+    engagement.contract = other_contract if target == "outsider_engagement" else contract
+    engagement.save()
+    assert (usage.usage_for(world["people"][viewer], engagement) is not None) is allowed
