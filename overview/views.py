@@ -74,7 +74,8 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
 
 @login_required
 def contract_detail(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
-    """A contract with its engagements and history (admins only; 404 for everybody else)."""
+    """A contract with its engagements, usage and history (admins only; 404 for everybody else)."""
     contract = access.get_contract_for_admin(request.user, contract_uuid)
     context = contracts.contract_page(request.user, contract)
+    context["usage"] = usage.usage_of(contract)
     return render(request, "overview/contract_detail.html", context)

@@ -120,3 +120,9 @@ def test_a_pending_mentor_does_not_see_the_usage(client, other_mentor, drawn):
     make_assignment(engagement=drawn["engagement"], mentor=other_mentor)
     page = _page(client, other_mentor, engagement_url(drawn["engagement"]))
     assert "sessions used" not in page
+
+
+def test_the_contract_page_shows_its_usage_to_admins(client, consultancy_admin, drawn, contract):
+    page = _page(client, consultancy_admin, contract.get_absolute_url())
+    assert "2 of 12 sessions used" in page
+    assert "4321.77" in page or "4 321,77" in page  # admins see the price
