@@ -266,6 +266,9 @@ class MentoringSession(models.Model):
     )
     cancellation_reason = models.CharField(_("reason"), max_length=500, blank=True)
     late_cancellation = models.BooleanField(_("cancelled late"), default=False)
+    # Booked when the contract's package was already used up and its terms allow more, billed as
+    # extra. Decided at booking, under the contract's row lock (sessions.booking.services).
+    billing_extra = models.BooleanField(_("beyond the package"), default=False)
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
