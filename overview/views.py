@@ -44,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             open_inquiries=open_inquiry_count(user),
             **deletion.home_admin_context(user),
             health_summary=health.home_summary_for(user),
+            contract_alerts=usage.contract_alerts(),
         )
     return render(request, "overview/home.html", context)
 

@@ -529,6 +529,8 @@ class ReminderKind(models.TextChoices):
     NOTES_NUDGE = "notes_nudge", _("Notes nudge")
     REVIEW = "review", _("Review before the planned end")
     PHASE_CHANGE = "phase_change", _("Moving to monthly sessions")
+    CONTRACT_USAGE = "contract_usage", _("Contract package mostly used")
+    CONTRACT_END = "contract_end", _("Contract ending")
 
 
 class ReminderStatus(models.TextChoices):
@@ -558,6 +560,9 @@ class ReminderLog(models.Model):
     )
     session = models.ForeignKey(
         MentoringSession, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    contract = models.ForeignKey(
+        "mentorship.Contract", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     # The session start or the date the reminder is about (Reminder.about), to queue it again.
     about = models.CharField(max_length=40, blank=True)

@@ -19,7 +19,9 @@ import datetime
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
@@ -32,6 +34,11 @@ CONSULTANCY_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 HOUR = Decimal(3600)
 TWO_PLACES = Decimal("0.01")
+
+
+def consultancy_today(now: datetime.datetime | None = None) -> datetime.date:
+    """Today in the consultancy's time zone (not the server's UTC date, which differs near midnight)."""
+    return (now or timezone.now()).astimezone(CONSULTANCY_TIME_ZONE).date()
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:
@@ -209,3 +216,84 @@ def session_number(session: MentoringSession, *, now: datetime.datetime | None =
     if not counting.filter(pk=session.pk).exists():
         return None
     return counting.filter(Q(start__lt=session.start) | Q(start=session.start, pk__lte=session.pk)).count()
+
+
+def usage_by_contract(contracts: list[Contract], *, now: datetime.datetime | None = None) -> dict[int, Usage]:
+    """`usage_of` for many contracts in one grouped query (each contract's own terms and period
+    applied in SQL), by contract id. Contracts without sessions get an empty Usage."""
+    now = now or timezone.now()
+    by_id = {contract.pk: contract for contract in contracts}
+    counted = (
+        held_condition(now)
+        | (late_cancellation_condition() & Q(engagement__contract__late_cancellation_billable=True))
+        | (no_show_condition() & Q(engagement__contract__no_show_billable=True))
+    )
+    upcoming = upcoming_condition(now)
+    rows = (
+        MentoringSession.objects.filter(engagement__contract__in=list(by_id))
+        .annotate(local_day=TruncDate("start", tzinfo=CONSULTANCY_TIME_ZONE))
+        .filter(
+            local_day__gte=F("engagement__contract__start_date"), local_day__lte=F("engagement__contract__end_date")
+        )
+        .values("engagement__contract")
+        .annotate(
+            used_sessions=Count("pk", filter=counted),
+            used_duration=Sum(_DURATION, filter=counted),
+            booked_sessions=Count("pk", filter=upcoming),
+            booked_duration=Sum(_DURATION, filter=upcoming),
+        )
+        .order_by()
+    )
+    result = {pk: Usage(unit=contract.unit, quantity=contract.quantity) for pk, contract in by_id.items()}
+    for row in rows:
+        contract = by_id[row["engagement__contract"]]
+        result[contract.pk] = Usage(
+            unit=contract.unit,
+            quantity=contract.quantity,
+            used_sessions=row["used_sessions"],
+            used_hours=hours_of(row["used_duration"]),
+            booked_sessions=row["booked_sessions"],
+            booked_hours=hours_of(row["booked_duration"]),
+        )
+    return result
+
+
+# Alerts: admins and the mentors of a contract's engagements hear when its package is three
+# quarters used, when it is used up, and a month before it ends (sessions.reminders sends them).
+
+USAGE_ALERT_PERCENTS = (75, 100)
+
+
+@dataclasses.dataclass(frozen=True)
+class ContractAlert:
+    contract: Contract
+    usage: Usage
+    percent_reached: int | None  # the highest of USAGE_ALERT_PERCENTS reached, if any
+    ends_soon: bool  # its last day is within CONTRACT_END_ALERT_DAYS_BEFORE days
+
+    @property
+    def days_left(self) -> int:
+        return (self.contract.end_date - consultancy_today()).days
+
+
+def contract_alerts(*, now: datetime.datetime | None = None, contract_id: int | None = None) -> list[ContractAlert]:
+    """Open contracts that need attention now: their package is at least 75 % used, or they end
+    within CONTRACT_END_ALERT_DAYS_BEFORE days. Contracts past their last day are left out (the
+    billing run deals with them). Two queries whatever the number of contracts."""
+    now = now or timezone.now()
+    today = consultancy_today(now)
+    end_soon = today + datetime.timedelta(days=settings.CONTRACT_END_ALERT_DAYS_BEFORE)
+    contracts = Contract.objects.filter(status=Contract.Status.OPEN, end_date__gte=today).select_related("organisation")
+    if contract_id is not None:
+        contracts = contracts.filter(pk=contract_id)
+    candidates = list(contracts.filter(~Q(unit=ContractUnit.FIXED_FEE) | Q(end_date__lte=end_soon)))
+    usages = usage_by_contract(candidates, now=now)
+    alerts = []
+    for contract in candidates:
+        used = usages[contract.pk]
+        percent = used.percent_used
+        reached = max((p for p in USAGE_ALERT_PERCENTS if percent is not None and percent >= p), default=None)
+        ends_soon = contract.end_date <= end_soon
+        if reached is not None or ends_soon:
+            alerts.append(ContractAlert(contract, used, reached, ends_soon))
+    return alerts
