@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "privacy.apps.PrivacyConfig",
     "reporting.apps.ReportingConfig",
+    "billing.apps.BillingConfig",
     "overview.apps.OverviewConfig",
     "demo.apps.DemoConfig",
 ]

@@ -120,6 +120,7 @@ urlpatterns = [
     path("", include((mentorship_urls, "mentorship"))),
     path("", include("sessions.urls")),
     path("", include("reporting.urls")),
+    path("", include("billing.urls")),
     path("admin/login/", admin_login, name="admin-login"),  # before admin.site.urls, which has its own
     path("admin/", admin.site.urls),
 ]
