@@ -20,6 +20,7 @@ from accounts.mfa import needs_second_factor
 from accounts.models import User
 from mentorship.models import (
     Contract,
+    ContractEvent,
     ContractUnit,
     Engagement,
     EngagementEvent,
@@ -197,6 +198,12 @@ def build_contract(
 
 def make_contract(**fields) -> Contract:
     return _saved(build_contract(**fields))
+
+
+def make_contract_event(*, contract: Contract, kind: str = "created", **fields) -> ContractEvent:
+    """A line in the contract's history, by whoever created the contract unless told."""
+    fields.setdefault("actor", contract.created_by)
+    return _saved(ContractEvent(contract=contract, kind=kind, **fields))
 
 
 # Mentors ------------------------------------------------------------------------------------------
