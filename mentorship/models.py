@@ -216,6 +216,9 @@ class ContractStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+CONTRACT_YEARS = (2000, 2100)
+
+
 class Contract(models.Model):
     """What the consultancy sold a client organisation for a period: a number of sessions, a
     number of hours, or a fixed fee, at a price, on terms. Engagements of the organisation draw on
@@ -304,6 +307,17 @@ class Contract(models.Model):
     def clean(self) -> None:
         # The constraints say the same; these name the field a form shows the message at.
         errors = {}
+        # Periods are counted in whole days with a day after the end; the calendar's far ends
+        # are not contract periods.
+        for name in ("start_date", "end_date"):
+            day = getattr(self, name)
+            if day and not CONTRACT_YEARS[0] <= day.year <= CONTRACT_YEARS[1]:
+                errors[name] = _("Choose a date between %(first)s and %(last)s.") % {
+                    "first": CONTRACT_YEARS[0],
+                    "last": CONTRACT_YEARS[1],
+                }
+        if errors:
+            raise ValidationError(errors)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot come before the first day.")
         if self.unit != ContractUnit.FIXED_FEE and self.quantity is None:

@@ -163,3 +163,19 @@ def test_unlinking_is_recorded_on_the_old_contract(engagement, contract, consult
     engagement.refresh_from_db()
     assert engagement.contract is None
     assert list(contract.events.values_list("kind", flat=True)) == ["engagement_linked", "engagement_unlinked"]
+
+
+@pytest.mark.parametrize(
+    ("field", "day"), [("end_date", datetime.date(9999, 12, 31)), ("start_date", datetime.date(1, 1, 1))]
+)
+def test_the_calendars_far_ends_are_refused(organisation, consultancy_admin, field, day):
+    with pytest.raises(ValidationError) as caught:
+        services.create_contract(organisation=organisation, actor=consultancy_admin, **{**FIELDS, field: day})
+    assert field in caught.value.message_dict
+
+
+def test_extending_to_the_calendars_end_is_refused(contract, consultancy_admin):
+    with pytest.raises(ValidationError):
+        services.extend_contract(contract=contract, actor=consultancy_admin, new_end=datetime.date(9999, 12, 31))
+    contract.refresh_from_db()
+    assert contract.end_date.year < 2100
