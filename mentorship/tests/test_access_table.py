@@ -219,3 +219,17 @@ def test_usage_visibility(world, viewer, target, allowed, contract, other_contra
     engagement.contract = other_contract if target == "outsider_engagement" else contract
     engagement.save()
     assert (usage.usage_for(world["people"][viewer], engagement) is not None) is allowed
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_only_admins_bill(world, viewer, contract):
+    from billing import access as billing_access
+
+    user = world["people"][viewer]
+    allowed = viewer == "consultancy_admin"
+    assert billing_access.may_bill(user) is allowed
+    if allowed:
+        assert billing_access.get_contract_for_billing(user, contract.uuid) == contract
+    else:
+        with pytest.raises(Http404):
+            billing_access.get_contract_for_billing(user, contract.uuid)
