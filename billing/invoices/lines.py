@@ -26,7 +26,15 @@ from django.utils.translation import gettext
 from billing.models import Invoice, InvoiceLine, LineKind
 from mentorship.models import Contract, ContractUnit
 from sessions.models import MentoringSession, SessionStatus, held_condition
-from sessions.usage import CONSULTANCY_TIME_ZONE, counted_condition, hours_of, local_midnight, sessions_of_contract
+from sessions.usage import (
+    CONSULTANCY_TIME_ZONE,
+    Usage,
+    counted_condition,
+    hours_of,
+    local_midnight,
+    sessions_of_contract,
+    usage_by_contract,
+)
 
 CENT = Decimal("0.01")
 
@@ -77,6 +85,7 @@ class Draft:
     month: datetime.date
     lines: list
     invoice: Invoice | None = None
+    usage: Usage | None = None  # the contract's package as it stands now (the billing run shows it)
 
     @property
     def subtotal(self) -> Decimal:
@@ -224,9 +233,13 @@ def contracts_for_month(month: datetime.date) -> list[Contract]:
 
 
 def drafts_for_month(month: datetime.date) -> list[Draft]:
-    """Every contract's draft or invoice for the month, leaving out the ones with nothing to bill."""
-    drafts = [draft_for(contract, month) for contract in contracts_for_month(month)]
-    return [draft for draft in drafts if draft.lines]
+    """Every contract's draft or invoice for the month, leaving out the ones with nothing to bill,
+    each with its contract's usage now."""
+    drafts = [draft for draft in (draft_for(contract, month) for contract in contracts_for_month(month)) if draft.lines]
+    usages = usage_by_contract([draft.contract for draft in drafts])
+    for draft in drafts:
+        draft.usage = usages[draft.contract.pk]
+    return drafts
 
 
 def mentor_hours(month: datetime.date) -> list[dict]:

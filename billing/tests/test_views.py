@@ -46,6 +46,7 @@ def test_the_run_lists_each_contracts_draft(admin_client, october, contract):
     assert contract.organisation.name in page
     assert invoice_url("invoice", contract) in page
     assert "5000.00 SEK" in page  # 4000 + 25 % VAT
+    assert "1 of 12 sessions used" in page  # how much of the package is left, on the same page
 
 
 def test_a_bad_month_is_said_not_a_500(admin_client):
