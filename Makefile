@@ -65,8 +65,8 @@ bench-slots: venv
 	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
 		$(PY) manage.py migrate --noinput -v0 && $(PY) bench/slots.py
 
-## Pages under load (gunicorn + wrk), query counts at two data sizes, slots and the reminder
-## sweep, in its own database `mentorship_bench`; prints one table. Needs wrk (apt-get install wrk).
+## Real use: every main page cold at four data sizes, exports, slots and the reminder sweep, then
+## 20 people with writes under gunicorn; in its own database `mentorship_bench`; one table.
 bench: venv
 	$(PY) bench/run.py
 

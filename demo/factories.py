@@ -377,11 +377,16 @@ def make_session(**fields) -> MentoringSession:
     return _saved(build_session(**fields))
 
 
-def make_note(*, session: MentoringSession, visibility: str = SessionNote.Visibility.PRIVATE, **fields) -> SessionNote:
+def build_note(*, session: MentoringSession, visibility: str = SessionNote.Visibility.PRIVATE, **fields) -> SessionNote:
     """The mentor's note on the session (private unless told)."""
-    fields.setdefault("author", session.mentor)
+    if "author" not in fields and "author_id" not in fields:
+        fields["author_id"] = session.mentor_id
     fields.setdefault("body", "Talked about delegating the weekly planning.")
-    return _saved(SessionNote(session=session, visibility=visibility, **fields))
+    return SessionNote(session=session, visibility=visibility, **fields)
+
+
+def make_note(**fields) -> SessionNote:
+    return _saved(build_note(**fields))
 
 
 def make_reflection(
