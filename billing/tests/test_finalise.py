@@ -18,6 +18,8 @@ from sessions.models import SessionStatus
 from sessions.records.services import Attendance, record_attendance
 from sessions.usage import CONSULTANCY_TIME_ZONE
 
+pytestmark = pytest.mark.clock
+
 OCTOBER, NOVEMBER, DECEMBER = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)
 
 

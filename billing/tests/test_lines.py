@@ -11,7 +11,7 @@ from demo.factories import make_contract, make_session
 from sessions.models import SessionStatus
 from sessions.usage import CONSULTANCY_TIME_ZONE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 OCTOBER, NOVEMBER = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from demo.factories import make_feedback, make_note, make_reflection, make_session
 from sessions.usage import CONSULTANCY_TIME_ZONE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 SECRETS = ("Secret note text", "Secret reflection text", "Secret feedback text")
 
