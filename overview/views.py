@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from billing import access as billing_access
 from mentorship import access, audit
 from mentorship.contracts import selectors as contracts
 from mentorship.engagements import selectors as engagements
@@ -79,4 +80,5 @@ def contract_detail(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpRespo
     contract = access.get_contract_for_admin(request.user, contract_uuid)
     context = contracts.contract_page(request.user, contract)
     context["usage"] = usage.usage_of(contract)
+    context["invoices"] = list(billing_access.invoices_of(request.user, contract))
     return render(request, "overview/contract_detail.html", context)

@@ -71,6 +71,8 @@ def test_admin_reviews_and_finalises_a_draft(admin_client, october, contract):
     assert "Finalise the invoice" not in page
     assert admin_client.post(invoice_url("invoice-finalise", contract)).status_code == 302  # double submit
     assert contract.invoices.count() == 1
+    contract_page = admin_client.get(contract.get_absolute_url()).content.decode()
+    assert "2026-0001" in contract_page  # the contract page lists its invoices
 
 
 def test_finalising_needs_a_post(admin_client, october, contract):

@@ -228,6 +228,7 @@ def test_only_admins_bill(world, viewer, contract):
     user = world["people"][viewer]
     allowed = viewer == "consultancy_admin"
     assert billing_access.may_bill(user) is allowed
+    assert billing_access.invoices_of(user, contract).query.is_empty() is not allowed
     if allowed:
         assert billing_access.get_contract_for_billing(user, contract.uuid) == contract
     else:
