@@ -7,9 +7,10 @@
   or extra when it was booked beyond the package. Sessions are priced per session, or per hour
   of their own length; a fixed-fee contract lists its sessions at no charge and bills its fee in
   its first month.
-- Adjustments: a session of an earlier, finalised month whose billable amount now differs from
-  what was billed for it (attendance corrected, recorded late, terms changed) gets a line for
-  the difference. Finalising the draft bills it, so it is never adjusted twice.
+- Adjustments: a session of an earlier, finalised month that changed since (attendance
+  corrected, recorded late, its length changed) gets a line for the difference, at the price it
+  was billed at; a price changed later does not reprice what was invoiced. Finalising the draft
+  bills the adjustment, so it is never adjusted twice.
 
 Nothing here reads notes, reflections or feedback: lines carry dates, names, durations and money.
 """
@@ -19,7 +20,8 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -148,15 +150,27 @@ def _session_line(contract: Contract, session: MentoringSession, **overrides) ->
     return dataclasses.replace(line, **overrides)
 
 
-def _billed_by_session(contract: Contract) -> dict[int, Decimal]:
-    """What finalised invoices have billed for each session of the contract, adjustments included."""
+@dataclasses.dataclass(frozen=True)
+class Billed:
+    """What finalised invoices billed for one session, adjustments included."""
+
+    amount: Decimal
+    quantity: Decimal
+    unit_price: Decimal  # of its first (not adjusting) line
+
+
+def _billed_by_session(contract: Contract) -> dict[int, Billed]:
     rows = (
         InvoiceLine.objects.filter(invoice__contract=contract, session__isnull=False)
         .values("session")
-        .annotate(billed=Sum("amount"))
+        .annotate(
+            amount=Sum("amount"),
+            quantity=Sum("quantity"),
+            unit_price=Coalesce(Max("unit_price", filter=~Q(kind=LineKind.ADJUSTMENT)), Max("unit_price")),
+        )
         .order_by()
     )
-    return {row["session"]: row["billed"] for row in rows}
+    return {row["session"]: Billed(row["amount"], row["quantity"], row["unit_price"]) for row in rows}
 
 
 def _sessions(contract: Contract):
@@ -187,8 +201,14 @@ def draft_for(contract: Contract, month: datetime.date, *, now: datetime.datetim
 
 
 def _adjustments(
-    contract: Contract, month: datetime.date, billed: dict[int, Decimal], now: datetime.datetime
+    contract: Contract, month: datetime.date, billed: dict[int, Billed], now: datetime.datetime
 ) -> list[Line]:
+    """Lines for what changed, since it was invoiced, in the sessions of earlier finalised months:
+    a session no longer billable is credited, one billable again or never billed is charged, an
+    hours session whose length changed is billed the difference — each at the price it was
+    billed at (a never billed one at today's). A later price change alone adjusts nothing."""
+    if contract.unit == ContractUnit.FIXED_FEE:
+        return []  # its sessions are covered by the fee
     finalised = set(Invoice.objects.filter(contract=contract, month__lt=month).values_list("month", flat=True))
     if not finalised:
         return []
@@ -196,22 +216,40 @@ def _adjustments(
     counted_ids = set(_sessions(contract).filter(counted_condition(contract, now)).values_list("pk", flat=True))
     lines = []
     for session in _sessions(contract).filter(start__lt=start):
-        was_billed = session.pk in billed
-        if not was_billed and month_of(session.start) not in finalised:
+        record = billed.get(session.pk)
+        if record is None and month_of(session.start) not in finalised:
             continue  # its own month has not been invoiced yet: it belongs to that draft
-        now_billable = session.pk in counted_ids
-        current = _session_line(contract, session).amount if now_billable else Decimal("0.00")
-        difference = current - billed.get(session.pk, Decimal("0.00"))
-        if difference == 0:
-            continue
-        if not was_billed:
-            note = gettext("Not billed in %(month)s") % {"month": f"{month_of(session.start):%Y-%m}"}
-        elif not now_billable:
-            note = gettext("No longer billable: %(status)s") % {"status": _status_label(session)}
-        else:
-            note = gettext("Billed differently before")
-        lines.append(_session_line(contract, session, kind=LineKind.ADJUSTMENT, amount=difference, note=note))
+        line = _adjustment(contract, session, record, now_billable=session.pk in counted_ids)
+        if line is not None:
+            lines.append(line)
     return lines
+
+
+def _adjustment(contract: Contract, session: MentoringSession, record: Billed | None, *, now_billable: bool):
+    current = _session_line(contract, session)
+    if record is None:
+        if not now_billable:
+            return None
+        note = gettext("Not billed in %(month)s") % {"month": f"{month_of(session.start):%Y-%m}"}
+        return dataclasses.replace(current, kind=LineKind.ADJUSTMENT, note=note)
+    if not now_billable:
+        if record.quantity == 0:
+            return None  # credited before
+        note = gettext("No longer billable: %(status)s") % {"status": _status_label(session)}
+        quantity, amount = -record.quantity, -record.amount
+    elif record.quantity == 0:
+        note = gettext("Billable again")
+        quantity = current.quantity
+        amount = (quantity * record.unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    elif contract.unit == ContractUnit.HOURS and current.quantity != record.quantity:
+        note = gettext("Length changed")
+        quantity = current.quantity - record.quantity
+        amount = (quantity * record.unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    else:
+        return None
+    return dataclasses.replace(
+        current, kind=LineKind.ADJUSTMENT, quantity=quantity, unit_price=record.unit_price, amount=amount, note=note
+    )
 
 
 def _status_label(session: MentoringSession) -> str:

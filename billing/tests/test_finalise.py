@@ -166,3 +166,43 @@ def test_one_month_finalised_by_two_admins_at_once_is_one_invoice(engagement, co
         numbers = list(pool.map(finalise, range(2)))
     assert numbers == ["2026-0001", "2026-0001"]
     assert Invoice.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_later_price_change_does_not_reprice_what_was_invoiced(drawn, contract, consultancy_admin):
+    make_session(engagement=drawn, start=at(10, 6), status="completed")
+    services.finalise(contract=contract, month=OCTOBER, actor=consultancy_admin)
+    contract.price = Decimal("5000")
+    contract.save()
+    assert lines.draft_for(contract, NOVEMBER).lines == []
+
+
+@pytest.mark.django_db
+def test_credited_then_held_again_is_billed_again_at_the_first_price(drawn, contract, consultancy_admin, mentor):
+    session = make_session(engagement=drawn, start=at(10, 6), status="completed")
+    services.finalise(contract=contract, month=OCTOBER, actor=consultancy_admin)
+    record_attendance(session=session, actor=mentor, outcome=Attendance.NO_SHOW)
+    services.finalise(contract=contract, month=NOVEMBER, actor=consultancy_admin)  # credits it
+    contract.price = Decimal("5000")
+    contract.save()
+    record_attendance(session=session, actor=mentor, outcome=Attendance.HELD)
+    [line] = lines.draft_for(contract, DECEMBER).lines
+    assert (line.kind, line.quantity, line.amount, line.note) == (
+        "adjustment",
+        Decimal(1),
+        Decimal("4000.00"),
+        "Billable again",
+    )
+
+
+@pytest.mark.django_db
+def test_a_changed_length_of_an_hours_session_is_billed_as_the_difference(engagement, organisation, consultancy_admin):
+    contract = make_contract(organisation=organisation, unit="hours", quantity=24, price=Decimal("2000"))
+    engagement.contract = contract
+    engagement.save()
+    session = make_session(engagement=engagement, start=at(10, 6), minutes=120, status="completed")
+    services.finalise(contract=contract, month=OCTOBER, actor=consultancy_admin)
+    session.end = session.start + datetime.timedelta(minutes=90)  # corrected by the operations staff
+    session.save()
+    [line] = lines.draft_for(contract, NOVEMBER).lines
+    assert (line.quantity, line.amount, line.note) == (Decimal("-0.50"), Decimal("-1000.00"), "Length changed")
