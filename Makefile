@@ -31,9 +31,10 @@ run: venv
 ## `make test CLOCK_TEST_TIMES=` skips those runs. PYTEST_ARGS applies to every run; pytest's
 ## exit code 5 (no test selected) is fine in the clock runs, as PYTEST_ARGS may pick tests without the marker.
 CLOCK_TEST_TIMES ?= 2026-11-30T23:50:00+01:00 2026-10-25T01:30:00+02:00
-## pytest-xdist: one worker per core, each test file on one worker (its module fixtures made once).
+## pytest-xdist: one worker per core; each runs its tests in collection order (pytest-django puts
+## the transactional ones, which empty the database, last).
 ## `make test PYTEST_PARALLEL=` runs in one process.
-PYTEST_PARALLEL ?= -n auto --dist loadfile
+PYTEST_PARALLEL ?= -n auto
 
 test: venv-dev
 	$(VENV)/bin/ruff check .

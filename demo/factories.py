@@ -10,6 +10,7 @@ import datetime
 import importlib
 import itertools
 from collections.abc import Iterable
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
@@ -18,6 +19,9 @@ from django.utils import timezone
 from accounts.mfa import needs_second_factor
 from accounts.models import User
 from mentorship.models import (
+    Contract,
+    ContractEvent,
+    ContractUnit,
     Engagement,
     EngagementEvent,
     FocusArea,
@@ -167,6 +171,41 @@ def make_inquiry(*, email: str | None = None, name: str = "Mats Fors", **fields)
     fields.setdefault("kind", Inquiry.Kind.INDIVIDUAL)
     fields.setdefault("message", "I have just become a manager for the first time and would like a mentor.")
     return _saved(Inquiry(email=email or f"lead{_number()}@example.org", name=name, **fields))
+
+
+def build_contract(
+    *,
+    organisation: Organisation,
+    unit: str = ContractUnit.SESSIONS,
+    quantity: Decimal | int | None = None,
+    start_date: datetime.date = ENGAGEMENT_START,
+    **fields,
+) -> Contract:
+    """A contract with the organisation: twelve sessions at 4 000 SEK each for a year from the
+    engagements' start unless told (24 hours at 2 000 SEK for hours; a fixed fee has no number)."""
+    if quantity is None and unit != ContractUnit.FIXED_FEE:
+        quantity = 24 if unit == ContractUnit.HOURS else 12
+    default_price = {ContractUnit.SESSIONS: "4000", ContractUnit.HOURS: "2000"}.get(unit, "60000")
+    fields.setdefault("price", Decimal(default_price))
+    fields.setdefault("end_date", start_date + datetime.timedelta(days=364))
+    fields.setdefault("reference", f"PO-{_number()}")
+    return Contract(
+        organisation=organisation,
+        unit=unit,
+        quantity=None if quantity is None else Decimal(quantity),
+        start_date=start_date,
+        **fields,
+    )
+
+
+def make_contract(**fields) -> Contract:
+    return _saved(build_contract(**fields))
+
+
+def make_contract_event(*, contract: Contract, kind: str = "created", **fields) -> ContractEvent:
+    """A line in the contract's history, by whoever created the contract unless told."""
+    fields.setdefault("actor", contract.created_by)
+    return _saved(ContractEvent(contract=contract, kind=kind, **fields))
 
 
 # Mentors ------------------------------------------------------------------------------------------

@@ -5,16 +5,30 @@ address or name) and leaves what exists as it is, so `seed_demo` can run on ever
 a changed password or profile survives. All people and companies here are made up.
 """
 
+import contextlib
 import datetime
 import zoneinfo
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from billing.invoices import services as billing
+from billing.invoices.lines import first_of_month
 from demo import factories
 from mentorship.cadence import CadenceRules, add_months, next_due
-from mentorship.models import Engagement, EngagementEvent, Inquiry, LeadershipTeam, MentorProfile, Organisation
+from mentorship.models import (
+    Contract,
+    Engagement,
+    EngagementEvent,
+    Inquiry,
+    LeadershipTeam,
+    MentorProfile,
+    Organisation,
+)
+from sessions import usage
 from sessions.models import SessionStatus, Venue
 
 DEMO_PASSWORD = "mentorship-demo"
@@ -386,6 +400,81 @@ def seed_session_records(people: dict[str, User], today: datetime.date | None = 
                 _records(session, index, today)
 
 
+# What each client bought, by reference: who draws on it and on what terms. Björkvik's package of
+# sessions (Erik's mentoring and the leadership team's) has one session left to book; Fredrik's
+# mentoring is sold by the hour; Solhaga's contract waits for its engagement to start.
+CONTRACTS = [
+    {
+        "reference": "BL-2026-014",
+        "organisation": "Björkvik Logistik AB",
+        "for": ["mentee@example.com", "team"],
+        "unit": "sessions",
+        "price": Decimal("4800"),
+        "overage": "extra",
+        "nearly_used_up": True,
+    },
+    {
+        "reference": "BL-2026-022",
+        "organisation": "Björkvik Logistik AB",
+        "for": ["fredrik.olsson@example.com"],
+        "unit": "hours",
+        "quantity": Decimal(24),
+        "price": Decimal("2150"),
+        "no_show_billable": False,
+    },
+    {
+        "reference": "SE-PO-5531",
+        "organisation": "Solhaga Energi AB",
+        "for": ["other.mentee@example.com"],
+        "unit": "sessions",
+        "quantity": Decimal(10),
+        "price": Decimal("4500"),
+    },
+]
+
+
+def seed_contracts(people: dict[str, User], today: datetime.date | None = None) -> None:
+    """Each contract once (by reference), drawn on by its engagements; later runs leave it."""
+    today = today or datetime.date.today()
+    admin = people["admin@example.com"]
+    team = LeadershipTeam.objects.get(name=LEADERSHIP_TEAM[1])
+    for spec in CONTRACTS:
+        fields = dict(spec)
+        if Contract.objects.filter(reference=fields["reference"]).exists():
+            continue
+        whom = fields.pop("for")
+        nearly_used_up = fields.pop("nearly_used_up", False)
+        organisation = Organisation.objects.get(name=fields.pop("organisation"))
+        engagements = [
+            Engagement.objects.get(**({"team": team} if who == "team" else {"mentee": people[who]})) for who in whom
+        ]
+        start = min(engagement.start_date for engagement in engagements) - datetime.timedelta(days=7)
+        fields.setdefault("quantity", Decimal(100))
+        contract = factories.make_contract(
+            organisation=organisation, start_date=start, end_date=add_months(start, 12), created_by=admin, **fields
+        )
+        factories.make_contract_event(contract=contract, kind="created", actor=admin)
+        for engagement in engagements:
+            Engagement.objects.filter(pk=engagement.pk).update(contract=contract)
+            factories.make_contract_event(
+                contract=contract, kind="engagement_linked", actor=admin, detail=engagement.subject_name
+            )
+        if nearly_used_up:
+            # Sized to what is used and booked, plus one: the next booking is the package's last.
+            contract.quantity = usage.usage_of(contract).committed + 1
+            contract.save(update_fields=["quantity"])
+
+
+def seed_finalised_month(people: dict[str, User], today: datetime.date | None = None) -> None:
+    """Last month invoiced for the Björkvik contracts, so the billing run shows a finalised month
+    next to this month's drafts (finalising again finds the invoice)."""
+    today = today or datetime.date.today()
+    last_month = first_of_month(first_of_month(today) - datetime.timedelta(days=1))
+    for contract in Contract.objects.filter(organisation__name="Björkvik Logistik AB"):
+        with contextlib.suppress(ValidationError):  # nothing to invoice that month
+            billing.finalise(contract=contract, month=last_month, actor=people["admin@example.com"])
+
+
 def seed_all() -> None:
     people = seed_people_and_organisations()
     with transaction.atomic():
@@ -396,3 +485,5 @@ def seed_all() -> None:
         venues = seed_venues_and_availability(people)
         seed_sessions(venues)
         seed_session_records(people)
+        seed_contracts(people)
+        seed_finalised_month(people)

@@ -17,6 +17,8 @@ from accounts.models import User
 from mentorship.models import (
     AssignmentStatus,
     AuditEntry,
+    Contract,
+    ContractEvent,
     Engagement,
     EngagementEvent,
     EngagementOutcome,
@@ -301,3 +303,27 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
     if is_consultancy_admin(user):
         return AuditEntry.objects.all()
     return AuditEntry.objects.none()
+
+
+# Contracts -------------------------------------------------------------------------------------
+
+
+def contracts_visible_to(user: User) -> QuerySet[Contract]:
+    """Contracts (what was sold, at what price, on what terms): consultancy admins see all of
+    them; nobody else sees any. Mentors and mentees see only the usage of their own engagements
+    (sessions.usage), never a contract, its reference or its money."""
+    if is_consultancy_admin(user):
+        return Contract.objects.all()
+    return Contract.objects.none()
+
+
+def get_contract_for_admin(user: User, contract_uuid) -> Contract:
+    """A contract by UUID, for consultancy admins; 404 for everybody else."""
+    return get_object_or_404(contracts_visible_to(user).select_related("organisation"), uuid=contract_uuid)
+
+
+def contract_events_visible_to(user: User, contract: Contract) -> QuerySet[ContractEvent]:
+    """A contract's history: admins only, like the contract itself."""
+    if is_consultancy_admin(user):
+        return ContractEvent.objects.filter(contract=contract)
+    return ContractEvent.objects.none()

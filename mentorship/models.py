@@ -1,9 +1,11 @@
 import datetime
 import secrets
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
@@ -198,6 +200,168 @@ class InitiatedBy(models.TextChoices):
     LEADERSHIP_TEAM = "leadership_team", _("A leadership-team decision")
 
 
+class ContractUnit(models.TextChoices):
+    SESSIONS = "sessions", _("Sessions")
+    HOURS = "hours", _("Hours")
+    FIXED_FEE = "fixed_fee", _("Fixed fee for the period")
+
+
+class ContractOverage(models.TextChoices):
+    EXTRA = "extra", _("Allowed, billed as extra")
+    REFUSE = "refuse", _("Refused")
+
+
+class ContractStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+CONTRACT_YEARS = (2000, 2100)
+
+
+class Contract(models.Model):
+    """What the consultancy sold a client organisation for a period: a number of sessions, a
+    number of hours, or a fixed fee, at a price, on terms. Engagements of the organisation draw on
+    it; how much is used is derived from their sessions (sessions.usage), never typed in. Only
+    consultancy admins see a contract."""
+
+    Unit = ContractUnit
+    Overage = ContractOverage
+    Status = ContractStatus
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contracts")
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("The client's purchase order or order number.")
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    unit = models.CharField(_("what was sold"), max_length=10, choices=Unit.choices, default=Unit.SESSIONS)
+    quantity = models.DecimalField(
+        _("how many"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Sessions or hours in the package; empty for a fixed fee."),
+    )
+    price = models.DecimalField(
+        _("price excluding VAT"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Per session, per hour, or for the whole period (fixed fee)."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="SEK")
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("25.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    late_cancellation_billable = models.BooleanField(_("late cancellations are billable"), default=True)
+    no_show_billable = models.BooleanField(_("no-shows are billable"), default=True)
+    overage = models.CharField(
+        _("sessions beyond the package"), max_length=6, choices=Overage.choices, default=Overage.REFUSE
+    )
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-start_date", "-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="mentorship_contract_end_not_before_start",
+                violation_error_message=_("The last day cannot come before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit="fixed_fee", quantity__isnull=True)
+                | (~models.Q(unit="fixed_fee") & models.Q(quantity__isnull=False, quantity__gt=0)),
+                name="mentorship_contract_quantity_fits_unit",
+                violation_error_message=_("A package of sessions or hours needs how many; a fixed fee has no number."),
+            ),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="mentorship_contract_price_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(vat_rate__gte=0, vat_rate__lte=100), name="mentorship_contract_vat_rate_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d}"
+        return f"{self.reference} ({period})" if self.reference else period
+
+    def get_absolute_url(self) -> str:
+        return reverse("overview:contract-detail", args=[self.uuid])
+
+    def clean(self) -> None:
+        # The constraints say the same; these name the field a form shows the message at.
+        errors = {}
+        # Periods are counted in whole days with a day after the end; the calendar's far ends
+        # are not contract periods.
+        for name in ("start_date", "end_date"):
+            day = getattr(self, name)
+            if day and not CONTRACT_YEARS[0] <= day.year <= CONTRACT_YEARS[1]:
+                errors[name] = _("Choose a date between %(first)s and %(last)s.") % {
+                    "first": CONTRACT_YEARS[0],
+                    "last": CONTRACT_YEARS[1],
+                }
+        if errors:
+            raise ValidationError(errors)
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot come before the first day.")
+        if self.unit != ContractUnit.FIXED_FEE and self.quantity is None:
+            errors["quantity"] = _("Say how many sessions or hours were sold.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ContractStatus.OPEN
+
+    @property
+    def has_package(self) -> bool:
+        """Sold as a number of sessions or hours (not a fixed fee)."""
+        return self.unit != ContractUnit.FIXED_FEE
+
+
+class ContractEvent(models.Model):
+    """What happened to a contract, by whom and when: its history, shown on the contract page."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Changed")
+        EXTENDED = "extended", _("Extended")
+        CLOSED = "closed", _("Closed")
+        ENGAGEMENT_LINKED = "engagement_linked", _("Engagement linked")
+        ENGAGEMENT_UNLINKED = "engagement_unlinked", _("Engagement unlinked")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    detail = models.TextField(_("detail"), max_length=2000, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contract event")
+        verbose_name_plural = _("contract events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["contract", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+
 class EngagementStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACTIVE = "active", _("Active")
@@ -248,6 +412,15 @@ class Engagement(models.Model):
     )
     session_minutes = models.PositiveSmallIntegerField(
         _("session length (minutes)"), default=120, validators=[MinValueValidator(90), MaxValueValidator(120)]
+    )
+    contract = models.ForeignKey(
+        "Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("contract"),
+        help_text=_("The contract of the organisation this engagement's sessions draw on."),
     )
     mentee_chooses = models.BooleanField(
         _("let the mentee choose the mentor"),
@@ -416,6 +589,7 @@ class EngagementEvent(models.Model):
         MENTEE_CHOSE = "mentee_chose", _("Mentee chose a mentor")
         EXTENDED = "extended", _("Planned end moved")
         INTAKE_SUBMITTED = "intake_submitted", _("Intake answered")
+        CONTRACT_CHANGED = "contract_changed", _("Contract changed")
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)

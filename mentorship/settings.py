@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "privacy.apps.PrivacyConfig",
     "reporting.apps.ReportingConfig",
+    "billing.apps.BillingConfig",
     "overview.apps.OverviewConfig",
     "demo.apps.DemoConfig",
 ]
@@ -317,6 +318,8 @@ BOOKING_NUDGE_DAYS_BEFORE = env_int("BOOKING_NUDGE_DAYS_BEFORE", 7)
 BOOKING_NUDGE_MENTOR_AFTER_DAYS = env_int("BOOKING_NUDGE_MENTOR_AFTER_DAYS", 3)
 NOTES_NUDGE_AFTER_HOURS = env_int("NOTES_NUDGE_AFTER_HOURS", 24)
 REVIEW_REMINDER_DAYS_BEFORE = env_int("REVIEW_REMINDER_DAYS_BEFORE", 14)
+# Admins and mentors hear this many days before a contract's last day.
+CONTRACT_END_ALERT_DAYS_BEFORE = env_int("CONTRACT_END_ALERT_DAYS_BEFORE", 30)
 # A reminder or one-off email claimed by a sender that vanished (killed worker), or whose queued
 # message was lost, is handed to a new attempt after this long (see core/claims.py). Longer than
 # any attempt can live, or a slow sender could be taken over and its email sent twice.

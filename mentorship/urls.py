@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.views import admin_login
 from core.healthz import healthz
+from mentorship.contracts import views as contracts
 from mentorship.engagements import views as engagements
 from mentorship.inquiries import views as inquiries
 from mentorship.matching import views as matching
@@ -31,6 +32,8 @@ organisation_urls = [
     path("<uuid:organisation_uuid>/edit/", organisations.organisation_edit, name="organisation-edit"),
     path("<uuid:organisation_uuid>/teams/new/", organisations.team_create, name="team-create"),
     path("<uuid:organisation_uuid>/invite/", organisations.invitation_create, name="invitation-create"),
+    path("<uuid:organisation_uuid>/contracts/", contracts.contract_list, name="contract-list"),
+    path("<uuid:organisation_uuid>/contracts/new/", contracts.contract_create, name="contract-create"),
     path("invitations/<int:invitation_pk>/resend/", organisations.invitation_resend, name="invitation-resend"),
     path("invitations/<int:invitation_pk>/revoke/", organisations.invitation_revoke, name="invitation-revoke"),
 ]
@@ -42,6 +45,13 @@ team_urls = [
     path("members/add/", organisations.team_member_add, name="team-member-add"),
     path("members/<int:membership_pk>/edit/", organisations.team_member_edit, name="team-member-edit"),
     path("members/<int:membership_pk>/remove/", organisations.team_member_remove, name="team-member-remove"),
+]
+
+# /contracts/<uuid>/… (the contract page itself is overview:contract-detail)
+contract_urls = [
+    path("edit/", contracts.contract_edit, name="contract-edit"),
+    path("extend/", contracts.contract_extend, name="contract-extend"),
+    path("close/", contracts.contract_close, name="contract-close"),
 ]
 
 mentor_urls = [
@@ -67,6 +77,7 @@ one_engagement_urls = [
     path("status/", engagements.engagement_status, name="engagement-status"),
     path("extend/", engagements.engagement_extend, name="engagement-extend"),
     path("intake/", engagements.engagement_intake, name="engagement-intake"),
+    path("contract/", contracts.engagement_contract, name="engagement-contract"),
     path("matching/", matching.engagement_matching, name="engagement-matching"),
     path("assign/", matching.engagement_assign, name="engagement-assign"),
     path("offer-options/", matching.engagement_offer_options, name="engagement-offer-options"),
@@ -87,6 +98,7 @@ inquiry_urls = [
 mentorship_urls = [
     path("organisations/", include(organisation_urls)),
     path("teams/<uuid:team_uuid>/", include(team_urls)),
+    path("contracts/<uuid:contract_uuid>/", include(contract_urls)),
     path("invitations/<slug:token>/", organisations.invitation_accept, name="invitation-accept"),
     path("me/mentor-profile/", mentors.mentor_profile_edit, name="mentor-profile-edit"),
     path("mentors/", include(mentor_urls)),
@@ -108,6 +120,7 @@ urlpatterns = [
     path("", include((mentorship_urls, "mentorship"))),
     path("", include("sessions.urls")),
     path("", include("reporting.urls")),
+    path("", include("billing.urls")),
     path("admin/login/", admin_login, name="admin-login"),  # before admin.site.urls, which has its own
     path("admin/", admin.site.urls),
 ]

@@ -7,4 +7,5 @@ app_name = "overview"
 urlpatterns = [
     path("", views.home, name="home"),
     path("engagements/<uuid:engagement_uuid>/", views.engagement_detail, name="engagement-detail"),
+    path("contracts/<uuid:contract_uuid>/", views.contract_detail, name="contract-detail"),
 ]

@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from billing import access as billing_access
 from mentorship import access, audit
+from mentorship.contracts import selectors as contracts
 from mentorship.engagements import selectors as engagements
 from mentorship.heartbeat import latest_heartbeat
 from mentorship.inquiries.selectors import open_inquiry_count
@@ -16,6 +18,7 @@ from mentorship.organisations.selectors import open_invitation_count
 from privacy import deletion
 from reporting.health import dashboard as health
 from sessions import access as session_access
+from sessions import usage
 from sessions.booking import selectors as booking
 from sessions.due import due_for
 from sessions.followup import services as followup
@@ -42,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
             open_inquiries=open_inquiry_count(user),
             **deletion.home_admin_context(user),
             health_summary=health.home_summary_for(user),
+            contract_alerts=usage.contract_alerts(),
         )
     return render(request, "overview/home.html", context)
 
@@ -65,5 +69,16 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         can_book=session_access.can_book(user, engagement),
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
         timeline=records.engagement_timeline(user, engagement),
+        usage=usage.usage_for(user, engagement),
     )
     return render(request, "overview/engagement_detail.html", context)
+
+
+@login_required
+def contract_detail(request: HttpRequest, contract_uuid: uuid.UUID) -> HttpResponse:
+    """A contract with its engagements, usage and history (admins only; 404 for everybody else)."""
+    contract = access.get_contract_for_admin(request.user, contract_uuid)
+    context = contracts.contract_page(request.user, contract)
+    context["usage"] = usage.usage_of(contract)
+    context["invoices"] = list(billing_access.invoices_of(request.user, contract))
+    return render(request, "overview/contract_detail.html", context)

@@ -266,6 +266,9 @@ class MentoringSession(models.Model):
     )
     cancellation_reason = models.CharField(_("reason"), max_length=500, blank=True)
     late_cancellation = models.BooleanField(_("cancelled late"), default=False)
+    # Booked when the contract's package was already used up and its terms allow more, billed as
+    # extra. Decided at booking, under the contract's row lock (sessions.booking.services).
+    billing_extra = models.BooleanField(_("beyond the package"), default=False)
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -620,6 +623,8 @@ class ReminderKind(models.TextChoices):
     NOTES_NUDGE = "notes_nudge", _("Notes nudge")
     REVIEW = "review", _("Review before the planned end")
     PHASE_CHANGE = "phase_change", _("Moving to monthly sessions")
+    CONTRACT_USAGE = "contract_usage", _("Contract package mostly used")
+    CONTRACT_END = "contract_end", _("Contract ending")
 
 
 class ReminderStatus(models.TextChoices):
@@ -649,6 +654,9 @@ class ReminderLog(models.Model):
     )
     session = models.ForeignKey(
         MentoringSession, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    contract = models.ForeignKey(
+        "mentorship.Contract", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
     # The session start or the date the reminder is about (Reminder.about), to queue it again.
     about = models.CharField(max_length=40, blank=True)

@@ -11,7 +11,7 @@ from mentorship.models import LeadershipTeam, Organisation
 def _row_counts() -> dict[str, int]:
     models = [
         m
-        for label in ("accounts", "mentorship", "mentoring_sessions", "account")
+        for label in ("accounts", "mentorship", "mentoring_sessions", "billing", "account")
         for m in apps.get_app_config(label).get_models()
     ]
     return {model._meta.label: model.objects.count() for model in models}
@@ -69,3 +69,21 @@ def test_seed_demo_keeps_a_changed_password(settings):
     call_command("seed_demo")
     user.refresh_from_db()
     assert user.check_password("my own secret passphrase")
+
+
+@pytest.mark.django_db
+@pytest.mark.clock
+def test_seed_demo_shows_every_contract_state(settings):
+    from billing.models import Invoice
+    from mentorship.models import Contract
+    from sessions import usage
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    contracts = {contract.reference: contract for contract in Contract.objects.all()}
+    assert {c.organisation.name for c in contracts.values()} == {"Björkvik Logistik AB", "Solhaga Energi AB"}
+    assert {c.unit for c in contracts.values()} == {"sessions", "hours"}
+    nearly = usage.usage_of(contracts["BL-2026-014"])
+    assert nearly.left == 1
+    assert contracts["BL-2026-014"].engagements.count() == 2  # Erik's and the leadership team's
+    assert Invoice.objects.filter(contract=contracts["BL-2026-014"]).count() == 1  # last month, finalised

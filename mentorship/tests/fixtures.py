@@ -139,3 +139,16 @@ def team_engagement(team, mentor):
 @pytest.fixture
 def outsider_engagement(outsider_mentee, other_mentor):
     return factories.make_engagement(mentee=outsider_mentee, mentor=other_mentor, status=Engagement.Status.ACTIVE)
+
+
+@pytest.fixture
+def contract(organisation):
+    """Alder's contract: twelve sessions at 4 000 SEK, late cancellations and no-shows billable,
+    sessions beyond the package refused."""
+    return factories.make_contract(organisation=organisation, reference="PO-ALDER-1")
+
+
+@pytest.fixture
+def other_contract(other_organisation):
+    """Birch's contract: 24 hours."""
+    return factories.make_contract(organisation=other_organisation, unit="hours", reference="PO-BIRCH-1")

@@ -174,3 +174,63 @@ def test_organisations_visible_to_a_mentee_are_only_their_own(world):
     mentee = world["people"]["mentee"]
     assert list(access.organisations_visible_to(mentee)) == [world["engagement"].organisation]
     assert not access.organisations_visible_to(world["people"]["mentor"]).exists()
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_only_admins_see_contracts(world, viewer, contract, other_contract):
+    user = world["people"][viewer]
+    allowed = viewer == "consultancy_admin"
+    assert set(access.contracts_visible_to(user)) == ({contract, other_contract} if allowed else set())
+    if allowed:
+        assert access.get_contract_for_admin(user, contract.uuid) == contract
+        event = contract.events.create(kind="created", actor=user)
+        assert list(access.contract_events_visible_to(user, contract)) == [event]
+    else:
+        contract.events.create(kind="created")
+        with pytest.raises(Http404):
+            access.get_contract_for_admin(user, contract.uuid)
+        assert not access.contract_events_visible_to(user, contract).exists()
+
+
+# (viewer, engagement) → sees how much of the package it draws on is used (never the contract)
+USAGE_TABLE = [
+    ("consultancy_admin", "engagement", True),
+    ("consultancy_admin", "outsider_engagement", True),
+    ("mentor", "engagement", True),
+    ("mentor", "team_engagement", True),
+    ("mentor", "outsider_engagement", False),
+    ("other_mentor", "engagement", False),
+    ("other_mentor", "outsider_engagement", True),
+    ("mentee", "engagement", True),
+    ("mentee", "team_engagement", False),
+    ("outsider_mentee", "engagement", False),
+    ("outsider_mentee", "outsider_engagement", True),
+    ("team_member", "team_engagement", True),
+    ("team_member", "engagement", False),
+    ("colleague", "engagement", False),
+]
+
+
+@pytest.mark.parametrize(("viewer", "target", "allowed"), USAGE_TABLE)
+def test_usage_visibility(world, viewer, target, allowed, contract, other_contract):
+    from sessions import usage
+
+    engagement = world[target]
+    engagement.contract = other_contract if target == "outsider_engagement" else contract
+    engagement.save()
+    assert (usage.usage_for(world["people"][viewer], engagement) is not None) is allowed
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_only_admins_bill(world, viewer, contract):
+    from billing import access as billing_access
+
+    user = world["people"][viewer]
+    allowed = viewer == "consultancy_admin"
+    assert billing_access.may_bill(user) is allowed
+    assert billing_access.invoices_of(user, contract).query.is_empty() is not allowed
+    if allowed:
+        assert billing_access.get_contract_for_billing(user, contract.uuid) == contract
+    else:
+        with pytest.raises(Http404):
+            billing_access.get_contract_for_billing(user, contract.uuid)

@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 from accounts.forms import ProfileForm
 from accounts.models import User
 from core.tests.helpers import days_from_now
-from demo.factories import make_availability, make_session, make_venue
+from demo.factories import make_availability, make_contract, make_session, make_venue
 from mentorship.engagements.forms import EngagementCreateForm
 from mentorship.inquiries.forms import InquiryForm
-from mentorship.models import Engagement, FocusArea, LeadershipTeam, MentorProfile, Organisation
+from mentorship.models import Contract, Engagement, FocusArea, LeadershipTeam, MentorProfile, Organisation
 from sessions.availability.forms import AvailabilityWindowForm
 from sessions.booking import selectors as session_selectors
 from sessions.booking.forms import SlotVenueForm
@@ -101,7 +101,7 @@ def known_bugs_tolerated() -> Iterator[None]:
 # Discovery -------------------------------------------------------------------------------------
 
 
-PROJECT_PACKAGES = ["core", "accounts", "mentorship", "sessions", "privacy", "reporting", "overview", "demo"]
+PROJECT_PACKAGES = ["core", "accounts", "mentorship", "sessions", "privacy", "reporting", "billing", "overview", "demo"]
 
 
 def _form_modules() -> list[str]:
@@ -268,6 +268,7 @@ class World:
     profile: MentorProfile
     held: MentoringSession
     venue: Venue
+    contract: Contract
 
     def form_kwargs(self) -> dict[str, Any]:
         """Keyword-only constructor arguments, by name. A new form needing another one fails
@@ -282,6 +283,7 @@ class World:
             "teams": LeadershipTeam.objects.all(),
             "time_zone": self.mentor.time_zone,
             "chooses_owner": True,
+            "contract": self.contract,
             "offer_switch": True,
         }
 
@@ -311,7 +313,8 @@ def world(consultancy_admin, mentor, mentee, organisation, team, engagement, men
     venue = make_venue()
     make_availability(mentor=mentor)
     profile = mentor_profile_factory(user=mentor, focus=["leadership"])
-    return World(consultancy_admin, mentor, mentee, organisation, team, engagement, profile, held, venue)
+    contract = make_contract(organisation=organisation)
+    return World(consultancy_admin, mentor, mentee, organisation, team, engagement, profile, held, venue, contract)
 
 
 def build_form(form_class, data, world: World) -> forms.BaseForm:

@@ -1,5 +1,5 @@
 """The direction of imports between the apps is written down once, in pyproject.toml
-([tool.importlinter]): demo → overview → reporting | privacy → sessions → mentorship → accounts
+([tool.importlinter]): demo → overview → reporting | privacy | billing → sessions → mentorship → accounts
 → core. This checks the code keeps it, and that an import running back up would break it."""
 
 from pathlib import Path
@@ -48,6 +48,8 @@ def test_the_apps_import_only_downwards(lint):
         ("mentorship.engagements.views", "sessions.models"),  # engagements knowing sessions
         ("sessions.booking.selectors", "reporting.health.selectors"),  # a domain reading reports
         ("reporting.reports.exports", "privacy.deletion"),  # siblings are independent
+        ("billing.invoices.exports", "reporting.reports.exports"),  # billing and reporting too
+        ("sessions.usage", "billing.models"),  # a domain reading invoices
         ("core.emails", "accounts.models"),  # the platform knowing an app
     ],
 )

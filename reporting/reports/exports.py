@@ -1,16 +1,16 @@
 """CSV exports of engagements and sessions for consultancy admins: codes and names, never free
 text (see `periods` on confidentiality), safe against spreadsheet formula injection."""
 
-import csv
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.csvsafe import csv_lines, safe_cell  # noqa: F401 (re-exported: the views and tests use them from here)
 from mentorship import access
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, FocusArea, Organisation
@@ -19,8 +19,6 @@ from sessions.models import MentoringSession, SessionStatus, held_condition
 
 # Engagements are read from the database cursor and written this many at a time.
 EXPORT_BATCH_SIZE = 500
-# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -177,24 +175,3 @@ def session_rows(sessions: QuerySet) -> Iterator[list]:
 
 def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def safe_cell(value) -> str:
-    """The cell as text; text a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text line by line, starting with a byte-order mark so Excel reads it as UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentorship.models import Engagement
-from sessions import access
+from mentorship.models import Contract, Engagement
+from sessions import access, usage
 from sessions.booking import emails, selectors
 from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
 
@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
 MENTOR_BUSY_MESSAGE = gettext_lazy("The mentor's own calendar shows them busy at that time — pick another.")
+PACKAGE_USED_UP_MESSAGE = gettext_lazy(
+    "The package is used up: no more sessions can be booked on it. Please contact the consultancy."
+)
 
 
 def _taken() -> ValidationError:
@@ -84,6 +87,27 @@ def _lock_people(engagement: Engagement) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key", [keys])
 
 
+def _beyond_the_package(engagement: Engagement, start: datetime.datetime, end: datetime.datetime) -> bool:
+    """Whether a new session of the engagement goes beyond its contract's package: False when it
+    fits (or there is no package to fit in); True when it does not and the contract allows extra
+    sessions; a ValidationError when the contract refuses them.
+
+    The contract's row stays locked until the booking's transaction ends, so bookings on one
+    contract (from any of its engagements) are counted one after the other: N bookings racing
+    for the last session of a package give one booking, or one and the rest marked extra."""
+    if engagement.contract_id is None:
+        return False
+    contract = Contract.objects.select_for_update().get(pk=engagement.contract_id)
+    day = start.astimezone(usage.CONSULTANCY_TIME_ZONE).date()
+    if not contract.has_package or not contract.start_date <= day <= contract.end_date:
+        return False  # a session outside the contract's period does not draw on it
+    if usage.usage_of(contract).room_for(usage.hours_of(end - start)):
+        return False
+    if contract.overage == Contract.Overage.EXTRA:
+        return True
+    raise ValidationError(PACKAGE_USED_UP_MESSAGE, code="package_used_up")
+
+
 def _save_or_taken(session: MentoringSession) -> None:
     try:
         with transaction.atomic():
@@ -116,6 +140,7 @@ def book_session(
         return existing.get(), False
     check_venue(engagement=engagement, venue=venue, client_site_confirmed=client_site_confirmed)
     end = _check_slot(engagement, start)
+    billing_extra = _beyond_the_package(engagement, start, end)
     settings = selectors.booking_settings_for(engagement.mentor)
     confirmed_at_once = not settings.confirm_manually or access.is_mentor_or_admin(booked_by, engagement.mentor_id)
     session = MentoringSession.for_engagement(
@@ -125,13 +150,15 @@ def book_session(
         venue=venue,
         booked_by=booked_by,
         status=SessionStatus.CONFIRMED if confirmed_at_once else SessionStatus.REQUESTED,
+        billing_extra=billing_extra,
     )
     _save_or_taken(session)
     _notify(session, "booked")
     logger.info(
-        "Session %s booked (%s) for engagement %s by user %s: %s to %s, venue %s",
+        "Session %s booked (%s%s) for engagement %s by user %s: %s to %s, venue %s",
         session.pk,
         session.status,
+        ", beyond the package" if billing_extra else "",
         engagement.pk,
         booked_by.pk,
         session.start.isoformat(),

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
-from mentorship.models import Engagement, TeamMembership
-from sessions import access
+from mentorship.models import Contract, Engagement, TeamMembership
+from sessions import access, usage
 from sessions.booking import selectors, services
 from sessions.booking.forms import CancelForm, SlotVenueForm, slots_by_week
 from sessions.calendars import ics as calendar
@@ -82,7 +82,11 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     due = due_for(engagement)
     context = _picker_context(request, form, engagement, selectors.free_slots_for_engagement(engagement), due)
-    context.update(due=due, today=timezone.localdate())
+    package = usage.usage_for(request.user, engagement)
+    context.update(due=due, today=timezone.localdate(), usage=package)
+    if package is not None and not package.room_for(usage.session_hours(engagement)):
+        context["package_full"] = True
+        context["overage_allowed"] = engagement.contract.overage == Contract.Overage.EXTRA
     return render(request, "sessions/booking/book.html", context)
 
 
@@ -112,6 +116,8 @@ def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
         "current_zone": timezone.get_current_timezone_name(),
         **timeline.session_records(user, session),
     }
+    if package := usage.usage_for(user, session.engagement):
+        context.update(usage=package, session_number=usage.session_number(session))
     return render(request, "sessions/booking/detail.html", context)
 
 

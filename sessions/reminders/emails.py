@@ -9,7 +9,8 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.unsubscribe import unsubscribe_path
 from core.emails import absolute_url, render_templated_email
-from mentorship.models import Engagement
+from mentorship.models import Contract, Engagement
+from sessions import usage
 from sessions.booking import selectors
 from sessions.calendars.ics import invite_ics
 from sessions.models import MentoringSession, ReminderKind
@@ -17,6 +18,8 @@ from sessions.reminders.sweep import PREFERENCE, Reminder
 
 
 def build(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
+    if reminder.contract_id is not None:
+        return _build_contract_alert(reminder, recipient)
     session = (
         MentoringSession.objects.select_related("engagement__team", "mentor", "mentee", "venue").get(
             pk=reminder.session_id
@@ -65,5 +68,32 @@ def build(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
         language=recipient.language,
         time_zone=recipient.time_zone,
         attachments=attachments,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def _build_contract_alert(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
+    """A contract's package is mostly or wholly used, or the contract ends soon. Counts and dates
+    only: no price, and the contract's reference and page only for admins."""
+    contract = Contract.objects.select_related("organisation").get(pk=reminder.contract_id)
+    unsubscribe = absolute_url(unsubscribe_path(recipient, PREFERENCE[reminder.kind]))
+    is_admin = recipient.is_consultancy_admin
+    context = {
+        "recipient": recipient,
+        "organisation_name": contract.organisation.name,
+        "reference": contract.reference if is_admin else "",
+        "usage": usage.usage_of(contract),
+        "end_date": contract.end_date,
+        "percent": reminder.about if reminder.kind == ReminderKind.CONTRACT_USAGE else "",
+        "link": absolute_url(contract.get_absolute_url() if is_admin else reverse("mentorship:engagement-list")),
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": absolute_url(reverse("accounts:profile")),
+    }
+    return render_templated_email(
+        to=[recipient.email],
+        template=f"reminder_{reminder.kind}",
+        context=context,
+        language=recipient.language,
+        time_zone=recipient.time_zone,
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )

@@ -46,6 +46,7 @@ def claim(reminder: Reminder, *, task_id: str = "") -> tuple[ReminderLog, uuid.U
             "recipient_id": reminder.recipient_id,
             "session_id": reminder.session_id,
             "engagement_id": reminder.engagement_id,
+            "contract_id": reminder.contract_id,
             "about": reminder.about,
             "claim_token": None,
         },
@@ -72,6 +73,8 @@ def verdict(reminder: Reminder, now: datetime.datetime | None = None) -> tuple[V
         return _session_verdict(reminder, now), reminder
     if reminder.kind == ReminderKind.NOTES_NUDGE:
         current = due_reminders(now, session_id=reminder.session_id)
+    elif reminder.contract_id is not None:
+        current = due_reminders(now, contract_id=reminder.contract_id)
     else:
         current = due_reminders(now, engagement_id=reminder.engagement_id)
     # The same key: the same session, due date or planned end, and the same person. These windows

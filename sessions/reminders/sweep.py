@@ -16,7 +16,11 @@ Kinds (settings hold the numbers):
   due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too;
 - notes nudge to the mentor NOTES_NUDGE_AFTER_HOURS after a held session without notes;
 - review reminder to the mentor and the admins REVIEW_REMINDER_DAYS_BEFORE days before the planned end;
-- a note to mentee(s) and mentor when the engagement moves from every other week to monthly.
+- a note to mentee(s) and mentor when the engagement moves from every other week to monthly;
+- contract alerts to the admins and the mentors of the contract's active engagements when its
+  package is 75 % used, when it is used up (the highest reached only), and
+  CONTRACT_END_ALERT_DAYS_BEFORE days before its last day (`sessions.usage.contract_alerts`).
+  Their keys name the package size and the last day, so extending a contract arms them again.
 """
 
 import datetime
@@ -34,6 +38,7 @@ from django.utils import timezone
 from accounts.models import User
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from sessions import usage
 from sessions.due import due_for, due_of, with_session_stats
 from sessions.models import (
     MentoringSession,
@@ -54,6 +59,8 @@ PREFERENCE = {
     ReminderKind.NOTES_NUDGE: "email_notes_nudges",
     ReminderKind.REVIEW: "email_engagement_updates",
     ReminderKind.PHASE_CHANGE: "email_engagement_updates",
+    ReminderKind.CONTRACT_USAGE: "email_engagement_updates",
+    ReminderKind.CONTRACT_END: "email_engagement_updates",
 }
 NUDGE_WINDOW_DAYS = 30  # stop nudging a month after the due date; the dashboard flags it
 
@@ -66,13 +73,14 @@ class Reminder:
     session_id: int | None = None
     engagement_id: int | None = None
     about: str = ""  # the session start (ISO) or the date the reminder is about, re-checked on send
+    contract_id: int | None = None
 
     def as_kwargs(self) -> dict:
         return asdict(self)
 
     @classmethod
     def of(cls, log: ReminderLog) -> "Reminder":
-        return cls(log.key, log.kind, log.recipient_id, log.session_id, log.engagement_id, log.about)
+        return cls(log.key, log.kind, log.recipient_id, log.session_id, log.engagement_id, log.about, log.contract_id)
 
     @property
     def offset_hours(self) -> int | None:
@@ -126,19 +134,26 @@ def _team_members(team_ids: set[int]) -> dict[int, list[User]]:
 
 
 def due_reminders(
-    now: datetime.datetime | None = None, *, session_id: int | None = None, engagement_id: int | None = None
+    now: datetime.datetime | None = None,
+    *,
+    session_id: int | None = None,
+    engagement_id: int | None = None,
+    contract_id: int | None = None,
 ) -> list[Reminder]:
     """Every reminder due at `now`, in a fixed number of queries whatever the data size.
 
-    With `session_id` or `engagement_id`, only that session's or engagement's reminders (used to
-    re-check one reminder just before sending it)."""
+    With `session_id`, `engagement_id` or `contract_id`, only that session's, engagement's or
+    contract's reminders (used to re-check one reminder just before sending it)."""
     now = now or timezone.now()
     sessions = MentoringSession.objects.all()
     engagement_rows = Engagement.objects.all()
+    with_contracts = session_id is None and engagement_id is None
     if session_id is not None:
         sessions, engagement_rows = sessions.filter(pk=session_id), engagement_rows.none()
     elif engagement_id is not None:
         sessions, engagement_rows = sessions.none(), engagement_rows.filter(pk=engagement_id)
+    elif contract_id is not None:
+        sessions, engagement_rows = sessions.none(), engagement_rows.none()
 
     # (a) Session reminders: confirmed sessions starting within the largest offset.
     upcoming = list(
@@ -175,7 +190,49 @@ def due_reminders(
     for engagement in engagements:
         reminders.extend(_engagement_reminders(engagement, now, teams, admins))
     reminders.extend(_notes_nudges(without_notes))
+    if with_contracts:
+        reminders.extend(_contract_alerts(usage.contract_alerts(now=now, contract_id=contract_id), admins))
     return reminders
+
+
+def _contract_alerts(alerts: list[usage.ContractAlert], admins: list[User]) -> list[Reminder]:
+    """Reminders for the contracts needing attention: to every admin and to the mentor of each of
+    the contract's active or paused engagements. Two queries at most (the mentors)."""
+    mentors: dict[int, dict[int, User]] = defaultdict(dict)
+    if alerts:
+        drawing = Engagement.objects.filter(
+            contract__in=[alert.contract for alert in alerts],
+            status__in=[EngagementStatus.ACTIVE, EngagementStatus.PAUSED],
+            mentor__isnull=False,
+        ).select_related("mentor")
+        for engagement in drawing:
+            mentors[engagement.contract_id][engagement.mentor_id] = engagement.mentor
+    out = []
+    for alert in alerts:
+        contract = alert.contract
+        people = {person.pk: person for person in [*admins, *mentors[contract.pk].values()]}
+        found = []
+        if alert.percent_reached is not None:
+            size = usage.plain(contract.quantity)
+            found.append(
+                (
+                    ReminderKind.CONTRACT_USAGE,
+                    f"contract-usage:{contract.uuid}:{size}:{alert.percent_reached}",
+                    str(alert.percent_reached),
+                )
+            )
+        if alert.ends_soon:
+            about = contract.end_date.isoformat()
+            found.append((ReminderKind.CONTRACT_END, f"contract-end:{contract.uuid}:{about}", about))
+        for kind, key, about in found:
+            out += [
+                Reminder(
+                    key=f"{key}:{person.pk}", kind=kind, recipient_id=person.pk, about=about, contract_id=contract.pk
+                )
+                for person in people.values()
+                if _wants(person, kind)
+            ]
+    return out
 
 
 def may_have_reminders_due(engagements: QuerySet[Engagement], now: datetime.datetime) -> QuerySet[Engagement]:
@@ -309,6 +366,7 @@ def sweep(now: datetime.datetime | None = None) -> int:
                     recipient_id=r.recipient_id,
                     session_id=r.session_id,
                     engagement_id=r.engagement_id,
+                    contract_id=r.contract_id,
                     about=r.about,
                     claim_token=None,
                     claimed_at=now,

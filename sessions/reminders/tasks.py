@@ -21,14 +21,14 @@ def reminder_sweep() -> int:
 
 @shared_task(bind=True, name="sessions.send_reminder", max_retries=5)
 def send_reminder(
-    self, *, key: str, kind: str, recipient_id: int, session_id=None, engagement_id=None, about=""
+    self, *, key: str, kind: str, recipient_id: int, session_id=None, engagement_id=None, about="", contract_id=None
 ) -> str:
     """Claim, re-check, send, record. Returns what happened (for logs and tests)."""
     from sessions.reminders import sending
     from sessions.reminders.emails import build
     from sessions.reminders.sweep import PREFERENCE, Reminder
 
-    reminder = Reminder(key, kind, recipient_id, session_id, engagement_id, about)
+    reminder = Reminder(key, kind, recipient_id, session_id, engagement_id, about, contract_id)
     claimed = sending.claim(reminder, task_id=self.request.id or "")
     if claimed is None:
         return "already handled"
