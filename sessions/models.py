@@ -127,6 +127,8 @@ class VenueKind(models.TextChoices):
 
 NEUTRAL_KINDS = (VenueKind.NEUTRAL, VenueKind.CAFE)
 
+ROOM_TAKEN_MESSAGE = _("That room is already booked at this time — pick another time or another venue.")
+
 
 class Venue(models.Model):
     """Where sessions take place. The interview: preferably on neutral ground."""
@@ -172,6 +174,11 @@ class Venue(models.Model):
     @property
     def is_neutral(self) -> bool:
         return self.kind in NEUTRAL_KINDS
+
+    @property
+    def is_room(self) -> bool:
+        """A meeting room is held by one session at a time; a café or a call is not."""
+        return self.kind == VenueKind.NEUTRAL
 
     @property
     def map_url(self) -> str:
@@ -258,6 +265,10 @@ class MentoringSession(models.Model):
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    # The venue again when it is a meeting room (a neutral venue of kind "neutral"), which one
+    # session holds at a time; empty for a café, an online call or the client's premises. Kept by
+    # `save()`, so the exclusion constraint below can keep a room's sessions apart.
+    room = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: raised on every change.")
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -323,10 +334,26 @@ class MentoringSession(models.Model):
                 condition=~Q(status="cancelled") & Q(team__isnull=False),
                 violation_error_message=_("This time was just taken — pick another."),
             ),
+            ExclusionConstraint(
+                name="sessions_no_overlap_for_room",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("room", RangeOperators.EQUAL),
+                ],
+                condition=~Q(status="cancelled") & Q(room__isnull=False),
+                violation_error_message=ROOM_TAKEN_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.engagement} @ {self.start:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.room_id = self.venue_id if self.venue_id and self.venue.is_room else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "venue" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "room"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring_sessions:session-detail", args=[self.uuid])

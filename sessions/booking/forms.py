@@ -24,6 +24,7 @@ FIELD_FOR_ERROR_CODE = {
     "taken": "start",
     "venue_required": "venue",
     "venue_not_allowed": "venue",
+    "room_taken": "venue",
     "client_site_unconfirmed": "client_site_confirmed",
 }
 

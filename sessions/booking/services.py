@@ -22,7 +22,7 @@ from accounts.models import User
 from mentorship.models import Engagement
 from sessions import access
 from sessions.booking import emails, selectors
-from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
+from sessions.models import ROOM_TAKEN_MESSAGE, MentoringSession, SessionStatus, Venue, VenueKind
 
 # Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
 logger = logging.getLogger(__name__)
@@ -32,6 +32,26 @@ TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
 
 def _taken() -> ValidationError:
     return ValidationError(TAKEN_MESSAGE, code="taken")
+
+
+def _room_taken() -> ValidationError:
+    return ValidationError(ROOM_TAKEN_MESSAGE, code="room_taken")
+
+
+def _check_room(
+    venue: Venue, start: datetime.datetime, end: datetime.datetime, *, ignore_session: MentoringSession | None = None
+) -> None:
+    """A meeting room is held by one session at a time, whoever's. The exclusion constraint is
+    the guarantee; this gives the friendly message first."""
+    if not venue.is_room:
+        return
+    others = MentoringSession.objects.filter(room=venue, start__lt=end, end__gt=start).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if ignore_session is not None:
+        others = others.exclude(pk=ignore_session.pk)
+    if others.exists():
+        raise _room_taken()
 
 
 def _notify(session: MentoringSession, kind: str) -> None:
@@ -86,7 +106,10 @@ def _save_or_taken(session: MentoringSession) -> None:
         with transaction.atomic():
             session.save()
     except IntegrityError as error:
-        # An exclusion constraint: somebody else got this time between our check and our write.
+        # An exclusion constraint: somebody else got this time (or this room) between our check
+        # and our write.
+        if "sessions_no_overlap_for_room" in str(error):
+            raise _room_taken() from error
         if "sessions_no_overlap" in str(error):
             raise _taken() from error
         raise
@@ -113,6 +136,7 @@ def book_session(
         return existing.get(), False
     check_venue(engagement=engagement, venue=venue, client_site_confirmed=client_site_confirmed)
     end = _check_slot(engagement, start)
+    _check_room(venue, start, end)
     settings = selectors.booking_settings_for(engagement.mentor)
     confirmed_at_once = not settings.confirm_manually or access.is_mentor_or_admin(booked_by, engagement.mentor_id)
     session = MentoringSession.for_engagement(
@@ -172,6 +196,7 @@ def reschedule_session(
         return session
     _lock_people(session.engagement)
     session.end = _check_slot(session.engagement, start, ignore_session=session)
+    _check_room(venue, start, session.end, ignore_session=session)
     old_start, old_venue_id = session.start, session.venue_id
     session.start = start
     session.venue = venue
