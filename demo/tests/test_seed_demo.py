@@ -69,3 +69,27 @@ def test_seed_demo_keeps_a_changed_password(settings):
     call_command("seed_demo")
     user.refresh_from_db()
     assert user.check_password("my own secret passphrase")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "today", ["2026-12-10T10:00:00+01:00", "2026-12-31T10:00:00+01:00", "2027-06-11T10:00:00+02:00"]
+)
+def test_seed_demo_books_nothing_on_a_holiday(settings, today):
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    from mentorship import workdays
+    from sessions.models import MentoringSession
+
+    settings.DEBUG = True
+    with time_machine.travel(datetime.datetime.fromisoformat(today), tick=False):
+        call_command("seed_demo")
+    sessions = list(MentoringSession.objects.select_related("mentor"))
+    assert sessions
+    on_holidays = [
+        s for s in sessions if workdays.is_holiday(s.start.astimezone(zoneinfo.ZoneInfo(s.mentor.time_zone)).date())
+    ]
+    assert on_holidays == []

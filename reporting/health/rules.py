@@ -18,7 +18,7 @@ Cadence adherence
     the last 12 months (by the month they were held in) that were on time.
 Overdue
     An active engagement with nothing booked whose next session was due more than 7 days (the
-    grace period) ago.
+    grace period) ago — except during the summer pause (`mentorship.workdays`), when nobody is.
 Review coming up
     An active engagement whose planned end is within 30 days, or already past.
 Utilisation
@@ -34,6 +34,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from mentorship.cadence import CadenceRules, Due
+from mentorship.workdays import in_summer_pause
 
 INITIAL_TOLERANCE_DAYS = 7
 STEADY_TOLERANCE_DAYS = 10
@@ -98,7 +99,7 @@ def adherence_of(
 def overdue_days(due: Due | None, today: datetime.date) -> int | None:
     """Days since the due date for an engagement with nothing booked, once the grace period is
     over; None when it is not overdue (or not active)."""
-    if due is None or due.is_booked:
+    if due is None or due.is_booked or in_summer_pause(today):
         return None
     late = (today - due.due_date).days
     return late if late > OVERDUE_GRACE_DAYS else None

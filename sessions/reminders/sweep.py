@@ -13,7 +13,8 @@ Kinds (settings hold the numbers):
 - session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h);
 - booking nudge when the next session is due within BOOKING_NUDGE_DAYS_BEFORE days and none is
   booked: to the mentee (the mentor for a team, since the mentor books team sessions), again on the
-  due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too;
+  due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too; none during the
+  summer pause (`mentorship.workdays`);
 - notes nudge to the mentor NOTES_NUDGE_AFTER_HOURS after a held session without notes;
 - review reminder to the mentor and the admins REVIEW_REMINDER_DAYS_BEFORE days before the planned end;
 - a note to mentee(s) and mentor when the engagement moves from every other week to monthly.
@@ -34,6 +35,7 @@ from django.utils import timezone
 from accounts.models import User
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from mentorship.workdays import in_summer_pause
 from sessions.due import due_for, due_of, with_session_stats
 from sessions.models import (
     MentoringSession,
@@ -258,7 +260,7 @@ def _engagement_reminders(
                 )
 
     due = due_of(engagement, now)
-    if due is not None and not due.is_booked:
+    if due is not None and not due.is_booked and not in_summer_pause(today):
         days_to_due = (due.due_date - today).days
         about = due.due_date.isoformat()
         base = f"nudge:{engagement.uuid}:{about}"
@@ -354,7 +356,7 @@ def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = N
     if due is not None and not due.is_booked:
         for days in (-settings.BOOKING_NUDGE_DAYS_BEFORE, 0, settings.BOOKING_NUDGE_MENTOR_AFTER_DAYS):
             day = due.due_date + datetime.timedelta(days=days)
-            if day >= today:
+            if day >= today and not in_summer_pause(day):
                 planned.append(PlannedReminder(ReminderKind.BOOKING_NUDGE, day, due.due_date.isoformat()))
     review = engagement.planned_end - datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
     if review >= today:
