@@ -189,7 +189,7 @@ def _generate(size: Size, rng: random.Random) -> Probe:
     venues = [
         factories.make_venue(name="Rimfors meeting room", kind="neutral", city="Stockholm"),
         factories.make_venue(name="Café Saltvik", kind="cafe", city="Göteborg"),
-        factories.make_venue(name="Video call", kind="online", meeting_url="https://meet.example.invalid/bench"),
+        factories.make_venue(name="Video call", kind="online"),
     ]
     engagements, team_members = _engagements(size, rng, new_uuid, admin=admin, mentors=mentors, areas=areas)
     _sessions(size, rng, new_uuid, now=now, mentors=mentors, engagements=engagements, venues=venues)

@@ -275,7 +275,7 @@ VENUES = [
     {"name": "Kvarnen business lounge", "kind": "neutral", "address": "Drottninggatan 12", "city": "Stockholm"},
     {"name": "Slottsbacken rooms", "kind": "neutral", "address": "Svartbäcksgatan 3", "city": "Uppsala"},
     {"name": "Café Magasinet", "kind": "cafe", "address": "Magasinsgatan 20", "city": "Göteborg"},
-    {"name": "Video call", "kind": "online", "meeting_url": "https://meet.example.com/mentorship"},
+    {"name": "Video call", "kind": "online"},
 ]
 # A client's own premises, offered only to that client's engagements.
 CLIENT_SITE = {"name": "Björkvik head office", "kind": "client_site", "address": "Hamnvägen 1", "city": "Göteborg"}

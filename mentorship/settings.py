@@ -345,6 +345,12 @@ def _summer_pause(raw: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     return first, last
 
 
+# Each online session's private meeting room: the provider's URL with {room} for a long random
+# name (a mentor may paste a Teams or Zoom link instead).
+MEETING_URL_TEMPLATE = env_str("MEETING_URL_TEMPLATE", "https://meet.jit.si/{room}")
+if not MEETING_URL_TEMPLATE.startswith("https://") or MEETING_URL_TEMPLATE.count("{room}") != 1:
+    raise ImproperlyConfigured("MEETING_URL_TEMPLATE must be an https:// URL with {room} in it once")
+
 # The summer pause (default July): due dates move past it, nobody is counted overdue or nudged in it.
 SUMMER_PAUSE = _summer_pause(env_str("SUMMER_PAUSE", "07-01/07-31"))
 # A reminder or one-off email claimed by a sender that vanished (killed worker), or whose queued

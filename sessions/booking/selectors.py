@@ -15,6 +15,7 @@ from mentorship.models import Engagement, TeamMembership
 from sessions.booking.slots import Slot, Window, free_slots
 from sessions.models import (
     OCCUPYING_STATUSES,
+    UPCOMING_STATUSES,
     AvailabilityWindow,
     BookingSettings,
     MentoringSession,
@@ -100,6 +101,14 @@ def free_slots_for_engagement(
         buffer=buffer,
         time_off_zone=mentor.time_zone,
     )
+
+
+def future_sessions_of(engagement: Engagement, now: datetime.datetime | None = None) -> QuerySet[MentoringSession]:
+    """The engagement's sessions still to come (requested or confirmed, not started), in order:
+    what pausing or completing it leaves behind."""
+    return MentoringSession.objects.filter(
+        engagement=engagement, status__in=UPCOMING_STATUSES, start__gt=now or timezone.now()
+    ).order_by("start")
 
 
 def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count: int = 6) -> list[Slot]:

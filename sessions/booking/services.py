@@ -13,16 +13,26 @@ import datetime
 import logging
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentorship.models import Engagement
+from mentorship.access import is_consultancy_admin
+from mentorship.engagements import services as engagement_services
+from mentorship.models import Engagement, EngagementStatus
 from sessions import access
 from sessions.booking import emails, selectors
-from sessions.models import ROOM_TAKEN_MESSAGE, MentoringSession, SessionStatus, Venue, VenueKind
+from sessions.models import (
+    ROOM_TAKEN_MESSAGE,
+    MentoringSession,
+    SessionStatus,
+    Venue,
+    VenueKind,
+    new_meeting_url,
+)
 
 # Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
 logger = logging.getLogger(__name__)
@@ -227,7 +237,13 @@ def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") 
         return session  # a repeated submit: nothing more to do
     if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
         raise ValidationError(_("Only upcoming sessions can be cancelled."), code="not_upcoming")
-    session.late_cancellation = within_cutoff(session)
+    return _cancel(session, actor=actor, reason=reason, late=within_cutoff(session))
+
+
+def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) -> MentoringSession:
+    """The cancellation itself, on a locked upcoming session: every participant is emailed with a
+    METHOD:CANCEL invite."""
+    session.late_cancellation = late
     session.status = SessionStatus.CANCELLED
     session.cancelled_at = timezone.now()
     session.cancelled_by = actor
@@ -241,6 +257,76 @@ def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") 
         session.start.isoformat(),
         actor.pk,
         " (late cancellation)" if session.late_cancellation else "",
+    )
+    return session
+
+
+STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED)
+
+
+@transaction.atomic
+def stop_engagement(
+    *, engagement: Engagement, to_status: str, actor: User, note: str = "", cancel_future_sessions: bool
+) -> list[MentoringSession]:
+    """An admin pauses or completes an engagement, and either cancels its future sessions (each
+    participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or keeps
+    them. Kept sessions of a paused or completed engagement get no reminders (the sweep).
+
+    The engagement's status changes first, under its row lock: a second submit of the same form
+    waits, then finds the engagement already paused and is refused, so nobody is told twice.
+    Returns the sessions cancelled."""
+    if to_status not in STOPPING_STATUSES:
+        raise ValidationError(_("Only pausing or completing is done here."), code="not_a_stop")
+    if not is_consultancy_admin(actor):
+        raise ValidationError(_("Only a consultancy admin can pause or complete an engagement."), code="not_allowed")
+    engagement_services.change_status(engagement=engagement, to_status=to_status, actor=actor, note=note)
+    if not cancel_future_sessions:
+        return []
+    cancelled = [
+        # Not a late cancellation: the consultancy stops, nobody missed a session.
+        _cancel(session, actor=actor, reason=note.strip(), late=False)
+        for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")
+    ]
+    logger.info(
+        "Engagement %s %s by user %s: %s future sessions cancelled",
+        engagement.pk,
+        to_status,
+        actor.pk,
+        len(cancelled),
+    )
+    return cancelled
+
+
+@transaction.atomic
+def set_meeting_link(*, session: MentoringSession, actor: User, url: str = "") -> MentoringSession:
+    """The mentor's own meeting link (Teams, Zoom) for an upcoming online session, or with an
+    empty `url` a new private room in place of the current one. Everyone gets the updated invite;
+    the same link again changes nothing."""
+    session = _lock(session)
+    if not access.can_set_meeting_link(actor, session):
+        raise ValidationError(
+            _("Only the mentor can change the meeting link of an upcoming online session."), code="not_allowed"
+        )
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["https"])(url)
+        except ValidationError:
+            raise ValidationError(_("Use a secure link that starts with https://."), code="not_https") from None
+        if len(url) > 500:
+            raise ValidationError(_("That link is too long."), code="too_long")
+    if url == session.meeting_url:
+        return session
+    session.meeting_url = url or new_meeting_url()
+    session.sequence += 1
+    session.save()
+    _notify(session, "link")
+    logger.info(
+        "Session %s got a %s meeting link from user %s, sequence %s",
+        session.pk,
+        "pasted" if url else "new private",
+        actor.pk,
+        session.sequence,
     )
     return session
 

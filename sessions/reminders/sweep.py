@@ -10,7 +10,8 @@ old time), sends, and marks it sent; a retry, a second beat or a redelivered tas
 and does not send again.
 
 Kinds (settings hold the numbers):
-- session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h);
+- session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h),
+  only while the engagement is active;
 - booking nudge when the next session is due within BOOKING_NUDGE_DAYS_BEFORE days and none is
   booked: to the mentee (the mentor for a team, since the mentor books team sessions), again on the
   due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too; none during the
@@ -142,10 +143,15 @@ def due_reminders(
     elif engagement_id is not None:
         sessions, engagement_rows = sessions.none(), engagement_rows.filter(pk=engagement_id)
 
-    # (a) Session reminders: confirmed sessions starting within the largest offset.
+    # (a) Session reminders: confirmed sessions starting within the largest offset, of an active
+    # engagement — a paused or completed one's sessions are never reminded of, even when the
+    # pause comes after the reminder was recorded (the send re-checks through here).
     upcoming = list(
         sessions.filter(
-            status=SessionStatus.CONFIRMED, start__gt=now, start__lte=now + datetime.timedelta(hours=max(offsets()))
+            status=SessionStatus.CONFIRMED,
+            engagement__status=EngagementStatus.ACTIVE,
+            start__gt=now,
+            start__lte=now + datetime.timedelta(hours=max(offsets())),
         ).select_related("mentor", "mentee")
     )
     # (b, e) Active engagements that may have a reminder due, with their last held and next
