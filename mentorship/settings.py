@@ -345,6 +345,9 @@ def _summer_pause(raw: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     return first, last
 
 
+# The first session (the kickoff) is due this many days after an engagement starts.
+FIRST_SESSION_DUE_DAYS = env_int("FIRST_SESSION_DUE_DAYS", 7)
+
 # Each online session's private meeting room: the provider's URL with {room} for a long random
 # name (a mentor may paste a Teams or Zoom link instead).
 MEETING_URL_TEMPLATE = env_str("MEETING_URL_TEMPLATE", "https://meet.jit.si/{room}")

@@ -283,6 +283,7 @@ class World:
             "time_zone": self.mentor.time_zone,
             "chooses_owner": True,
             "offer_switch": True,
+            "has_future_sessions": True,
         }
 
     def instance_for(self, form_class) -> Any:

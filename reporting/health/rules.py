@@ -56,13 +56,18 @@ Window = tuple[datetime.date | None, datetime.date]
 def due_windows(rules: CadenceRules) -> Callable[[datetime.date | None], Window]:
     """`due_window` for one engagement's rules, with what depends only on the rules worked out
     once: adherence asks for the window of every held session of every engagement."""
-    start_date, steady_from, due_after = rules.start_date, rules.steady_from, rules.due_after
+    start_date, steady_from, due_after, first_due = (
+        rules.start_date,
+        rules.steady_from,
+        rules.due_after,
+        rules.first_due,
+    )
 
     def window(previous: datetime.date | None) -> Window:
         anchor = previous or start_date
-        # `due_after` is `cadence.next_due` without its status check: adherence looks back at
-        # finished engagements too.
-        due_date = due_after(anchor)
+        # `due_after` / `first_due` are `cadence.next_due` without its status check: adherence
+        # looks back at finished engagements too.
+        due_date = due_after(previous) if previous else first_due
         tolerance = _INITIAL_TOLERANCE if anchor < steady_from else _STEADY_TOLERANCE
         return (None if previous is None else due_date - tolerance), due_date + tolerance
 

@@ -145,9 +145,10 @@ def test_a_confirmed_session_makes_the_record_due_when_it_ends(engagement):
 
 
 def test_an_engagement_turns_overdue_at_midnight_in_its_mentors_zone(engagement_factory, mentee, mentor):
-    # Due 14 days after the start (1 December), overdue once the 7-day grace is over: 9 December.
+    # The kickoff is due 7 days after the start (1 December), overdue once the 7-day grace is
+    # over: 9 December.
     engagement = engagement_factory(
-        mentee=mentee, mentor=mentor, status="active", start_date=datetime.date(2026, 11, 17)
+        mentee=mentee, mentor=mentor, status="active", start_date=datetime.date(2026, 11, 24)
     )
     with time_machine.travel(START, tick=False):
         store.refresh_due()

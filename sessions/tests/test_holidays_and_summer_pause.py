@@ -108,7 +108,7 @@ def test_a_due_date_on_julafton_moves_to_the_next_working_day(engagement):
 
 
 def test_a_first_due_date_on_nyarsafton_moves_past_new_year(engagement):
-    setup_dates(engagement, D(2026, 12, 17))  # + 14 days = 31 December
+    setup_dates(engagement, D(2026, 12, 24))  # the kickoff, 7 days later, falls on 31 December
     assert due_for(engagement, now=at(2026, 12, 18, 12)).due_date == D(2027, 1, 4)
 
 
