@@ -282,11 +282,7 @@ def stop_engagement(
     engagement_services.change_status(engagement=engagement, to_status=to_status, actor=actor, note=note)
     if not cancel_future_sessions:
         return []
-    cancelled = [
-        # Not a late cancellation: the consultancy stops, nobody missed a session.
-        _cancel(session, actor=actor, reason=note.strip(), late=False)
-        for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")
-    ]
+    cancelled = cancel_future_sessions_of(engagement=engagement, actor=actor, reason=note)
     logger.info(
         "Engagement %s %s by user %s: %s future sessions cancelled",
         engagement.pk,
@@ -295,6 +291,18 @@ def stop_engagement(
         len(cancelled),
     )
     return cancelled
+
+
+@transaction.atomic
+def cancel_future_sessions_of(*, engagement: Engagement, actor: User, reason: str = "") -> list[MentoringSession]:
+    """Cancel every session of the engagement still to come, through the one cancellation path
+    (an email with a METHOD:CANCEL invite to each participant). Not late cancellations: the
+    consultancy stops the engagement, nobody missed a session. For the caller that has just
+    paused or completed the engagement, in the same transaction."""
+    return [
+        _cancel(session, actor=actor, reason=reason.strip(), late=False)
+        for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")
+    ]
 
 
 @transaction.atomic
