@@ -31,16 +31,19 @@ run: venv
 ## `make test CLOCK_TEST_TIMES=` skips those runs. PYTEST_ARGS applies to every run; pytest's
 ## exit code 5 (no test selected) is fine in the clock runs, as PYTEST_ARGS may pick tests without the marker.
 CLOCK_TEST_TIMES ?= 2026-11-30T23:50:00+01:00 2026-10-25T01:30:00+02:00
+## pytest-xdist: one worker per core, each test file on one worker (its module fixtures made once).
+## `make test PYTEST_PARALLEL=` runs in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 test: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
-		$(VENV)/bin/pytest --screenshot=only-on-failure --output=test-artifacts $(PYTEST_ARGS) && \
+		$(VENV)/bin/pytest $(PYTEST_PARALLEL) --screenshot=only-on-failure --output=test-artifacts $(PYTEST_ARGS) && \
 		for clock in $(CLOCK_TEST_TIMES); do \
 			echo "== clock tests at TEST_CLOCK=$$clock"; \
-			TEST_CLOCK=$$clock $(VENV)/bin/pytest -m clock --screenshot=only-on-failure --output=test-artifacts \
+			TEST_CLOCK=$$clock $(VENV)/bin/pytest -m clock $(PYTEST_PARALLEL) --screenshot=only-on-failure --output=test-artifacts \
 				$(PYTEST_ARGS); status=$$?; \
 			[ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; \
 		done
@@ -65,8 +68,8 @@ bench-slots: venv
 	@DATABASE_URL="$$($(PY) scripts/devdb.py test)" && export DATABASE_URL && \
 		$(PY) manage.py migrate --noinput -v0 && $(PY) bench/slots.py
 
-## Pages under load (gunicorn + wrk), query counts at two data sizes, slots and the reminder
-## sweep, in its own database `mentorship_bench`; prints one table. Needs wrk (apt-get install wrk).
+## Real use: every main page cold at four data sizes, exports, slots and the reminder sweep, then
+## 20 people with writes under gunicorn; in its own database `mentorship_bench`; one table.
 bench: venv
 	$(PY) bench/run.py
 

@@ -79,9 +79,14 @@ def _eager_celery(settings):
 
 @pytest.fixture
 def redis_url() -> str:
+    """Database 15 of the Redis that CELERY_BROKER_URL names (else 127.0.0.1:6379); with
+    pytest-xdist, 15 less the worker's number."""
     url = os.environ.get("CELERY_BROKER_URL", "")
     if not url.startswith("redis://"):
         url = "redis://127.0.0.1:6379/15"
+    from core.tests.helpers import xdist_worker_number
+
+    url = urlparse(url)._replace(path=f"/{15 - xdist_worker_number()}").geturl()
     parsed = urlparse(url)
     try:
         with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):

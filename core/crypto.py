@@ -1,11 +1,11 @@
 """Encryption at rest (Fernet, from `cryptography`): one key ring for every secret text the
-database holds — session notes and reflections (`sessions.crypto.EncryptedTextField`) and
-two-factor secrets (`accounts.mfa.MFAAdapter`).
+database holds — session notes, reflections and mentors' calendar links
+(`sessions.crypto.EncryptedTextField`) and two-factor secrets (`accounts.mfa.MFAAdapter`).
 
 NOTES_ENCRYPTION_KEYS holds one or more Fernet keys, comma-separated, newest first: new text is
 encrypted with the first, every listed key can decrypt. To rotate: put a new key first, keep the
-old ones, run `python manage.py rotate_note_keys` (it re-encrypts notes, reflections and
-two-factor secrets), then drop the old keys. A database dump alone shows only ciphertext.
+old ones, run `python manage.py rotate_note_keys` (it re-encrypts notes, reflections, calendar
+links and two-factor secrets), then drop the old keys. A database dump alone shows only ciphertext.
 """
 
 from functools import cache

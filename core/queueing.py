@@ -29,7 +29,7 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
         try:
             # One attempt: kombu's default retries would wait out the socket timeout four times.
             task.apply_async(args=args, kwargs=kwargs, retry=False)
-        except OperationalError:
+        except (OperationalError, OSError):  # OSError: the development folder broker's folder is gone
             broker_breaker.trip()
             logger.exception("Broker unreachable: running %s in-process instead", task.name)
             task.apply(args=args, kwargs=kwargs)

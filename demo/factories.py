@@ -35,6 +35,8 @@ from sessions.models import (
     ActionItem,
     AvailabilityWindow,
     BookingSettings,
+    BusyCalendar,
+    BusyInterval,
     Feedback,
     MentoringSession,
     Reflection,
@@ -298,6 +300,21 @@ def make_booking_settings(*, mentor: User, **fields) -> BookingSettings:
     return _saved(BookingSettings(mentor=mentor, **fields))
 
 
+def make_busy_calendar(
+    *, mentor: User, url: str = "https://calendar.example.net/owa/calendar/4f2a9c1e/calendar.ics", **fields
+) -> BusyCalendar:
+    """A mentor's own calendar link (saved as is: not fetched)."""
+    from sessions.busy.fetch import url_hint
+
+    fields.setdefault("url_hint", url_hint(url))
+    return _saved(BusyCalendar(mentor=mentor, url=url, **fields))
+
+
+def make_busy_interval(*, calendar: BusyCalendar, start: datetime.datetime, end: datetime.datetime) -> BusyInterval:
+    """A busy time as if read from the calendar."""
+    return _saved(BusyInterval(calendar=calendar, mentor_id=calendar.mentor_id, start=start, end=end))
+
+
 def build_venue(*, kind: str = VenueKind.NEUTRAL, name: str | None = None, **fields) -> Venue:
     """A neutral meeting room unless told (an online venue has no link: each session at it gets
     its own room)."""
@@ -337,11 +354,16 @@ def make_session(**fields) -> MentoringSession:
     return _saved(build_session(**fields))
 
 
-def make_note(*, session: MentoringSession, visibility: str = SessionNote.Visibility.PRIVATE, **fields) -> SessionNote:
+def build_note(*, session: MentoringSession, visibility: str = SessionNote.Visibility.PRIVATE, **fields) -> SessionNote:
     """The mentor's note on the session (private unless told)."""
-    fields.setdefault("author", session.mentor)
+    if "author" not in fields and "author_id" not in fields:
+        fields["author_id"] = session.mentor_id
     fields.setdefault("body", "Talked about delegating the weekly planning.")
-    return _saved(SessionNote(session=session, visibility=visibility, **fields))
+    return SessionNote(session=session, visibility=visibility, **fields)
+
+
+def make_note(**fields) -> SessionNote:
+    return _saved(build_note(**fields))
 
 
 def make_reflection(

@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.outbox_sweep",
         "schedule": env_int("OUTBOX_SWEEP_SECONDS", 60),
     },
+    "busy-calendars-refresh": {
+        "task": "sessions.refresh_busy_calendars",
+        "schedule": env_int("BUSY_CALENDAR_REFRESH_SECONDS", 900),
+    },
 }
 
 # Security. Secure defaults follow DEBUG; each can be overridden from the environment.
@@ -370,6 +374,12 @@ for _name, _seconds in [
             f"{_name} must be longer than CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s): "
             "a claim may expire only once the task that holds it has certainly ended"
         )
+# Mentors' own calendars (ICS subscription links) read for busy times: hostile input. Only public
+# addresses are fetched (checked after DNS, on every redirect); allowing private, loopback and
+# link-local ones is for tests against a local server, never for production.
+CALENDAR_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("CALENDAR_FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+CALENDAR_FETCH_TIMEOUT_SECONDS = env_float("CALENDAR_FETCH_TIMEOUT_SECONDS", 10.0)
+CALENDAR_FETCH_MAX_BYTES = env_int("CALENDAR_FETCH_MAX_BYTES", 5 * 1024 * 1024)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")
 

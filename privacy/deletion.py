@@ -42,6 +42,7 @@ from sessions.models import (
     ActionItem,
     AvailabilityWindow,
     BookingSettings,
+    BusyCalendar,
     CalendarFeed,
     Feedback,
     MentoringSession,
@@ -146,7 +147,8 @@ def _erase_person(person: User) -> None:
     OrganisationMember.objects.filter(user=person).delete()
     Invitation.objects.filter(Q(accepted_by=person) | Q(email__iexact=person.email)).delete()
     Inquiry.objects.filter(email__iexact=person.email).delete()
-    for model in (MentorProfile, AvailabilityWindow, TimeOff, BookingSettings, CalendarFeed):
+    # BusyCalendar: the mentor's own calendar links, with their busy times and conflicts.
+    for model in (MentorProfile, AvailabilityWindow, TimeOff, BookingSettings, CalendarFeed, BusyCalendar):
         field = "user" if model in (MentorProfile, CalendarFeed) else "mentor"
         model.objects.filter(**{field: person}).delete()
     ReminderLog.objects.filter(recipient=person).delete()

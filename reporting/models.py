@@ -64,3 +64,39 @@ class EngagementMonth(models.Model):
 
     def __str__(self) -> str:
         return f"engagement #{self.engagement_id}, {self.month:%Y-%m}"
+
+
+class HealthTotal(models.Model):
+    """A consultancy-wide count of the active records (`key`: "active", "overdue", "at_risk",
+    "phase:initial", "phase:steady"), so the admins' unfiltered dashboard and home read a handful
+    of rows instead of counting every engagement. Kept by `reporting.health.totals`, in the same
+    transaction as the records it counts."""
+
+    key = models.CharField(max_length=24, primary_key=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("health total")
+        verbose_name_plural = _("health totals")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
+
+
+class MonthTotal(models.Model):
+    """Every engagement's `EngagementMonth` of one month added up (see HealthTotal)."""
+
+    month = models.DateField(primary_key=True)
+    held = models.IntegerField(default=0)
+    held_on_time = models.IntegerField(default=0)
+    missed = models.IntegerField(default=0)
+    ratings = models.IntegerField(default=0)
+    usefulness_total = models.IntegerField(default=0)
+    trust_total = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("month total")
+        verbose_name_plural = _("month totals")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

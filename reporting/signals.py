@@ -3,12 +3,13 @@ its inputs, however it is made â€” a service, the Django admin, a test factory â
 engagement's record due in the same transaction. Connected in ReportingConfig.ready(). Bulk
 inserts send no signals: run `manage.py rebuild_health` after one."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from accounts.models import User
 from mentorship.models import Engagement, IntakeResponse
+from reporting.health import totals
 from reporting.health.store import mark_due
-from reporting.models import EngagementHealthRecord
+from reporting.models import EngagementHealthRecord, EngagementMonth
 from sessions.models import Feedback, MentoringSession
 
 Records = EngagementHealthRecord.objects
@@ -21,6 +22,18 @@ def engagement_saved(sender, instance: Engagement, created: bool, raw: bool = Fa
         Records.create(engagement=instance)  # not computed yet: due
     else:
         mark_due(Records.filter(engagement=instance))
+
+
+def engagement_deleted(sender, instance: Engagement, **kwargs) -> None:
+    """Its record and months go with it (CASCADE): take them out of the totals. The engagement is
+    locked first, so a refresh of it that is under way finishes before its figures are read."""
+    Engagement.objects.select_for_update().filter(pk=instance.pk).exists()
+    totals.add_change(
+        old_records=Records.filter(pk=instance.pk).values("is_active", "phase", "is_overdue", "score"),
+        new_records=[],
+        old_months=EngagementMonth.objects.filter(engagement=instance).values("month", *totals.MONTH_FIELDS),
+        new_months=[],
+    )
 
 
 def session_changed(sender, instance: MentoringSession, raw: bool = False, **kwargs) -> None:
@@ -48,6 +61,7 @@ def user_saved(sender, instance: User, created: bool, update_fields=None, raw: b
 
 def connect() -> None:
     post_save.connect(engagement_saved, sender=Engagement, dispatch_uid="reporting_health_engagement")
+    pre_delete.connect(engagement_deleted, sender=Engagement, dispatch_uid="reporting_health_engagement_deleted")
     for model, receiver in (
         (MentoringSession, session_changed),
         (IntakeResponse, intake_changed),

@@ -18,6 +18,7 @@ from mentorship.models import Engagement, TeamMembership
 from sessions.models import (
     ActionItem,
     AvailabilityWindow,
+    BusyCalendar,
     CalendarFeed,
     MentoringSession,
     NoteVisibility,
@@ -145,6 +146,19 @@ def time_off_of(user: User) -> QuerySet[TimeOff]:
 def get_time_off_for_mentor(user: User, time_off_pk: int) -> TimeOff:
     """One of the mentor's own time-off ranges; another mentor's, or a deleted one, is a 404."""
     return get_object_or_404(time_off_of(user), pk=time_off_pk)
+
+
+def busy_calendars_of(user: User) -> QuerySet[BusyCalendar]:
+    """A mentor's own calendar links. Nobody else sees or manages them — not another mentor, not
+    a mentee, not an admin: a link opens the mentor's whole calendar."""
+    if not (user.is_authenticated and user.is_active and user.is_mentor):
+        return BusyCalendar.objects.none()
+    return BusyCalendar.objects.filter(mentor=user)
+
+
+def get_busy_calendar_for_mentor(user: User, calendar_pk: int) -> BusyCalendar:
+    """One of the mentor's own calendars; anyone else's, or a removed one, is a 404."""
+    return get_object_or_404(busy_calendars_of(user), pk=calendar_pk)
 
 
 # Notes and reflections: the confidentiality rules -------------------------------------------

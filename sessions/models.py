@@ -422,6 +422,100 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
 
+class BusyCalendarError(models.TextChoices):
+    """Why a mentor's calendar could not be read, in plain words for their availability page."""
+
+    INVALID_ADDRESS = (
+        "invalid_address",
+        _("The link is not a web address we can read. Copy the calendar's ICS link again."),
+    )
+    NOT_PUBLIC = (
+        "not_public",
+        _(
+            "The link points to a private or local network address. Only calendars published on the internet can be read."
+        ),
+    )
+    UNREACHABLE = "unreachable", _("We could not connect to the calendar's server. Check that the link still works.")
+    TIMEOUT = "timeout", _("The calendar's server took too long to answer.")
+    HTTP_ERROR = (
+        "http_error",
+        _("The calendar's server refused to hand out the calendar. It may have stopped being published."),
+    )
+    TOO_MANY_REDIRECTS = "too_many_redirects", _("The link sent us on too many redirects.")
+    TOO_LARGE = "too_large", _("The calendar file is larger than we read, so it was not read.")
+    MALFORMED = (
+        "malformed",
+        _(
+            "What the link gives is not a calendar we can read. Check that you copied the ICS (“publish calendar”) link."
+        ),
+    )
+    TOO_MANY_EVENTS = "too_many_events", _("The calendar has too many events in the coming weeks to be read.")
+
+
+class BusyCalendar(models.Model):
+    """A mentor's own calendar (an ICS subscription link from Outlook, Google …) read for busy
+    times. The link is a secret: anyone holding it reads the whole calendar, so it is encrypted at
+    rest and only `url_hint` (host and last characters) is ever shown or logged."""
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="busy_calendars")
+    url = EncryptedTextField(_("calendar link"))
+    url_hint = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The last attempt (successful or not), the last successful read, and why the last attempt failed.
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=20, choices=BusyCalendarError.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("busy calendar")
+        verbose_name_plural = _("busy calendars")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.url_hint
+
+
+class BusyInterval(models.Model):
+    """A stretch of time in which a mentor's own calendar says they are busy: only the times,
+    never what the event is. Replaced as a whole on every successful read of the calendar."""
+
+    calendar = models.ForeignKey(BusyCalendar, on_delete=models.CASCADE, related_name="intervals")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("busy time")
+        verbose_name_plural = _("busy times")
+        indexes = [models.Index(fields=["mentor", "start"], name="sessions_busy_mentor_start_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="sessions_busy_end_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class BusyConflict(models.Model):
+    """A booked session found overlapping a busy time of the mentor's own calendar: the mentor is
+    warned once per session and start (the unique key), on their agenda and by email."""
+
+    calendar = models.ForeignKey(BusyCalendar, on_delete=models.CASCADE, related_name="conflicts")
+    session = models.ForeignKey("MentoringSession", on_delete=models.CASCADE, related_name="busy_conflicts")
+    session_start = models.DateTimeField()
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar conflict")
+        verbose_name_plural = _("calendar conflicts")
+        constraints = [
+            models.UniqueConstraint("session", "session_start", name="sessions_busy_conflict_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} at {self.session_start:%Y-%m-%d %H:%M}"
+
+
 class NoteVisibility(models.TextChoices):
     PRIVATE = "private", _("Private: only I can read it")
     SHARED = "shared", _("Shared with the mentee(s)")

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from sessions.availability import views as availability
 from sessions.booking import views as booking
+from sessions.busy import views as busy
 from sessions.calendars import views as calendars
 from sessions.followup import views as followup
 from sessions.records import views as records
@@ -18,6 +19,9 @@ availability_urls = [
     path("time-off/new/", availability.time_off_create, name="time-off-create"),
     path("time-off/<int:pk>/delete/", availability.time_off_delete, name="time-off-delete"),
     path("booking-settings/", availability.booking_settings, name="booking-settings"),
+    path("calendars/new/", busy.busy_calendar_create, name="busy-calendar-create"),
+    path("calendars/<int:pk>/delete/", busy.busy_calendar_delete, name="busy-calendar-delete"),
+    path("calendars/<int:pk>/refresh/", busy.busy_calendar_refresh, name="busy-calendar-refresh"),
 ]
 
 venue_urls = [

@@ -67,3 +67,9 @@ def browser_sign_in(page, base_url: str, email: str, password: str, *, totp_secr
         page.locator("input[name=code]").fill(totp_code(totp_secret or TEST_TOTP_SECRET))
         page.locator("input[name=code]").press("Enter")
         page.wait_for_url(re.compile(r"/$"))
+
+
+def xdist_worker_number() -> int:
+    """0 in a plain run; with pytest-xdist (`-n`), this worker's number (gw0, gw1, ...), so that
+    tests in two workers never share a Redis database."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)

@@ -19,10 +19,25 @@ def test_task_is_sent_only_after_commit(django_capture_on_commit_callbacks):
     assert WorkerHeartbeat.objects.get(name="queued").beats == 1
 
 
+@pytest.fixture
+def closed_breaker():
+    from core.queueing import broker_breaker
+
+    broker_breaker.reset()
+    yield
+    broker_breaker.reset()
+
+
 @pytest.mark.django_db
-def test_unreachable_broker_runs_the_task_in_process(django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    "failure",
+    [OperationalError("down"), FileNotFoundError(2, "No such file or directory")],
+    ids=["redis unreachable", "folder broker's folder missing"],
+)
+def test_unreachable_broker_runs_the_task_in_process(failure, closed_breaker, django_capture_on_commit_callbacks):
+    """A booking that committed must not answer 500 because its email could not be queued."""
     with (
-        mock.patch.object(record_heartbeat, "apply_async", side_effect=OperationalError("down")),
+        mock.patch.object(record_heartbeat, "apply_async", side_effect=failure),
         django_capture_on_commit_callbacks(execute=True),
     ):
         enqueue_on_commit(record_heartbeat, "fallback")

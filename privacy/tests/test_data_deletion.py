@@ -1,5 +1,7 @@
 """Asking for deletion, the admins' list, and completing a deletion: what goes and what stays."""
 
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.db import connection
@@ -9,6 +11,8 @@ from accounts.models import DeletionRequest, User
 from core.tests.helpers import messages_of
 from demo.factories import (
     make_action_item,
+    make_busy_calendar,
+    make_busy_interval,
     make_event,
     make_feedback,
     make_inquiry,
@@ -28,7 +32,17 @@ from mentorship.models import (
 )
 from privacy.deletion import complete_deletion, request_deletion
 from privacy.tests.fixtures import PRIVATE_SECRET
-from sessions.models import ActionItem, CalendarFeed, Feedback, MentoringSession, NoteRevision, Reflection, SessionNote
+from sessions.models import (
+    ActionItem,
+    BusyCalendar,
+    BusyInterval,
+    CalendarFeed,
+    Feedback,
+    MentoringSession,
+    NoteRevision,
+    Reflection,
+    SessionNote,
+)
 
 
 def ask(client, user, **data):
@@ -307,6 +321,10 @@ def test_an_admin_cannot_complete_their_own_request(client, consultancy_admin, s
 def test_a_mentor_asking_for_deletion_keeps_the_engagements_they_mentor(
     client, mentor, mentee, records, engagement, consultancy_admin
 ):
+    calendar = make_busy_calendar(mentor=mentor)
+    make_busy_interval(
+        calendar=calendar, start=engagement.created_at, end=engagement.created_at + datetime.timedelta(hours=1)
+    )
     ask(client, mentor)
     complete(client, consultancy_admin, DeletionRequest.objects.get())
 
@@ -317,6 +335,9 @@ def test_a_mentor_asking_for_deletion_keeps_the_engagements_they_mentor(
     assert not SessionNote.objects.filter(pk=records.private.pk).exists()
     mentor.refresh_from_db()
     assert (mentor.is_active, mentor.is_mentor, mentor.full_name) == (False, False, "")
+    # The links to the mentor's own calendars, and what was read from them, are gone.
+    assert not BusyCalendar.objects.exists()
+    assert not BusyInterval.objects.exists()
 
 
 def test_a_request_whose_account_was_removed_can_still_be_closed(client, consultancy_admin, user_factory):

@@ -10,15 +10,16 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import User
 from mentorship import access
 from mentorship.cadence import Due, Phase, add_months
-from mentorship.models import Engagement, EngagementStatus
-from reporting.health import store
+from mentorship.models import Engagement, EngagementStatus, MentorProfile
+from reporting.health import store, totals
 from reporting.health.risk import RiskFacts, risk_signals
 from reporting.health.rules import CHART_MONTHS, REVIEW_WITHIN_DAYS, utilisation_share
 from reporting.health.selectors import EngagementHealth
@@ -29,8 +30,22 @@ AT_RISK_SHOWN = 5
 MENTORS_SHOWN = 15  # the utilisation chart: the fullest mentors, not every one
 
 
+def _is_every(engagements: QuerySet[Engagement]) -> bool:
+    """Whether `engagements` is every engagement (an admin's unfiltered view)."""
+    return engagements.model is Engagement and not engagements.query.where and not engagements.query.is_sliced
+
+
+def _of(rows: QuerySet, engagements: QuerySet[Engagement]) -> QuerySet:
+    """`rows` (of a table with an `engagement`) of the engagements. Every engagement needs no
+    subquery: "IN (SELECT id FROM every engagement)" would make PostgreSQL hash the whole
+    engagements table for nothing."""
+    if _is_every(engagements):
+        return rows
+    return rows.filter(engagement__in=engagements.order_by().values("pk"))
+
+
 def _active_records(engagements: QuerySet[Engagement]) -> QuerySet[EngagementHealthRecord]:
-    return EngagementHealthRecord.objects.filter(is_active=True, engagement__in=engagements.order_by().values("pk"))
+    return _of(EngagementHealthRecord.objects.filter(is_active=True), engagements)
 
 
 def _ranked(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHealthRecord]:
@@ -45,10 +60,14 @@ def _ranked(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHea
 
 
 def health_rows(records: QuerySet[EngagementHealthRecord], now: datetime.datetime) -> list[EngagementHealth]:
-    """The stored records as `EngagementHealth`, with their engagement's people (one query)."""
+    """The stored records as `EngagementHealth`, with their engagement's people (two queries)."""
     rows = []
     related = ("engagement__organisation", "engagement__mentee", "engagement__team", "engagement__mentor")
-    for record in records.select_related(*related):
+    # Which records, in their order, first (narrow rows; the sort reads no person); then those
+    # few with their people, by primary key.
+    ids = list(records.values_list("pk", flat=True))
+    chosen = EngagementHealthRecord.objects.select_related(*related).in_bulk(ids)
+    for record in (chosen[pk] for pk in ids):
         engagement = record.engagement
         today = now.astimezone(zoneinfo.ZoneInfo(engagement.mentor.time_zone)).date()
         overdue = (today - record.due_date).days if record.is_overdue else None
@@ -104,7 +123,11 @@ def home_summary_for(user: User) -> dict[str, int]:
     if not access.is_consultancy_admin(user):
         return {}
     store.refresh_due()
-    return _active_records(access.engagements_visible_to(user)).aggregate(
+    engagements = access.engagements_visible_to(user)
+    if _is_every(engagements):
+        counted = totals.counts()
+        return {"at_risk": counted["at_risk"], "overdue": counted["overdue"]}
+    return _active_records(engagements).aggregate(
         at_risk=Count("pk", filter=Q(score__gt=0)), overdue=Count("pk", filter=Q(is_overdue=True))
     )
 
@@ -138,26 +161,43 @@ class Utilisation:
 
 def mentor_utilisation(mentors: QuerySet[User], shown: int = MENTORS_SHOWN) -> Utilisation:
     """Mentors' active and paused engagements against their capacity: the `shown` fullest
-    (over capacity first, then by share, then by load) and the totals. Two queries."""
-    engagements = Q(engagements_as_mentor__status__in=[EngagementStatus.ACTIVE, EngagementStatus.PAUSED])
-    loaded = mentors.annotate(
-        active_count=Count("engagements_as_mentor", filter=Q(engagements_as_mentor__status=EngagementStatus.ACTIVE)),
-        paused_count=Count("engagements_as_mentor", filter=Q(engagements_as_mentor__status=EngagementStatus.PAUSED)),
-        load=Count("engagements_as_mentor", filter=engagements),
-    ).annotate(capacity=F("mentor_profile__capacity"))
-    totals = loaded.aggregate(
-        total=Count("pk"),
-        over=Count("pk", filter=Q(capacity__isnull=False, load__gt=F("capacity"))),
-    )
-    fullest = loaded.order_by(
-        Case(When(load__gt=F("capacity"), then=0), default=1),
-        (F("load") * 1.0 / NullIf(F("capacity"), 0)).desc(nulls_last=True),
-        "-load",
-        "full_name",
-        "pk",
-    )[:shown]
-    rows = [MentorLoad(mentor, mentor.active_count, mentor.paused_count, mentor.capacity) for mentor in fullest]
-    return Utilisation(mentors=rows, total=totals["total"], over_capacity=totals["over"])
+    (over capacity first, then by share, then by load) and the totals. The engagements are added
+    up by mentor in narrow rows first; only the mentors shown are read in full. Three queries."""
+    mentor_ids, params = mentors.order_by().values("pk").query.sql_with_params()
+    engagement, profile, user = Engagement._meta.db_table, MentorProfile._meta.db_table, User._meta.db_table
+    active, paused = EngagementStatus.ACTIVE, EngagementStatus.PAUSED
+    # The names are the models' tables; every value is a parameter.
+    sql = f"""
+        WITH loads AS (
+            SELECT mentor_id, COUNT(*) FILTER (WHERE status = %s) AS active,
+                   COUNT(*) FILTER (WHERE status = %s) AS paused, COUNT(*) AS load
+            FROM {engagement} WHERE status IN (%s, %s) AND mentor_id IN ({mentor_ids}) GROUP BY mentor_id
+        )
+        SELECT loads.mentor_id, loads.active, loads.paused, {profile}.capacity,
+               COUNT(*) FILTER (WHERE loads.load > {profile}.capacity) OVER () AS over_capacity
+        FROM loads JOIN {user} ON {user}.id = loads.mentor_id
+        LEFT JOIN {profile} ON {profile}.user_id = loads.mentor_id
+        ORDER BY CASE WHEN loads.load > {profile}.capacity THEN 0 ELSE 1 END,
+                 loads.load * 1.0 / NULLIF({profile}.capacity, 0) DESC NULLS LAST,
+                 loads.load DESC, {user}.full_name, loads.mentor_id
+        LIMIT %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [active, paused, active, paused, *params, shown])
+        fullest = cursor.fetchall()
+    people = {person.pk: person for person in User.objects.filter(pk__in=[row[0] for row in fullest])}
+    rows = [
+        MentorLoad(people[pk], active_count, paused_count, capacity)
+        for pk, active_count, paused_count, capacity, _ in fullest
+    ]
+    if len(rows) < shown:  # then mentors with nothing: those with a capacity first, by name
+        idle = (
+            mentors.exclude(pk__in=[row.mentor.pk for row in rows])
+            .annotate(capacity=F("mentor_profile__capacity"))
+            .order_by(Case(When(capacity__gt=0, then=0), default=1), "full_name", "pk")[: shown - len(rows)]
+        )
+        rows += [MentorLoad(mentor, 0, 0, mentor.capacity) for mentor in idle]
+    return Utilisation(mentors=rows, total=mentors.count(), over_capacity=fullest[0][4] if fullest else 0)
 
 
 @dataclass(frozen=True)
@@ -203,13 +243,10 @@ def chart_months(today: datetime.date, count: int = CHART_MONTHS) -> list[dateti
     return [add_months(first, -back) for back in range(count - 1, -1, -1)]
 
 
-def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> tuple[list, list, dict]:
-    """Sessions, adherence and feedback of the months, added up in SQL from EngagementMonth."""
-    rows = {
+def _monthly_sums(engagements: QuerySet[Engagement], months: list[datetime.date]) -> dict:
+    return {
         row["month"]: row
-        for row in EngagementMonth.objects.filter(
-            engagement__in=engagements.order_by().values("pk"), month__gte=months[0], month__lte=months[-1]
-        )
+        for row in _of(EngagementMonth.objects.filter(month__gte=months[0], month__lte=months[-1]), engagements)
         .values("month")
         .annotate(
             held=Sum("held"),
@@ -220,6 +257,14 @@ def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> 
             trust=Sum("trust_total"),
         )
     }
+
+
+def _monthly(engagements: QuerySet[Engagement], months: list[datetime.date]) -> tuple[list, list, dict]:
+    """Sessions, adherence and feedback of the months: of every engagement from the stored
+    totals, of some added up in SQL from their EngagementMonth rows."""
+    rows = (
+        totals.months_between(months[0], months[-1]) if _is_every(engagements) else _monthly_sums(engagements, months)
+    )
     empty = {"held": 0, "on_time": 0, "missed": 0, "ratings": 0, "usefulness": 0, "trust": 0}
     by_month = [rows.get(month, empty) for month in months]
     ratings = sum(row["ratings"] for row in by_month)
@@ -245,14 +290,18 @@ def dashboard(
     months = chart_months(today)
     records = _active_records(engagements)
     review_by = today + datetime.timedelta(days=REVIEW_WITHIN_DAYS)
-    counts = records.aggregate(
-        active=Count("pk"),
-        initial=Count("pk", filter=Q(phase=Phase.INITIAL)),
-        steady=Count("pk", filter=Q(phase=Phase.STEADY)),
-        overdue=Count("pk", filter=Q(is_overdue=True)),
-        at_risk=Count("pk", filter=Q(score__gt=0)),
-        reviews=Count("pk", filter=Q(engagement__planned_end__lte=review_by)),
-    )
+    if _is_every(engagements):
+        counts = totals.counts()
+        counts["reviews"] = records.filter(engagement__planned_end__lte=review_by).count()
+    else:
+        counts = records.aggregate(
+            active=Count("pk"),
+            initial=Count("pk", filter=Q(phase=Phase.INITIAL)),
+            steady=Count("pk", filter=Q(phase=Phase.STEADY)),
+            overdue=Count("pk", filter=Q(is_overdue=True)),
+            at_risk=Count("pk", filter=Q(score__gt=0)),
+            reviews=Count("pk", filter=Q(engagement__planned_end__lte=review_by)),
+        )
     sessions, adherence, feedback = _monthly(engagements, months)
     return Dashboard(
         today=today,

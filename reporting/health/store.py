@@ -33,6 +33,7 @@ from django.utils import timezone
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement
 from mentorship.workdays import pause_changes_after
+from reporting.health import totals
 from reporting.health.rules import MISSED_LOOKBACK_DAYS, OVERDUE_GRACE_DAYS, adherence_of
 from reporting.health.selectors import EngagementHealth, engagement_health
 from reporting.models import EngagementHealthRecord, EngagementMonth
@@ -176,14 +177,43 @@ FIELDS = [
 
 
 @transaction.atomic
-def refresh(engagement_ids: Iterable[int], now: datetime.datetime | None = None) -> int:
+def refresh(engagement_ids: Iterable[int], now: datetime.datetime | None = None, *, wait: bool = False) -> int:
     """Recompute the records and months of these engagements (at most BATCH of them), in a fixed
-    number of queries. Returns how many."""
+    number of queries. Returns how many.
+
+    Locks: the engagements first, then their records — the order of a writer (a booking locks
+    the engagement, then its signal marks the record due), so the two cannot deadlock. Unless
+    `wait`, an engagement or record that a writer holds is left out rather than waited for: its
+    writer marks it due, and the next refresh takes it. A page that refreshes must not queue
+    behind a booking, nor a booking behind a page."""
     now = now or timezone.now()
-    engagements = list(Engagement.objects.filter(pk__in=list(engagement_ids)).select_related("mentor"))
+    engagements = list(
+        Engagement.objects.filter(pk__in=list(engagement_ids))
+        .order_by("pk")
+        .select_for_update(no_key=True, skip_locked=not wait, of=("self",))
+        .select_related("mentor")
+    )
+    held = set(
+        EngagementHealthRecord.objects.filter(pk__in=[engagement.pk for engagement in engagements])
+        .order_by("pk")
+        .select_for_update(skip_locked=not wait)
+        .values_list("pk", flat=True)
+    )
+    # A record is made with its engagement (`reporting.signals`); one made by a bulk insert
+    # without signals has none yet and gets it here.
+    missing = (
+        {e.pk for e in engagements}
+        - held
+        - set(EngagementHealthRecord.objects.filter(pk__in=[e.pk for e in engagements]).values_list("pk", flat=True))
+    )
+    engagements = [engagement for engagement in engagements if engagement.pk in held | missing]
     ids = [engagement.pk for engagement in engagements]
     if not ids:
         return 0
+    old_records = list(
+        EngagementHealthRecord.objects.filter(pk__in=ids).values("is_active", "phase", "is_overdue", "score")
+    )
+    old_months = list(EngagementMonth.objects.filter(engagement__in=ids).values("month", *totals.MONTH_FIELDS))
     health = {row.engagement.pk: row for row in engagement_health(Engagement.objects.filter(pk__in=ids), now=now)}
     sessions, ratings = _sessions_by_engagement(ids, now), _ratings_by_session(ids)
     records, months = [], []
@@ -197,18 +227,24 @@ def refresh(engagement_ids: Iterable[int], now: datetime.datetime | None = None)
     )
     EngagementMonth.objects.filter(engagement__in=ids).delete()
     EngagementMonth.objects.bulk_create(months)
+    totals.add_change(old_records=old_records, new_records=records, old_months=old_months, new_months=months)
     return len(ids)
 
 
 def refresh_due(now: datetime.datetime | None = None) -> int:
     """Recompute every record whose `refresh_at` has come. Returns how many."""
     now = now or timezone.now()
-    total = 0
+    total = last = 0
     while True:
-        due = list(EngagementHealthRecord.objects.filter(due_records(now)).values_list("pk", flat=True)[:BATCH])
+        due = list(
+            EngagementHealthRecord.objects.filter(due_records(now), pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
         if not due:
             return total
-        total += refresh(due, now)
+        total += refresh(due, now)  # leaves out what a writer holds: that one stays due
+        last = due[-1]
 
 
 def rebuild(now: datetime.datetime | None = None) -> int:
@@ -219,6 +255,8 @@ def rebuild(now: datetime.datetime | None = None) -> int:
     while True:
         batch = list(Engagement.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
         if not batch:
+            with transaction.atomic():
+                totals.recount()  # from scratch: whatever they were, they are right now
             return total
-        total += refresh(batch, now)
+        total += refresh(batch, now, wait=True)  # every one, so wait for writers
         last = batch[-1]

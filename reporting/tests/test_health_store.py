@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from demo.factories import make_feedback, make_intake, make_session
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Engagement, EngagementStatus
-from reporting.health import store
+from reporting.health import store, totals
 from reporting.health.selectors import engagement_health
-from reporting.models import EngagementHealthRecord, EngagementMonth
+from reporting.models import EngagementHealthRecord, EngagementMonth, HealthTotal, MonthTotal
 from reporting.tasks import refresh_health
 from sessions.booking import services as booking
 from sessions.booking.selectors import free_slots_for_engagement
@@ -77,6 +77,7 @@ def assert_stored_equals_fresh() -> None:
         assert (stored.score, stored.signals) == (row.score, [signal.code for signal in row.signals]), stored.pk
     ids = list(Engagement.objects.values_list("pk", flat=True))
     assert {_month_key(row) for row in EngagementMonth.objects.all()} == fresh_months(ids)
+    assert totals.stored() == totals.recounted()  # the consultancy-wide totals add up
 
 
 # What marks a record due ------------------------------------------------------------------------
@@ -120,14 +121,31 @@ def test_a_login_does_not_mark_the_mentors_engagements(engagement):
     assert record(engagement).computed_at is not None
 
 
-def test_deleting_an_engagement_with_its_sessions_removes_its_record(engagement):
+def test_deleting_an_engagement_with_its_sessions_removes_its_record_and_its_share_of_the_totals(
+    engagement, team_engagement
+):
     make_session(engagement=engagement, start=START - datetime.timedelta(days=3), status="completed")
     store.refresh_due()
+    assert totals.counts()["active"] == 2
+    assert totals.stored()[1]  # its held session's month
     with transaction.atomic():
         engagement.sessions.all().delete()
         engagement.intake_responses.all().delete()
         Engagement.objects.filter(pk=engagement.pk).delete()
     assert not EngagementHealthRecord.objects.filter(pk=engagement.pk).exists()
+    store.refresh_due()
+    assert totals.counts()["active"] == 1
+    assert totals.stored() == totals.recounted()
+
+
+def test_rebuild_sets_totals_that_drifted_right_again(engagement):
+    make_session(engagement=engagement, start=START - datetime.timedelta(days=3), status="completed")
+    store.refresh_due()
+    HealthTotal.objects.update(count=99)
+    MonthTotal.objects.update(held=99)
+    call_command("rebuild_health", stdout=io.StringIO())
+    assert totals.stored() == totals.recounted()
+    assert totals.counts()["active"] == 1
 
 
 # When time alone makes it due -------------------------------------------------------------------

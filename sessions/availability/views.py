@@ -16,6 +16,7 @@ from mentorship.access import organisations_visible_to
 from sessions import access
 from sessions.availability.forms import AvailabilityWindowForm, BookingSettingsForm, TimeOffForm, VenueForm
 from sessions.booking.selectors import booking_settings_for
+from sessions.busy.forms import BusyCalendarForm
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff, Venue, VenueKind, Weekday
 
 # Venues are listed neutral ground first, as the interview asks, then online, then client sites.
@@ -36,7 +37,9 @@ def _windows_by_weekday(windows: list[AvailabilityWindow], time_zone: str) -> li
     return days
 
 
-def _render_availability(request: HttpRequest, *, window_form=None, time_off_form=None) -> HttpResponse:
+def render_availability(
+    request: HttpRequest, *, window_form=None, time_off_form=None, busy_calendar_form=None
+) -> HttpResponse:
     mentor = request.user
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(mentor.time_zone))
     windows = list(access.availability_windows_of(mentor).order_by("weekday", "start_time", "end_time"))
@@ -49,13 +52,15 @@ def _render_availability(request: HttpRequest, *, window_form=None, time_off_for
         "settings": booking_settings_for(mentor),
         "window_form": window_form or AvailabilityWindowForm(prefix="window"),
         "time_off_form": time_off_form or TimeOffForm(prefix="time_off", time_zone=mentor.time_zone),
+        "busy_calendars": list(access.busy_calendars_of(mentor)),
+        "busy_calendar_form": busy_calendar_form or BusyCalendarForm(prefix="calendar"),
     }
     return render(request, "sessions/availability/availability.html", context)
 
 
 @role_required(Role.MENTOR)
 def availability(request: HttpRequest) -> HttpResponse:
-    return _render_availability(request)
+    return render_availability(request)
 
 
 @role_required(Role.MENTOR)
@@ -65,7 +70,7 @@ def window_create(request: HttpRequest) -> HttpResponse:
     window = AvailabilityWindow(mentor=mentor, time_zone=mentor.time_zone)
     form = AvailabilityWindowForm(request.POST, prefix="window", instance=window)
     if not form.is_valid():
-        return _render_availability(request, window_form=form)
+        return render_availability(request, window_form=form)
     same_day = list(access.availability_windows_of(mentor).filter(weekday=window.weekday, time_zone=window.time_zone))
     if any(w.start_time == window.start_time and w.end_time == window.end_time for w in same_day):
         # A second click on "Add" or a repeated entry: nothing new to save.
@@ -96,7 +101,7 @@ def time_off_create(request: HttpRequest) -> HttpResponse:
     mentor = request.user
     form = TimeOffForm(request.POST, prefix="time_off", instance=TimeOff(mentor=mentor), time_zone=mentor.time_zone)
     if not form.is_valid():
-        return _render_availability(request, time_off_form=form)
+        return render_availability(request, time_off_form=form)
     data = form.cleaned_data
     if access.time_off_of(mentor).filter(start_date=data["start_date"], end_date=data["end_date"]).exists():
         messages.info(request, _("You already have time off for exactly these days."))

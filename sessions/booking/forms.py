@@ -22,6 +22,7 @@ FURTHEST_AHEAD = datetime.timedelta(weeks=53)
 # Where the picker shows a service's ValidationError, by its code; anything else goes on top.
 FIELD_FOR_ERROR_CODE = {
     "taken": "start",
+    "mentor_busy": "start",
     "venue_required": "venue",
     "venue_not_allowed": "venue",
     "room_taken": "venue",

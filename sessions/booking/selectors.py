@@ -18,6 +18,7 @@ from sessions.models import (
     UPCOMING_STATUSES,
     AvailabilityWindow,
     BookingSettings,
+    BusyInterval,
     MentoringSession,
     TimeOff,
 )
@@ -54,12 +55,13 @@ def free_slots_for_engagement(
     latest: datetime.datetime | None = None,
 ) -> list[Slot]:
     """Free slots of the engagement's length with its mentor, in a fixed number of queries
-    (settings, windows, time off, busy sessions) whatever the number of sessions. No slot lies on
-    a public holiday or eve of the consultancy's country (`mentorship.workdays`).
+    (settings, windows, time off, busy sessions, the mentor's own busy times) whatever the number
+    of sessions. No slot lies on a public holiday or eve of the consultancy's country
+    (`mentorship.workdays`).
 
     Busy time is every occupying session of anyone who would sit in the session (see
     `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
-    overlapping its old one.
+    overlapping its old one — and every busy time read from the mentor's own calendars.
     """
     mentor = engagement.mentor
     settings = booking_settings_for(mentor)
@@ -94,7 +96,10 @@ def free_slots_for_engagement(
     return free_slots(
         windows=windows,
         time_off=time_off,
-        busy=busy_sessions.values_list("start", "end"),
+        busy=[
+            *busy_sessions.values_list("start", "end"),
+            *mentor_busy_times(mentor, earliest - buffer, latest + buffer),
+        ],
         earliest=earliest,
         latest=latest,
         duration=datetime.timedelta(minutes=engagement.session_minutes),
@@ -109,6 +114,15 @@ def future_sessions_of(engagement: Engagement, now: datetime.datetime | None = N
     return MentoringSession.objects.filter(
         engagement=engagement, status__in=UPCOMING_STATUSES, start__gt=now or timezone.now()
     ).order_by("start")
+
+
+def mentor_busy_times(
+    mentor: User, earliest: datetime.datetime, latest: datetime.datetime
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The busy times read from the mentor's own calendars that overlap `earliest`–`latest`."""
+    return list(
+        BusyInterval.objects.filter(mentor=mentor, start__lt=latest, end__gt=earliest).values_list("start", "end")
+    )
 
 
 def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count: int = 6) -> list[Slot]:
@@ -199,8 +213,9 @@ def mentor_free_time(
     duration: datetime.timedelta,
 ) -> FreeTime:
     """The mentor's free time between `earliest` and `latest`, for their agenda: availability
-    windows − time off − `busy` sessions (kept apart by the mentor's buffer), as merged stretches
-    in which a session of `duration` fits. Three queries (settings, windows, time off).
+    windows − time off − `busy` sessions − the busy times of the mentor's own calendars (kept
+    apart by the mentor's buffer), as merged stretches in which a session of `duration` fits.
+    Four queries (settings, windows, time off, own busy times).
 
     It is the slot engine's answer (every fitting start, 5 minutes apart) joined into stretches, so
     the agenda and the booking page agree; the booking page further applies the minimum notice
@@ -226,14 +241,15 @@ def mentor_free_time(
     }
     if not windows or earliest >= latest:
         return FreeTime(intervals=[], days_off=days_off)
+    buffer = datetime.timedelta(minutes=settings.buffer_minutes)
     slots = free_slots(
         windows=windows,
         time_off=time_off,
-        busy=busy,
+        busy=[*busy, *mentor_busy_times(mentor, earliest - buffer, latest + buffer)],
         earliest=earliest,
         latest=latest,
         duration=duration,
-        buffer=datetime.timedelta(minutes=settings.buffer_minutes),
+        buffer=buffer,
         step=FREE_TIME_STEP,
         time_off_zone=mentor.time_zone,
     )

@@ -38,6 +38,7 @@ from sessions.models import (
 logger = logging.getLogger(__name__)
 
 TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
+MENTOR_BUSY_MESSAGE = gettext_lazy("The mentor's own calendar shows them busy at that time — pick another.")
 
 
 def _taken() -> ValidationError:
@@ -89,6 +90,8 @@ def _check_slot(
         latest = end + datetime.timedelta(minutes=1)
     except OverflowError:  # the calendar's far end (the booking form already refuses it)
         raise _taken() from None
+    if selectors.mentor_busy_times(engagement.mentor, start, end):
+        raise ValidationError(MENTOR_BUSY_MESSAGE, code="mentor_busy")
     slots = selectors.free_slots_for_engagement(
         engagement, ignore_session=ignore_session, earliest=start - datetime.timedelta(minutes=1), latest=latest
     )

@@ -43,6 +43,13 @@ def _merge(intervals: Iterable[tuple[datetime.datetime, datetime.datetime]]) -> 
     return starts, ends
 
 
+def merge_intervals(
+    intervals: Iterable[tuple[datetime.datetime, datetime.datetime]],
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Intervals sorted, overlapping and touching ones joined."""
+    return list(zip(*_merge(intervals), strict=True))
+
+
 def _overlaps(starts: list, ends: list, start: datetime.datetime, end: datetime.datetime) -> bool:
     # The last busy interval that begins before `end` has the latest end of all such intervals
     # (they are disjoint and sorted), so it alone decides.

@@ -24,6 +24,7 @@ from mentorship.models import Engagement, EngagementStatus
 from sessions import access
 from sessions.booking import selectors
 from sessions.booking.slots import Slot
+from sessions.busy.selectors import open_conflicts
 from sessions.calendars.ics import feed_ics
 from sessions.models import OCCUPYING_STATUSES, CalendarFeed, MentoringSession, SessionStatus, new_feed_token
 
@@ -212,5 +213,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "this_week": week_param(today - datetime.timedelta(days=today.weekday())),
         "zone_name": user.time_zone,
         "requested_count": sum(1 for s in in_week if s.status == SessionStatus.REQUESTED),
+        "busy_conflicts": open_conflicts(user, now=now),
     }
     return render(request, "sessions/calendar/agenda.html", context)

@@ -156,11 +156,17 @@ def due_reminders(
     )
     # (b, e) Active engagements that may have a reminder due, with their last held and next
     # booked sessions.
-    engagements = list(
-        with_session_stats(
-            may_have_reminders_due(engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now),
-            now,
-        ).select_related("mentor", "mentee")
+    # The candidates' ids first, so that their sessions are then read through the engagement
+    # index rather than joined with the whole sessions table.
+    candidates = list(
+        may_have_reminders_due(
+            engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now
+        ).values_list("pk", flat=True)
+    )
+    engagements = (
+        list(with_session_stats(Engagement.objects.filter(pk__in=candidates), now).select_related("mentor", "mentee"))
+        if candidates
+        else []
     )
     # (c) Held sessions without a note by their mentor, a day or more ago (within a week).
     nudge_after = datetime.timedelta(hours=settings.NOTES_NUDGE_AFTER_HOURS)

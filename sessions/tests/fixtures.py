@@ -245,3 +245,96 @@ def population(db, consultancy_admin) -> Population:
         engagement=engagements[0],
         team_engagement=team_engagement,
     )
+
+
+# Mentors' own calendars, served by a local HTTP server ------------------------------------------
+
+
+@dataclasses.dataclass
+class CalendarServer:
+    """A local HTTP server in a thread. `routes` maps a path to a function that answers the
+    request (`handler` is the BaseHTTPRequestHandler); `requests` lists (path, Host header) of
+    every request it received."""
+
+    host: str
+    port: int
+    routes: dict
+    requests: list
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def serve_ics(self, path: str, body: bytes | str) -> str:
+        data = body.encode() if isinstance(body, str) else body
+
+        def answer(handler):
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/calendar; charset=utf-8")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data)
+
+        self.routes[path] = answer
+        return self.url(path)
+
+    def redirect(self, path: str, location: str) -> str:
+        def answer(handler):
+            handler.send_response(302)
+            handler.send_header("Location", location)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+
+        self.routes[path] = answer
+        return self.url(path)
+
+
+@pytest.fixture
+def calendar_servers():
+    """calendar_servers(host="127.0.0.1", tls_context=None): start a CalendarServer on that
+    loopback address (any 127.x address works on Linux), over HTTPS with a server-side
+    `tls_context`; all are stopped after the test."""
+    import contextlib
+    import http.server
+    import threading
+
+    started = []
+
+    def start(host: str = "127.0.0.1", *, tls_context=None) -> CalendarServer:
+        routes: dict = {}
+        requests: list = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802
+                requests.append((self.path, self.headers.get("Host")))
+                answer = routes.get(self.path.split("?", 1)[0])
+                if answer is None:
+                    self.send_error(404)
+                    return
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client hung up: a cap
+                    answer(self)
+
+            def log_message(self, format, *args):  # noqa: A002
+                pass
+
+        server = http.server.ThreadingHTTPServer((host, 0), Handler)
+        server.daemon_threads = True
+        if tls_context is not None:  # an HTTPS server (a server-side ssl.SSLContext with its certificate)
+            server.socket = tls_context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        return CalendarServer(host=host, port=server.server_address[1], routes=routes, requests=requests)
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def calendar_server(calendar_servers, settings) -> CalendarServer:
+    """A CalendarServer on 127.0.0.1, with private addresses allowed so it can be read (tests of
+    the refusal turn CALENDAR_FETCH_ALLOW_PRIVATE_ADDRESSES off again)."""
+    settings.CALENDAR_FETCH_ALLOW_PRIVATE_ADDRESSES = True
+    return calendar_servers("127.0.0.1")

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.factories import make_availability, make_booking_settings, make_time_off
+from demo.factories import make_availability, make_booking_settings, make_busy_calendar, make_time_off
 from sessions import access
-from sessions.models import AvailabilityWindow, BookingSettings, TimeOff
+from sessions.models import AvailabilityWindow, BookingSettings, BusyCalendar, TimeOff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,11 @@ def time_off(mentor):
     )
 
 
+@pytest.fixture
+def calendar(mentor):
+    return make_busy_calendar(mentor=mentor, url="https://calendar.example.net/secret-1234.ics")
+
+
 def _post_data():
     soon = timezone.localdate() + datetime.timedelta(days=30)
     return {
@@ -43,6 +48,7 @@ def _post_data():
         "horizon_weeks": "4",
         "min_notice_hours": "48",
         "change_cutoff_hours": "24",
+        "calendar-url": "https://calendar.example.net/other-5678.ics",
     }
 
 
@@ -53,12 +59,15 @@ MENTOR_PAGES = [
     ("mentoring_sessions:time-off-create", None),
     ("mentoring_sessions:time-off-delete", "time_off"),
     ("mentoring_sessions:booking-settings", None),
+    ("mentoring_sessions:busy-calendar-create", None),
+    ("mentoring_sessions:busy-calendar-delete", "calendar"),
+    ("mentoring_sessions:busy-calendar-refresh", "calendar"),
 ]
 PAGE_IDS = [name.split(":")[1] for name, _target in MENTOR_PAGES]
 
 
-def _url(name, target, window, time_off):
-    pk = {"window": window, "time_off": time_off}[target].pk if target else None
+def _url(name, target, window, time_off, calendar=None):
+    pk = {"window": window, "time_off": time_off, "calendar": calendar}[target].pk if target else None
     return reverse(name, args=[pk] if pk else [])
 
 
@@ -67,14 +76,16 @@ def _rows(mentor):
         list(AvailabilityWindow.objects.values_list("pk", "weekday", "start_time", "end_time")),
         list(TimeOff.objects.values_list("pk", "start_date", "end_date")),
         BookingSettings.objects.filter(mentor=mentor).exists(),
+        list(BusyCalendar.objects.values_list("pk", "attempted_at")),
     )
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize(("name", "target"), MENTOR_PAGES, ids=PAGE_IDS)
-def test_anonymous_visitor_is_sent_to_sign_in(client, mentor, window, time_off, name, target, method):
+def test_anonymous_visitor_is_sent_to_sign_in(client, mentor, window, time_off, calendar, name, target, method):
     before = _rows(mentor)
-    response = getattr(client, method)(_url(name, target, window, time_off), _post_data() if method == "post" else {})
+    url = _url(name, target, window, time_off, calendar)
+    response = getattr(client, method)(url, _post_data() if method == "post" else {})
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     assert _rows(mentor) == before
@@ -83,21 +94,33 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, mentor, window, time_off, 
 @pytest.mark.parametrize("who", ["mentee", "outsider_mentee", "consultancy_admin"])
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize(("name", "target"), MENTOR_PAGES, ids=PAGE_IDS)
-def test_people_without_the_mentor_role_get_403(client, request, mentor, window, time_off, who, name, target, method):
+def test_people_without_the_mentor_role_get_403(
+    client, request, mentor, window, time_off, calendar, who, name, target, method
+):
     client.force_login(request.getfixturevalue(who))
     before = _rows(mentor)
-    response = getattr(client, method)(_url(name, target, window, time_off), _post_data() if method == "post" else {})
+    url = _url(name, target, window, time_off, calendar)
+    response = getattr(client, method)(url, _post_data() if method == "post" else {})
     assert response.status_code == 403
     assert _rows(mentor) == before
 
 
-@pytest.mark.parametrize("target", ["window", "time_off"])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("availability-window-delete", "window"),
+        ("time-off-delete", "time_off"),
+        ("busy-calendar-delete", "calendar"),
+        ("busy-calendar-refresh", "calendar"),
+    ],
+)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_other_mentor_cannot_delete_a_mentors_rows(client, other_mentor, mentor, window, time_off, target, method):
+def test_other_mentor_cannot_delete_a_mentors_rows(
+    client, other_mentor, mentor, window, time_off, calendar, name, target, method
+):
     client.force_login(other_mentor)
-    name = {"window": "availability-window-delete", "time_off": "time-off-delete"}[target]
     before = _rows(mentor)
-    response = getattr(client, method)(_url(f"mentoring_sessions:{name}", target, window, time_off))
+    response = getattr(client, method)(_url(f"mentoring_sessions:{name}", target, window, time_off, calendar))
     assert response.status_code == (404 if method == "post" else 405)
     assert _rows(mentor) == before
 
@@ -121,15 +144,29 @@ def test_other_mentors_booking_settings_stay_untouched(client, other_mentor, men
 
 
 @pytest.mark.parametrize(
-    "name", ["availability-window-create", "availability-window-delete", "time-off-create", "time-off-delete"]
+    "name",
+    [
+        "availability-window-create",
+        "availability-window-delete",
+        "time-off-create",
+        "time-off-delete",
+        "busy-calendar-create",
+        "busy-calendar-delete",
+        "busy-calendar-refresh",
+    ],
 )
-def test_actions_refuse_get(client, mentor, window, time_off, name):
+def test_actions_refuse_get(client, mentor, window, time_off, calendar, name):
     client.force_login(mentor)
-    target = {"availability-window-delete": "window", "time-off-delete": "time_off"}.get(name)
-    response = client.get(_url(f"mentoring_sessions:{name}", target, window, time_off))
+    target = {
+        "availability-window-delete": "window",
+        "time-off-delete": "time_off",
+        "busy-calendar-delete": "calendar",
+        "busy-calendar-refresh": "calendar",
+    }.get(name)
+    before = _rows(mentor)
+    response = client.get(_url(f"mentoring_sessions:{name}", target, window, time_off, calendar))
     assert response.status_code == 405
-    assert AvailabilityWindow.objects.filter(pk=window.pk).exists()
-    assert TimeOff.objects.filter(pk=time_off.pk).exists()
+    assert _rows(mentor) == before
 
 
 # The access module itself -----------------------------------------------------------------------

@@ -7,8 +7,8 @@ from django.db import connection
 
 from core import crypto
 from core.tests.helpers import days_from_now
-from demo.factories import make_note, make_reflection, make_session
-from sessions.models import SessionNote
+from demo.factories import make_busy_calendar, make_note, make_reflection, make_session
+from sessions.models import BusyCalendar, SessionNote
 
 SECRET = "The mentee is afraid the CFO will leave"
 
@@ -54,6 +54,19 @@ def test_key_rotation_re_encrypts_with_the_new_key_and_old_key_can_go(session, s
     settings.NOTES_ENCRYPTION_KEYS = [old_key]
     with pytest.raises(ValueError, match="cannot decrypt"):
         SessionNote.objects.get(pk=note.pk)
+
+
+@pytest.mark.django_db
+def test_key_rotation_re_encrypts_mentors_calendar_links(mentor, settings):
+    old_key = settings.NOTES_ENCRYPTION_KEYS[0]
+    url = "https://calendar.example.net/owa/secret-token-4711/calendar.ics"
+    calendar = make_busy_calendar(mentor=mentor, url=url)
+    settings.NOTES_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old_key]
+    out = io.StringIO()
+    call_command("rotate_note_keys", stdout=out)
+    assert "calendar links" in out.getvalue()
+    settings.NOTES_ENCRYPTION_KEYS = settings.NOTES_ENCRYPTION_KEYS[:1]  # the old key is gone
+    assert BusyCalendar.objects.get(pk=calendar.pk).url == url
 
 
 def test_round_trip_and_refusal_of_plain_values():

@@ -273,7 +273,7 @@ def test_the_old_shared_link_is_migrated_away_and_appears_nowhere(
 
     # Back to before the change: the venue holds one shared link, the sessions none.
     executor = MigrationExecutor(connection)
-    executor.migrate([("mentoring_sessions", "0006_session_room")])
+    executor.migrate([("mentoring_sessions", "0007_session_room")])
     with connection.cursor() as cursor:
         cursor.execute("UPDATE mentoring_sessions_venue SET meeting_url = %s WHERE kind = 'online'", [OLD_SHARED_LINK])
     executor = MigrationExecutor(connection)

@@ -37,6 +37,7 @@ from core import outbox
 from core.emails import message_id
 from core.models import OutboxEmail, OutboxStatus
 from core.queueing import broker_breaker
+from core.tests.helpers import xdist_worker_number
 from demo.factories import make_session
 from mentorship.celery import app
 from mentorship.inquiries import services as inquiry_services
@@ -48,7 +49,7 @@ from sessions.models import ReminderLog, ReminderStatus
 from sessions.reminders import sweep as reminders
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_DB = 11  # this test's own: it never touches another database
+REDIS_DB = 11  # this test's own (less the xdist worker's number): it never touches another database
 VISIBILITY_TIMEOUT = 1  # seconds; the broker redelivers a dead worker's message after this
 WAIT = 60  # seconds at most for the worker to do something: a hang fails, it does not block
 
@@ -205,7 +206,7 @@ def smtp():
 
 @pytest.fixture
 def broker_url(redis_url) -> str:
-    return urlparse(redis_url)._replace(path=f"/{REDIS_DB}").geturl()
+    return urlparse(redis_url)._replace(path=f"/{REDIS_DB - xdist_worker_number()}").geturl()
 
 
 @pytest.fixture

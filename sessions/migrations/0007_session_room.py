@@ -11,7 +11,7 @@ import sessions.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring_sessions", "0005_person_session_indexes"),
+        ("mentoring_sessions", "0006_busy_calendars"),
         ("mentorship", "0006_engagement_list_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -29,7 +29,7 @@ def new_link_for_online_venues(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring_sessions", "0006_session_room"),
+        ("mentoring_sessions", "0007_session_room"),
     ]
 
     operations = [
