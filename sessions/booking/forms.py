@@ -23,6 +23,7 @@ FURTHEST_AHEAD = datetime.timedelta(weeks=53)
 FIELD_FOR_ERROR_CODE = {
     "taken": "start",
     "mentor_busy": "start",
+    "holiday": "start",
     "venue_required": "venue",
     "venue_not_allowed": "venue",
     "room_taken": "venue",

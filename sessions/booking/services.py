@@ -11,6 +11,7 @@ constraint violation from a concurrent request into the same message.
 
 import datetime
 import logging
+import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from mentorship import workdays
 from mentorship.access import is_consultancy_admin
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Engagement, EngagementStatus
@@ -39,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 TAKEN_MESSAGE = gettext_lazy("This time was just taken — pick another.")
 MENTOR_BUSY_MESSAGE = gettext_lazy("The mentor's own calendar shows them busy at that time — pick another.")
+HOLIDAY_MESSAGE = gettext_lazy("That day is a public holiday — pick another.")
 
 
 def _taken() -> ValidationError:
@@ -92,6 +95,9 @@ def _check_slot(
         raise _taken() from None
     if selectors.mentor_busy_times(engagement.mentor, start, end):
         raise ValidationError(MENTOR_BUSY_MESSAGE, code="mentor_busy")
+    zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
+    if workdays.is_holiday(start.astimezone(zone).date()) or workdays.is_holiday(end.astimezone(zone).date()):
+        raise ValidationError(HOLIDAY_MESSAGE, code="holiday")
     slots = selectors.free_slots_for_engagement(
         engagement, ignore_session=ignore_session, earliest=start - datetime.timedelta(minutes=1), latest=latest
     )

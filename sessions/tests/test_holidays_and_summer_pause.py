@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 
 from demo.factories import make_session
 from mentorship.models import Engagement
@@ -79,7 +80,7 @@ def test_booking_a_holiday_is_refused_even_when_posted_by_hand(ready, mentee, ne
     with time_machine.travel(at(2026, 12, 20, 10), tick=False):
         with pytest.raises(ValidationError) as refused:
             services.book_session(engagement=ready, start=at(2026, 12, 24, 10), venue=neutral_venue, booked_by=mentee)
-        assert refused.value.code == "taken"
+        assert refused.value.code == "holiday"
         session, created = services.book_session(
             engagement=ready, start=at(2026, 12, 23, 10), venue=neutral_venue, booked_by=mentee
         )
@@ -135,3 +136,14 @@ def test_the_engagement_page_plans_no_nudge_inside_the_pause(engagement):
     with time_machine.travel(at(2027, 6, 22, 12), tick=False):
         planned = [item for item in sweep.upcoming_reminders(engagement) if item.kind == ReminderKind.BOOKING_NUDGE]
     assert [item.at for item in planned] == [D(2027, 8, 2), D(2027, 8, 5)]  # 26 July (7 days before) is in the pause
+
+
+def test_the_booking_page_says_why_a_holiday_cannot_be_booked(ready, mentee, neutral_venue, client):
+    with time_machine.travel(at(2026, 12, 20, 10), tick=False):
+        client.force_login(mentee)
+        response = client.post(
+            reverse("mentoring_sessions:book", args=[ready.uuid]),
+            {"start": at(2026, 12, 25, 10).isoformat(), "venue": neutral_venue.pk},
+        )
+    assert response.status_code == 200
+    assert response.context["form"].errors["start"] == ["That day is a public holiday — pick another."]
