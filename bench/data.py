@@ -119,7 +119,7 @@ class _Generator:
         self.venues = [
             factories.make_venue(name="Rimfors meeting room", kind="neutral", city="Stockholm"),
             factories.make_venue(name="Café Saltvik", kind="cafe", city="Göteborg"),
-            factories.make_venue(name="Video call", kind="online", meeting_url="https://meet.example.invalid/bench"),
+            factories.make_venue(name="Video call", kind="online"),
         ]
         self.mentors = self.make_mentors()
         self.make_engagements()

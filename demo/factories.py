@@ -355,10 +355,9 @@ def make_busy_interval(*, calendar: BusyCalendar, start: datetime.datetime, end:
 
 
 def build_venue(*, kind: str = VenueKind.NEUTRAL, name: str | None = None, **fields) -> Venue:
-    """A neutral meeting room unless told; an online venue has a meeting link."""
-    if kind == VenueKind.ONLINE:
-        fields.setdefault("meeting_url", "https://meet.example.org/room")
-    else:
+    """A neutral meeting room unless told (an online venue has no link: each session at it gets
+    its own room)."""
+    if kind != VenueKind.ONLINE:
         fields.setdefault("address", "Kajgatan 4")
         fields.setdefault("city", "Göteborg")
     default_name = {VenueKind.NEUTRAL: "Riverside Rooms", VenueKind.ONLINE: "Video call"}.get(kind, "Meeting place")

@@ -13,11 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 from billing.invoices import services as billing
 from billing.invoices.lines import first_of_month
 from demo import factories
+from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
 from mentorship.models import (
     Contract,
@@ -29,7 +31,7 @@ from mentorship.models import (
     Organisation,
 )
 from sessions import usage
-from sessions.models import SessionStatus, Venue
+from sessions.models import MentoringSession, SessionStatus, Venue
 
 DEMO_PASSWORD = "mentorship-demo"
 # Demo consultancy admins have two-factor authentication set up with this (public!) secret:
@@ -287,7 +289,7 @@ VENUES = [
     {"name": "Kvarnen business lounge", "kind": "neutral", "address": "Drottninggatan 12", "city": "Stockholm"},
     {"name": "Slottsbacken rooms", "kind": "neutral", "address": "Svartbäcksgatan 3", "city": "Uppsala"},
     {"name": "Café Magasinet", "kind": "cafe", "address": "Magasinsgatan 20", "city": "Göteborg"},
-    {"name": "Video call", "kind": "online", "meeting_url": "https://meet.example.com/mentorship"},
+    {"name": "Video call", "kind": "online"},
 ]
 # A client's own premises, offered only to that client's engagements.
 CLIENT_SITE = {"name": "Björkvik head office", "kind": "client_site", "address": "Hamnvägen 1", "city": "Göteborg"}
@@ -319,16 +321,24 @@ def seed_venues_and_availability(people: dict[str, User]) -> dict[str, Venue]:
 
 def _cadence_days(engagement: Engagement, today: datetime.date) -> list[datetime.date]:
     """The days the engagement meets, from its start to a month ahead: on the cadence engine's due
-    dates (every other week in the initial phase, then monthly), moved off weekends."""
+    dates (every other week in the initial phase, then monthly), moved off weekends and public
+    holidays."""
     days, day = [], engagement.start_date
     rules = CadenceRules.of(engagement)
     while day < today + datetime.timedelta(days=30):
         meeting_day = day
-        while meeting_day.weekday() >= 5:
+        while meeting_day.weekday() >= 5 or workdays.is_holiday(meeting_day):
             meeting_day += datetime.timedelta(days=1)
         days.append(meeting_day)
         day = next_due(rules, last_held=day, next_booked=None, today=day).due_date
     return days
+
+
+def _taken(engagement: Engagement, start: datetime.datetime, end: datetime.datetime) -> bool:
+    people = Q(mentor=engagement.mentor) | (
+        Q(team=engagement.team) if engagement.team_id else Q(mentee=engagement.mentee)
+    )
+    return MentoringSession.objects.filter(people, start__lt=end, end__gt=start).exclude(status="cancelled").exists()
 
 
 def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
@@ -341,14 +351,19 @@ def seed_sessions(venues: dict, today: datetime.date | None = None) -> None:
         if engagement.sessions.exists():
             continue
         zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
-        venue = (
-            venues["Stigberget meeting rooms"] if engagement.organisation.city == "Göteborg" else venues["Video call"]
-        )
+        room = venues["Stigberget meeting rooms"] if engagement.organisation.city == "Göteborg" else None
         for day in _cadence_days(engagement, today):
+            start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+            end = start + datetime.timedelta(minutes=engagement.session_minutes)
+            if _taken(engagement, start, end):  # a day moved off a holiday onto another's meeting
+                continue
+            # The room holds one session at a time: another engagement there at that hour meets online.
+            room_free = room and not MentoringSession.objects.filter(room=room, start__lt=end, end__gt=start).exists()
             factories.make_session(
                 engagement=engagement,
-                start=datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone),
-                venue=venue,
+                start=start,
+                end=end,
+                venue=room if room_free else venues["Video call"],
                 status=SessionStatus.COMPLETED if day < today else SessionStatus.CONFIRMED,
             )
 

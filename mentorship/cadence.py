@@ -1,8 +1,8 @@
 """The cadence engine: the one place that knows how often a mentorship meets.
 
-An engagement is in its *initial phase* for `initial_phase_weeks` from its start date: the next
-session is due `initial_interval_days` after the last held session (or after the start when none
-was held yet). After that it is in the *steady phase*: due `steady_interval_months` calendar
+The first session (the kickoff) is due FIRST_SESSION_DUE_DAYS (7) after the start. An engagement
+is in its *initial phase* for `initial_phase_weeks` from its start date: the next session is due
+`initial_interval_days` after the last held session. After that it is in the *steady phase*: due `steady_interval_months` calendar
 months after the last held session (month ends clamp: 31 January + 1 month = 28/29 February).
 Only active engagements are due anything.
 
@@ -37,15 +37,21 @@ class CadenceRules:
     initial_interval_days: int = 14
     steady_interval_months: int = 1
     is_active: bool = True
+    # The first session (the kickoff) is due this many days after the start; None: one interval
+    # of the start's phase, as any other session.
+    first_session_days: int | None = None
 
     @classmethod
     def of(cls, engagement) -> "CadenceRules":
+        from django.conf import settings
+
         return cls(
             start_date=engagement.start_date,
             initial_phase_weeks=engagement.initial_phase_weeks,
             initial_interval_days=engagement.initial_interval_days,
             steady_interval_months=engagement.steady_interval_months,
             is_active=engagement.status == "active",
+            first_session_days=settings.FIRST_SESSION_DUE_DAYS,
         )
 
     @cached_property  # the rules are frozen; the health dashboard asks for every held session
@@ -55,6 +61,13 @@ class CadenceRules:
 
     def phase_on(self, day: datetime.date) -> Phase:
         return Phase.INITIAL if day < self.steady_from else Phase.STEADY
+
+    @cached_property
+    def first_due(self) -> datetime.date:
+        """The day the first session is due: `first_session_days` after the start."""
+        if self.first_session_days is None:
+            return self.due_after(self.start_date)
+        return self.start_date + datetime.timedelta(days=self.first_session_days)
 
     def due_after(self, anchor: datetime.date) -> datetime.date:
         """The day the session after `anchor` (a held session's day, or the start) is due: the
@@ -92,13 +105,14 @@ def next_due(
     """When the next session is due, or None for an engagement that is not active.
 
     `last_held`: date of the most recent held session; `next_booked`: date of the earliest
-    upcoming booked session. The interval follows the phase the last held session (or, with
+    upcoming booked session. With none held yet, the kickoff is due `first_session_days` after
+    the start; after that the interval follows the phase the last held session (or, with
     none held yet, the start) fell in: a session in week 11 sets the next one 14 days later,
     a session in week 13 one month later. The reported phase is the engagement's phase today.
     """
     if not rules.is_active:
         return None
-    due_date = rules.due_after(last_held or rules.start_date)
+    due_date = rules.due_after(last_held) if last_held else rules.first_due
     return Due(phase=rules.phase_on(today), due_date=due_date, booked=next_booked)
 
 

@@ -6,6 +6,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from billing import access as billing_access
 from mentorship import access, audit
@@ -22,6 +23,7 @@ from sessions import usage
 from sessions.booking import selectors as booking
 from sessions.due import due_for
 from sessions.followup import services as followup
+from sessions.models import UPCOMING_STATUSES
 from sessions.records import selectors as records
 
 
@@ -58,13 +60,14 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
     if context["is_admin"]:
         audit.record(actor=user, action="viewed_engagement", target=engagement)
         context["risk"] = health.engagement_risk(engagement)
+    sessions = list(
+        session_access.sessions_visible_to(user).filter(engagement=engagement).select_related("venue").order_by("start")
+    )
+    now = timezone.now()
     context.update(
-        sessions=list(
-            session_access.sessions_visible_to(user)
-            .filter(engagement=engagement)
-            .select_related("venue")
-            .order_by("start")
-        ),
+        sessions=sessions,
+        # Pausing or completing then asks first what becomes of them (sessions:engagement-stop).
+        has_future_sessions=any(s.status in UPCOMING_STATUSES and s.start > now for s in sessions),
         due=due_for(engagement),
         can_book=session_access.can_book(user, engagement),
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),

@@ -79,7 +79,7 @@ def _venue(session: MentoringSession) -> dict[str, Any] | None:
         "kind": venue.kind,
         "address": venue.address,
         "city": venue.city,
-        "meeting_url": venue.meeting_url,
+        "meeting_url": session.live_meeting_url,  # the session's own room: the person sat in it
     }
 
 

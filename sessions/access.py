@@ -52,6 +52,36 @@ def get_session_for(user: User, session_uuid) -> MentoringSession:
     )
 
 
+def is_session_participant(user: User, session: MentoringSession) -> bool:
+    """The session's people: its mentor, its mentee, the members of its team. Not the admins,
+    who see every session but sit in none of them, nor the client's sponsor."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.pk in (session.mentor_id, session.mentee_id):
+        return True
+    return session.team_id is not None and TeamMembership.objects.filter(team_id=session.team_id, user=user).exists()
+
+
+def meeting_link_for(user: User, session: MentoringSession) -> str:
+    """The session's private meeting link for one of its people, while it is not cancelled;
+    nothing for anyone else (an admin opening the session, a sponsor)."""
+    if not session.live_meeting_url or not is_session_participant(user, session):
+        return ""
+    return session.live_meeting_url
+
+
+def can_set_meeting_link(user: User, session: MentoringSession) -> bool:
+    """The session's own mentor pastes a meeting link of theirs (Teams, Zoom) for an upcoming
+    online session."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and session.mentor_id == user.pk
+        and session.meeting_url != ""
+        and session.is_upcoming
+    )
+
+
 def can_book(user: User, engagement: Engagement) -> bool:
     """Individual engagements: the mentee, the mentor and admins book. Leadership-team
     engagements: the mentor or an admin books sessions that invite every member."""

@@ -53,11 +53,6 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "address", "city"]
     raw_id_fields = ["organisation"]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "meeting_url":
-            kwargs["assume_scheme"] = "https"  # Django 6's default; says so now, without a warning
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):

@@ -2,11 +2,16 @@
 its sessions. The one place that turns sessions into a due date — the booking page, the
 engagement page, the reminder sweep, the health dashboard and the reports all come here.
 
+A due date that falls on a public holiday or eve, or in the summer pause, moves to the next
+working day (`mentorship.workdays`); the adherence windows of the health rules stay the cadence's
+own, whose tolerance of a week or more takes in a holiday.
+
 Days are the mentor's local days (a session at 00:30 in Stockholm counts for that day), and the
 last held and next booked sessions follow the row rules in `sessions.models`
 (`held_condition`, `upcoming_condition`).
 """
 
+import dataclasses
 import datetime
 import zoneinfo
 
@@ -15,6 +20,7 @@ from django.utils import timezone
 
 from mentorship.cadence import CadenceRules, Due, next_due
 from mentorship.models import Engagement
+from mentorship.workdays import next_working_day
 from sessions.models import held_condition, upcoming_condition
 
 
@@ -44,12 +50,16 @@ def due_from_stats(
     if engagement.mentor_id is None:
         return None
     zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
-    return next_due(
+    due = next_due(
         CadenceRules.of(engagement),
         last_held=last_held.astimezone(zone).date() if last_held else None,
         next_booked=next_booked.astimezone(zone).date() if next_booked else None,
         today=now.astimezone(zone).date(),
     )
+    if due is None:
+        return None
+    # Off a holiday or out of the summer pause, to the next working day.
+    return dataclasses.replace(due, due_date=next_working_day(due.due_date))
 
 
 def due_of(engagement: Engagement, now: datetime.datetime) -> Due | None:

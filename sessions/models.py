@@ -127,6 +127,8 @@ class VenueKind(models.TextChoices):
 
 NEUTRAL_KINDS = (VenueKind.NEUTRAL, VenueKind.CAFE)
 
+ROOM_TAKEN_MESSAGE = _("That room is already booked at this time — pick another time or another venue.")
+
 
 class Venue(models.Model):
     """Where sessions take place. The interview: preferably on neutral ground."""
@@ -137,7 +139,6 @@ class Venue(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEUTRAL)
     address = models.CharField(_("address"), max_length=250, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     organisation = models.ForeignKey(
         "mentorship.Organisation",
@@ -156,11 +157,6 @@ class Venue(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="online") | ~Q(meeting_url=""),
-                name="sessions_online_venue_has_link",
-                violation_error_message=_("An online venue needs a meeting link."),
-            ),
-            models.CheckConstraint(
                 condition=Q(kind="client_site") | Q(organisation__isnull=True),
                 name="sessions_only_client_site_has_organisation",
             ),
@@ -172,6 +168,11 @@ class Venue(models.Model):
     @property
     def is_neutral(self) -> bool:
         return self.kind in NEUTRAL_KINDS
+
+    @property
+    def is_room(self) -> bool:
+        """A meeting room is held by one session at a time; a café or a call is not."""
+        return self.kind == VenueKind.NEUTRAL
 
     @property
     def map_url(self) -> str:
@@ -258,6 +259,14 @@ class MentoringSession(models.Model):
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    # The venue again when it is a meeting room (a neutral venue of kind "neutral"), which one
+    # session holds at a time; empty for a café, an online call or the client's premises. Kept by
+    # `save()`, so the exclusion constraint below can keep a room's sessions apart.
+    room = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+")
+    # An online session's own private meeting room: never shared with another session (see
+    # `save()`); shown only to the session's people (`access.meeting_link_for`), and no longer
+    # once the session is cancelled.
+    meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: raised on every change.")
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -326,10 +335,32 @@ class MentoringSession(models.Model):
                 condition=~Q(status="cancelled") & Q(team__isnull=False),
                 violation_error_message=_("This time was just taken — pick another."),
             ),
+            ExclusionConstraint(
+                name="sessions_no_overlap_for_room",
+                expressions=[
+                    (TsTzRange("start", "end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("room", RangeOperators.EQUAL),
+                ],
+                condition=~Q(status="cancelled") & Q(room__isnull=False),
+                violation_error_message=ROOM_TAKEN_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.engagement} @ {self.start:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        venue = self.venue if self.venue_id else None
+        self.room_id = venue.pk if venue and venue.is_room else None
+        # An online session keeps its own room for life (a move keeps it); elsewhere it has none.
+        if venue and venue.kind == VenueKind.ONLINE:
+            self.meeting_url = self.meeting_url or new_meeting_url()
+        else:
+            self.meeting_url = ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "venue" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "room", "meeting_url"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring_sessions:session-detail", args=[self.uuid])
@@ -352,6 +383,11 @@ class MentoringSession(models.Model):
         )
 
     @property
+    def live_meeting_url(self) -> str:
+        """The session's meeting link, or nothing once it is cancelled. Only for its people."""
+        return "" if self.status == SessionStatus.CANCELLED else self.meeting_url
+
+    @property
     def is_upcoming(self) -> bool:
         return self.status in UPCOMING_STATUSES and self.end > timezone.now()
 
@@ -362,6 +398,12 @@ class MentoringSession(models.Model):
     @property
     def ical_uid(self) -> str:
         return f"session-{self.uuid}@mentorship"
+
+
+def new_meeting_url() -> str:
+    """A private meeting room from the provider's template: 32 random bytes in its name, so
+    nobody finds it by guessing."""
+    return settings.MEETING_URL_TEMPLATE.replace("{room}", secrets.token_urlsafe(32))
 
 
 def new_feed_token() -> str:

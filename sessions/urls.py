@@ -37,6 +37,7 @@ session_urls = [
     path("reschedule/", booking.session_reschedule, name="session-reschedule"),
     path("cancel/", booking.session_cancel, name="session-cancel"),
     path("confirm/", booking.session_confirm, name="session-confirm"),
+    path("meeting-link/", booking.session_meeting_link, name="session-meeting-link"),
     path("invite.ics", booking.session_ics, name="session-ics"),
     path("attendance/", records.session_attendance, name="session-attendance"),
     path("notes/new/", records.note_create, name="note-create"),
@@ -49,6 +50,7 @@ session_urls = [
 # /engagements/<uuid>/… (the engagement page itself is overview:engagement-detail)
 engagement_urls = [
     path("book/", booking.book, name="book"),
+    path("stop/<str:to_status>/", booking.engagement_stop, name="engagement-stop"),
     path("actions/", followup.action_items, name="action-items"),
     path("actions/<int:item_pk>/edit/", followup.action_item_edit, name="action-item-edit"),
     path("actions/<int:item_pk>/toggle/", followup.action_item_toggle, name="action-item-toggle"),

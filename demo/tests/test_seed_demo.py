@@ -87,3 +87,26 @@ def test_seed_demo_shows_every_contract_state(settings):
     assert nearly.left == 1
     assert contracts["BL-2026-014"].engagements.count() == 2  # Erik's and the leadership team's
     assert Invoice.objects.filter(contract=contracts["BL-2026-014"]).count() == 1  # last month, finalised
+
+
+@pytest.mark.parametrize(
+    "today", ["2026-12-10T10:00:00+01:00", "2026-12-31T10:00:00+01:00", "2027-06-11T10:00:00+02:00"]
+)
+def test_seed_demo_books_nothing_on_a_holiday(settings, today):
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    from mentorship import workdays
+    from sessions.models import MentoringSession
+
+    settings.DEBUG = True
+    with time_machine.travel(datetime.datetime.fromisoformat(today), tick=False):
+        call_command("seed_demo")
+    sessions = list(MentoringSession.objects.select_related("mentor"))
+    assert sessions
+    on_holidays = [
+        s for s in sessions if workdays.is_holiday(s.start.astimezone(zoneinfo.ZoneInfo(s.mentor.time_zone)).date())
+    ]
+    assert on_holidays == []

@@ -1,17 +1,23 @@
-"""Emails for matching, through the outbox (core.outbox): the request to a mentor and the choice
-offered to a mentee, each recorded with the change that calls for it and sent once."""
+"""Emails for matching, through the outbox (core.outbox): the request to a mentor, the choice
+offered to a mentee, the news that the mentorship has started (to the mentee, or every member of
+the team) and that a mentor declined (to every consultancy admin, with the reason) — each
+recorded with the change that calls for it and sent once, in the recipient's language."""
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import Min
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core import outbox
 from core.emails import absolute_url, render_templated_email
-from mentorship.models import AssignmentStatus, Engagement, EngagementStatus, MentorAssignment
+from mentorship.models import AssignmentStatus, Engagement, EngagementStatus, MentorAssignment, TeamMembership
 
 ASSIGNMENT_REQUEST = "mentorship.assignment_request"
 MENTOR_OPTIONS = "mentorship.mentor_options"
+MENTORSHIP_STARTED = "mentorship.mentorship_started"
+MENTOR_DECLINED = "mentorship.mentor_declined"
 
 
 def assignment_request_key(assignment_id: int) -> str:
@@ -85,4 +91,102 @@ def mentor_options(*, engagement_id: int) -> EmailMessage | None:
         },
         language=mentee.language,
         time_zone=mentee.time_zone,
+    )
+
+
+def _mentees_of(engagement: Engagement) -> list[User]:
+    """Who the engagement mentors: its mentee, or every member of its team (active accounts)."""
+    if engagement.team_id:
+        return [
+            membership.user
+            for membership in TeamMembership.objects.filter(team_id=engagement.team_id, user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")
+        ]
+    return [engagement.mentee] if engagement.mentee and engagement.mentee.is_active else []
+
+
+def queue_mentorship_started(engagement: Engagement) -> int:
+    """In the transaction where the mentor accepts: one email to each mentee of the engagement."""
+    people = _mentees_of(engagement)
+    for person in people:
+        outbox.enqueue(
+            MENTORSHIP_STARTED,
+            key=f"mentorship-started:{engagement.pk}:{person.pk}",
+            engagement_id=engagement.pk,
+            recipient_id=person.pk,
+        )
+    return len(people)
+
+
+@outbox.sender(MENTORSHIP_STARTED, label=_("The mentorship has started"))
+def mentorship_started(*, engagement_id: int, recipient_id: int) -> EmailMessage | None:
+    """Tell a mentee their mentorship has started, with a link to book the kickoff (for a team,
+    the mentor books it). None when it is no longer active or the person no longer in it."""
+    engagement = (
+        Engagement.objects.select_related("mentor", "mentee", "team", "organisation").filter(pk=engagement_id).first()
+    )
+    if engagement is None or engagement.status != EngagementStatus.ACTIVE or engagement.mentor is None:
+        return None
+    recipient = next((person for person in _mentees_of(engagement) if person.pk == recipient_id), None)
+    if recipient is None:
+        return None
+    return render_templated_email(
+        to=[recipient.email],
+        template="mentorship_started",
+        context={
+            "recipient": recipient,
+            "engagement": engagement,
+            "mentor": engagement.mentor,
+            "kickoff_days": settings.FIRST_SESSION_DUE_DAYS,
+            # Mentees of an individual engagement book themselves; a team's mentor books for it.
+            "book_url": None
+            if engagement.team_id
+            else absolute_url(reverse("mentoring_sessions:book", args=[engagement.uuid])),
+            "engagement_url": absolute_url(engagement.get_absolute_url()),
+        },
+        language=recipient.language,
+        time_zone=recipient.time_zone,
+    )
+
+
+def queue_mentor_declined(assignment: MentorAssignment) -> int:
+    """In the transaction where the mentor declines: one email to each consultancy admin."""
+    admins = list(User.objects.filter(is_consultancy_admin=True, is_active=True).order_by("pk"))
+    for admin in admins:
+        outbox.enqueue(
+            MENTOR_DECLINED,
+            key=f"mentor-declined:{assignment.pk}:{admin.pk}",
+            assignment_id=assignment.pk,
+            recipient_id=admin.pk,
+        )
+    return len(admins)
+
+
+@outbox.sender(MENTOR_DECLINED, label=_("A mentor declined"))
+def mentor_declined(*, assignment_id: int, recipient_id: int) -> EmailMessage | None:
+    """Tell an admin that a mentor said no, and why, so they can ask another."""
+    assignment = (
+        MentorAssignment.objects.select_related(
+            "mentor", "engagement__organisation", "engagement__team", "engagement__mentee"
+        )
+        .filter(pk=assignment_id, status=AssignmentStatus.DECLINED)
+        .first()
+    )
+    recipient = User.objects.filter(pk=recipient_id, is_active=True, is_consultancy_admin=True).first()
+    if assignment is None or recipient is None:
+        return None
+    engagement = assignment.engagement
+    return render_templated_email(
+        to=[recipient.email],
+        template="mentor_declined",
+        context={
+            "recipient": recipient,
+            "engagement": engagement,
+            "mentor": assignment.mentor,
+            "reason": assignment.decline_reason,
+            "matching_url": absolute_url(reverse("mentorship:engagement-matching", args=[engagement.uuid])),
+        },
+        language=recipient.language,
+        time_zone=recipient.time_zone,
     )

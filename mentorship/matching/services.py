@@ -122,7 +122,11 @@ def accept_assignment(*, assignment: MentorAssignment, mentor: User) -> Engageme
         engagement=engagement, kind=EngagementEvent.Kind.MENTOR_ACCEPTED, actor=mentor, detail=mentor.display_name
     )
     # The lifecycle's own rules (and its status-change event) decide proposed → active.
-    return engagement_services.change_status(engagement=engagement, to_status=EngagementStatus.ACTIVE, actor=mentor)
+    engagement = engagement_services.change_status(
+        engagement=engagement, to_status=EngagementStatus.ACTIVE, actor=mentor
+    )
+    emails.queue_mentorship_started(engagement)  # the mentee, or every team member: book the kickoff
+    return engagement
 
 
 @transaction.atomic
@@ -145,6 +149,7 @@ def decline_assignment(*, assignment: MentorAssignment, mentor: User, reason: st
     EngagementEvent.objects.create(
         engagement=engagement, kind=EngagementEvent.Kind.MENTOR_DECLINED, actor=mentor, detail=reason
     )
+    emails.queue_mentor_declined(locked)  # every admin, with the reason
     return locked
 
 

@@ -99,3 +99,25 @@ def test_due_after_is_the_interval_of_the_anchors_phase(start, weeks, days, mont
     else:
         expected = anchor + relativedelta(months=months)
     assert rules.due_after(anchor) == expected
+
+
+# The kickoff -------------------------------------------------------------------------------------
+
+
+def test_the_kickoff_is_due_first_session_days_after_the_start_then_the_cadence_runs_from_it():
+    rules = CadenceRules(start_date=D(2026, 9, 1), first_session_days=7)
+    assert next_due(rules, last_held=None, next_booked=None, today=D(2026, 9, 2)).due_date == D(2026, 9, 8)
+    # Held on the 4th: the next one 14 days after it, not after the start or the due date.
+    assert next_due(rules, last_held=D(2026, 9, 4), next_booked=None, today=D(2026, 9, 5)).due_date == D(2026, 9, 18)
+
+
+def test_the_kickoff_days_come_from_the_settings(engagement_factory, mentor, settings, db):
+    settings.FIRST_SESSION_DUE_DAYS = 10
+    engagement = engagement_factory(mentor=mentor, status="active", start_date=D(2026, 9, 1))
+    assert CadenceRules.of(engagement).first_due == D(2026, 9, 11)
+    settings.FIRST_SESSION_DUE_DAYS = 7
+    assert CadenceRules.of(engagement).first_due == D(2026, 9, 8)
+
+
+def test_without_kickoff_days_the_first_session_is_one_interval_after_the_start():
+    assert CadenceRules(start_date=D(2026, 9, 1)).first_due == D(2026, 9, 15)

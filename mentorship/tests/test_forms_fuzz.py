@@ -285,6 +285,7 @@ class World:
             "chooses_owner": True,
             "contract": self.contract,
             "offer_switch": True,
+            "has_future_sessions": True,
         }
 
     def instance_for(self, form_class) -> Any:

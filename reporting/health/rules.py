@@ -18,7 +18,7 @@ Cadence adherence
     the last 12 months (by the month they were held in) that were on time.
 Overdue
     An active engagement with nothing booked whose next session was due more than 7 days (the
-    grace period) ago.
+    grace period) ago — except during the summer pause (`mentorship.workdays`), when nobody is.
 Review coming up
     An active engagement whose planned end is within 30 days, or already past.
 Utilisation
@@ -34,6 +34,7 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from mentorship.cadence import CadenceRules, Due
+from mentorship.workdays import in_summer_pause
 
 INITIAL_TOLERANCE_DAYS = 7
 STEADY_TOLERANCE_DAYS = 10
@@ -55,13 +56,18 @@ Window = tuple[datetime.date | None, datetime.date]
 def due_windows(rules: CadenceRules) -> Callable[[datetime.date | None], Window]:
     """`due_window` for one engagement's rules, with what depends only on the rules worked out
     once: adherence asks for the window of every held session of every engagement."""
-    start_date, steady_from, due_after = rules.start_date, rules.steady_from, rules.due_after
+    start_date, steady_from, due_after, first_due = (
+        rules.start_date,
+        rules.steady_from,
+        rules.due_after,
+        rules.first_due,
+    )
 
     def window(previous: datetime.date | None) -> Window:
         anchor = previous or start_date
-        # `due_after` is `cadence.next_due` without its status check: adherence looks back at
-        # finished engagements too.
-        due_date = due_after(anchor)
+        # `due_after` / `first_due` are `cadence.next_due` without its status check: adherence
+        # looks back at finished engagements too.
+        due_date = due_after(previous) if previous else first_due
         tolerance = _INITIAL_TOLERANCE if anchor < steady_from else _STEADY_TOLERANCE
         return (None if previous is None else due_date - tolerance), due_date + tolerance
 
@@ -98,7 +104,7 @@ def adherence_of(
 def overdue_days(due: Due | None, today: datetime.date) -> int | None:
     """Days since the due date for an engagement with nothing booked, once the grace period is
     over; None when it is not overdue (or not active)."""
-    if due is None or due.is_booked:
+    if due is None or due.is_booked or in_summer_pause(today):
         return None
     late = (today - due.due_date).days
     return late if late > OVERDUE_GRACE_DAYS else None

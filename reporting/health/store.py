@@ -10,7 +10,7 @@ How they stay current
   all count).
 - Time alone changes some answers: a confirmed session becomes held when it ends, an engagement
   becomes overdue at midnight in its mentor's zone, the cadence turns monthly, a no-show leaves the
-  90-day window. Each record keeps `refresh_at`, the first such moment (`_refresh_at`).
+  90-day window, the summer pause begins or ends. Each record keeps `refresh_at`, the first such moment (`_refresh_at`).
 - `refresh_due(now)` recomputes the records that are due (`due_records`), in batches with a fixed
   number of queries each. The health pages call it first, so they never show a stale row; beat
   calls it every few minutes (`reporting.refresh_health`), so pages rarely find work to do.
@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement
+from mentorship.workdays import pause_changes_after
 from reporting.health import totals
 from reporting.health.rules import MISSED_LOOKBACK_DAYS, OVERDUE_GRACE_DAYS, adherence_of
 from reporting.health.selectors import EngagementHealth, engagement_health
@@ -135,6 +136,9 @@ def _refresh_at(
         if health.due is not None and not health.due.is_booked and health.overdue_days is None:
             overdue_from = health.due.due_date + datetime.timedelta(days=OVERDUE_GRACE_DAYS + 1)
             moments.append(_midnight(overdue_from, zone))
+        if health.due is not None and not health.due.is_booked:
+            # Nobody is overdue in the summer pause: its first day and the day after it change that.
+            moments += [_midnight(day, zone) for day in pause_changes_after(now.astimezone(zone).date())]
     future = [moment for moment in moments if moment > now]
     return min(future) if future else None
 

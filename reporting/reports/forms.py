@@ -80,6 +80,27 @@ class ReviewCompleteForm(forms.Form):
         help_text=_("The outcome is shown on the engagement page to its mentor and mentee(s) too."),
     )
 
+    def __init__(self, *args, future_sessions: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if future_sessions:  # the engagement still has sessions to come: cancel or keep them
+            self.fields["future_sessions"] = forms.ChoiceField(
+                label=_("Its sessions still to come"),
+                choices=[
+                    ("cancel", _("Cancel them: everyone is told by email, with a calendar cancellation")),
+                    ("keep", _("Keep them: they stay booked, without reminders while the engagement is not active")),
+                ],
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def outcome(self) -> dict:
+        """The words for `complete_with_outcome`."""
+        return {name: self.cleaned_data[name] for name in ("mentee_words", "mentor_words", "final_feedback")}
+
+    @property
+    def cancel_future_sessions(self) -> bool:
+        return self.cleaned_data.get("future_sessions") == "cancel"
+
 
 class PeriodCheckMixin:
     """Checks for a form's `date_from` and `date_to`: each within the allowed range, the end not

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,8 @@ from mentorship.engagements import services as engagement_services
 from mentorship.models import AuditEntry, Engagement
 from reporting.reports import exports, review, sponsor
 from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorPeriodForm
+from sessions.booking import selectors as booking_selectors
+from sessions.booking import services as booking_services
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -145,7 +148,10 @@ def engagement_review(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         offer_switch=not facts.in_steady_phase,
         initial={"new_end": add_months(engagement.planned_end, 6)},
     )
-    complete_form = ReviewCompleteForm(data if decision == "complete" else None, prefix="complete")
+    future = list(booking_selectors.future_sessions_of(engagement))
+    complete_form = ReviewCompleteForm(
+        data if decision == "complete" else None, prefix="complete", future_sessions=len(future)
+    )
     if data is not None:
         done = _decide(request, engagement, decision, extend_form, complete_form)
         if done is not None:
@@ -156,6 +162,7 @@ def engagement_review(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         "can_review": engagement.status in engagement_services.REVIEWABLE_STATUSES,
         "extend_form": extend_form,
         "complete_form": complete_form,
+        "future": future,
         "responses": list(access.intake_responses_visible_to(request.user, engagement).select_related("mentee")),
     }
     return render(request, "reporting/reports/review.html", context)
@@ -184,7 +191,10 @@ def _decide(
                 engagement=engagement, actor=request.user, **form.cleaned_data
             )
         else:
-            engagement_services.complete_with_outcome(engagement=engagement, actor=request.user, **form.cleaned_data)
+            with transaction.atomic():  # completed and its sessions to come cancelled, or neither
+                engagement_services.complete_with_outcome(engagement=engagement, actor=request.user, **form.outcome)
+                if form.cancel_future_sessions:
+                    booking_services.cancel_future_sessions_of(engagement=engagement, actor=request.user)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return None

@@ -286,3 +286,15 @@ def test_chart_months_are_the_last_twelve_ending_this_month():
     assert months[0] == D(2024, 4, 1)
     assert months[-1] == D(2025, 3, 1)
     assert len(months) == 12
+
+
+def test_the_kickoff_is_on_time_within_the_tolerance_of_its_own_due_date():
+    rules = CadenceRules(start_date=datetime.date(2026, 9, 1), first_session_days=7)  # due 8 September
+    assert health_rules.due_window(rules, None) == (None, datetime.date(2026, 9, 15))
+    assert health_rules.held_on_time(rules, None, datetime.date(2026, 9, 15))
+    assert not health_rules.held_on_time(rules, None, datetime.date(2026, 9, 16))
+    # After the kickoff the cadence runs from it: due 14 days after, ± 7.
+    assert health_rules.due_window(rules, datetime.date(2026, 9, 10)) == (
+        datetime.date(2026, 9, 17),
+        datetime.date(2026, 10, 1),
+    )

@@ -163,9 +163,10 @@ def test_a_confirmed_session_makes_the_record_due_when_it_ends(engagement):
 
 
 def test_an_engagement_turns_overdue_at_midnight_in_its_mentors_zone(engagement_factory, mentee, mentor):
-    # Due 14 days after the start (1 December), overdue once the 7-day grace is over: 9 December.
+    # The kickoff is due 7 days after the start (1 December), overdue once the 7-day grace is
+    # over: 9 December.
     engagement = engagement_factory(
-        mentee=mentee, mentor=mentor, status="active", start_date=datetime.date(2026, 11, 17)
+        mentee=mentee, mentor=mentor, status="active", start_date=datetime.date(2026, 11, 24)
     )
     with time_machine.travel(START, tick=False):
         store.refresh_due()
@@ -175,6 +176,36 @@ def test_an_engagement_turns_overdue_at_midnight_in_its_mentors_zone(engagement_
         store.refresh_due()
         assert record(engagement).is_overdue
         assert record(engagement).score == 3
+
+
+def test_nobody_is_overdue_in_the_summer_pause_and_the_stored_record_follows_by_time_alone(
+    engagement_factory, mentee, mentor
+):
+    # Held 10 May 2027, monthly: due Thursday 10 June, overdue from 18 June; July is the pause.
+    engagement = engagement_factory(mentee=mentee, mentor=mentor, status="active", start_date=datetime.date(2027, 1, 4))
+    make_session(
+        engagement=engagement,
+        start=datetime.datetime(2027, 5, 10, 7, 0, tzinfo=UTC),
+        status=SessionStatus.COMPLETED,
+    )
+    stockholm_midnight = {
+        "pause begins": datetime.datetime(2027, 6, 30, 22, 0, tzinfo=UTC),
+        "pause ends": datetime.datetime(2027, 7, 31, 22, 0, tzinfo=UTC),
+    }
+    with time_machine.travel(datetime.datetime(2027, 6, 29, 12, 0, tzinfo=UTC), tick=False):
+        store.refresh_due()
+        assert record(engagement).is_overdue
+        assert record(engagement).refresh_at == stockholm_midnight["pause begins"]
+        assert_stored_equals_fresh()
+    with time_machine.travel(stockholm_midnight["pause begins"] + datetime.timedelta(seconds=1), tick=False):
+        assert store.refresh_due() == 1  # time alone: nothing marked it
+        assert not record(engagement).is_overdue
+        assert record(engagement).refresh_at == stockholm_midnight["pause ends"]
+        assert_stored_equals_fresh()
+    with time_machine.travel(stockholm_midnight["pause ends"] + datetime.timedelta(seconds=1), tick=False):
+        assert store.refresh_due() == 1
+        assert record(engagement).is_overdue
+        assert_stored_equals_fresh()
 
 
 def test_a_record_computed_for_a_later_moment_is_computed_again_for_an_earlier_one(engagement):

@@ -4,15 +4,18 @@ or completes with an outcome (EngagementOutcome), shown on the engagement page."
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.tests.helpers import local_today
+from demo.factories import make_session
 from mentorship.cadence import CadenceRules, Phase
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Engagement, EngagementEvent, EngagementOutcome
+from sessions.models import MentoringSession, SessionStatus
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
@@ -291,3 +294,69 @@ def test_nobody_outside_the_engagement_reads_the_outcome(admin_client, due_engag
     _complete(admin_client, due_engagement)
     client.force_login(outsider_mentee)
     assert client.get(reverse("overview:engagement-detail", args=[due_engagement.uuid])).status_code == 404
+
+
+# Completing with sessions still to come -----------------------------------------------------------
+
+
+@pytest.fixture
+def to_come(due_engagement, neutral_venue):
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    return [
+        make_session(engagement=due_engagement, start=start, venue=neutral_venue),
+        make_session(engagement=due_engagement, start=start + datetime.timedelta(days=2), venue=neutral_venue),
+    ]
+
+
+def test_the_review_lists_the_sessions_to_come_and_asks_what_becomes_of_them(admin_client, due_engagement, to_come):
+    response = admin_client.get(_url(due_engagement))
+    assert response.context["future"] == to_come
+    assert "future_sessions" in response.context["complete_form"].fields
+    for session in to_come:
+        assert session.get_absolute_url() in response.content.decode()
+
+
+def test_completing_without_choosing_completes_nothing(admin_client, due_engagement, to_come):
+    response = _complete(admin_client, due_engagement)
+    assert response.status_code == 200
+    assert "future_sessions" in response.context["complete_form"].errors
+    due_engagement.refresh_from_db()
+    assert due_engagement.status == Engagement.Status.ACTIVE
+
+
+def test_completing_and_cancelling_tells_each_participant_once(
+    admin_client, due_engagement, to_come, django_capture_on_commit_callbacks
+):
+    data = {
+        "decision": "complete",
+        "complete-mentee_words": "I lead.",
+        "complete-mentor_words": "Clear growth.",
+        "complete-future_sessions": "cancel",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(_url(due_engagement), data).status_code == 302
+        admin_client.post(_url(due_engagement), data)  # a double submit
+    due_engagement.refresh_from_db()
+    assert due_engagement.status == Engagement.Status.COMPLETED
+    assert set(MentoringSession.objects.filter(engagement=due_engagement).values_list("status", flat=True)) == {
+        SessionStatus.CANCELLED
+    }
+    assert len(mail.outbox) == 4  # two sessions × mentor and mentee
+    for message in mail.outbox:
+        (ics,) = [content for name, content, _ in message.attachments if name == "invite.ics"]
+        assert "METHOD:CANCEL" in (ics.decode() if isinstance(ics, bytes) else ics)
+
+
+def test_completing_and_keeping_leaves_them_booked(admin_client, due_engagement, to_come):
+    data = {
+        "decision": "complete",
+        "complete-mentee_words": "I lead.",
+        "complete-mentor_words": "Clear growth.",
+        "complete-future_sessions": "keep",
+    }
+    assert admin_client.post(_url(due_engagement), data).status_code == 302
+    due_engagement.refresh_from_db()
+    assert due_engagement.status == Engagement.Status.COMPLETED
+    assert set(MentoringSession.objects.filter(engagement=due_engagement).values_list("status", flat=True)) == {
+        SessionStatus.CONFIRMED
+    }

@@ -47,7 +47,7 @@ class Case:
 
 
 CASES = {
-    "nothing yet, first session long overdue": Case((), 0, None, None, D(2026, 9, 15), False),
+    "nothing yet, first session long overdue": Case((), 0, None, None, D(2026, 9, 8), False),
     "confirmed and over counts as held": Case(
         ((at(10, 10), SessionStatus.CONFIRMED),), 1, D(2026, 11, 10), None, D(2026, 11, 24), True
     ),
@@ -55,7 +55,7 @@ CASES = {
         ((at(18, 9), SessionStatus.COMPLETED),), 1, D(2026, 11, 18), None, D(2026, 12, 2), False
     ),
     "confirmed and in progress is booked, not held": Case(
-        ((at(18, 9), SessionStatus.CONFIRMED),), 0, None, D(2026, 11, 18), D(2026, 9, 15), False
+        ((at(18, 9), SessionStatus.CONFIRMED),), 0, None, D(2026, 11, 18), D(2026, 9, 8), False
     ),
     "requested ahead is booked": Case(
         ((at(4, 10), SessionStatus.COMPLETED), (at(25, 10), SessionStatus.REQUESTED)),
@@ -70,7 +70,7 @@ CASES = {
         0,
         None,
         None,
-        D(2026, 9, 15),
+        D(2026, 9, 8),
         False,
     ),
     "late in the evening the mentor's local day counts": Case(

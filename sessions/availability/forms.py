@@ -107,17 +107,10 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 
 
 class VenueForm(forms.ModelForm):
-    """A venue. Online needs a meeting link (also a database constraint). A client site must
-    name its organisation: without one it would be offered to every client's engagements."""
+    """A venue. An online venue has no link of its own: each session there gets its own private
+    room. A client site must name its organisation: without one it would be offered to every
+    client's engagements."""
 
-    meeting_url = forms.URLField(
-        label=_("Meeting link"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-        help_text=_("Needed for an online venue."),
-    )
     organisation = OrganisationChoiceField(
         label=_("Client organisation"),
         queryset=Organisation.objects.none(),
@@ -127,7 +120,7 @@ class VenueForm(forms.ModelForm):
 
     class Meta:
         model = Venue
-        fields = ["name", "kind", "address", "city", "meeting_url", "organisation", "notes", "is_active"]
+        fields = ["name", "kind", "address", "city", "organisation", "notes", "is_active"]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -143,8 +136,6 @@ class VenueForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == VenueKind.ONLINE and not cleaned.get("meeting_url") and "meeting_url" not in self.errors:
-            self.add_error("meeting_url", _("An online venue needs a meeting link."))
         if kind == VenueKind.CLIENT_SITE and not cleaned.get("organisation") and "organisation" not in self.errors:
             self.add_error("organisation", _("Choose the client whose premises these are."))
         if kind and kind != VenueKind.CLIENT_SITE and cleaned.get("organisation"):

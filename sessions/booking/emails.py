@@ -1,4 +1,4 @@
-"""Emails about sessions (booked, moved, cancelled, confirmed): one outbox email per participant,
+"""Emails about sessions (booked, moved, cancelled, confirmed, a new meeting link): one outbox email per participant,
 recorded in the transaction that changes the session (core.outbox), so that a lost broker message
 or a dead worker delays an email and never drops or doubles it."""
 
@@ -13,7 +13,7 @@ from sessions.booking import selectors
 from sessions.calendars.ics import invite_ics
 from sessions.models import MentoringSession, SessionStatus
 
-KINDS = {"booked", "moved", "cancelled", "confirmed"}
+KINDS = {"booked", "moved", "cancelled", "confirmed", "link"}
 SESSION_EMAIL = "sessions.session_email"
 
 

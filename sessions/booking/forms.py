@@ -23,8 +23,10 @@ FURTHEST_AHEAD = datetime.timedelta(weeks=53)
 FIELD_FOR_ERROR_CODE = {
     "taken": "start",
     "mentor_busy": "start",
+    "holiday": "start",
     "venue_required": "venue",
     "venue_not_allowed": "venue",
+    "room_taken": "venue",
     "client_site_unconfirmed": "client_site_confirmed",
 }
 
@@ -165,6 +167,57 @@ class SlotVenueForm(forms.Form):
     def selected_venue(self) -> str:
         value = self["venue"].value()
         return str(value.pk if isinstance(value, Venue) else value or "")
+
+
+class MeetingLinkForm(forms.Form):
+    """The mentor's own meeting link for an online session (Teams, Zoom); empty for a new private
+    room from the provider. Whether the mentor may set it is for the service to say."""
+
+    meeting_url = forms.URLField(
+        label=_("Your own meeting link (Teams, Zoom …)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
+        help_text=_("Leave it empty to get a new private room instead of the current one."),
+    )
+
+    def clean_meeting_url(self) -> str:
+        url = self.cleaned_data["meeting_url"]
+        if url and not url.lower().startswith("https://"):
+            raise forms.ValidationError(_("Use a secure link that starts with https://."), code="not_https")
+        return url
+
+
+class StopEngagementForm(forms.Form):
+    """Pausing or completing an engagement: what happens to its future sessions, when it has any."""
+
+    CANCEL, KEEP = "cancel", "keep"
+
+    future_sessions = forms.ChoiceField(
+        label=_("Its sessions still to come"),
+        choices=[
+            (CANCEL, _("Cancel them: everyone is told by email, with a calendar cancellation")),
+            (KEEP, _("Keep them: they stay booked, without reminders while the engagement is not active")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note on the change (optional, in the cancellation emails too)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, has_future_sessions: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_future_sessions:
+            del self.fields["future_sessions"]
+            self.fields["note"].label = _("Note on the change (optional)")
+
+    @property
+    def cancel_future_sessions(self) -> bool:
+        return self.cleaned_data.get("future_sessions") == self.CANCEL
 
 
 class CancelForm(forms.Form):

@@ -10,10 +10,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from mentorship import workdays
 from mentorship.models import Engagement, TeamMembership
 from sessions.booking.slots import Slot, Window, free_slots
 from sessions.models import (
     OCCUPYING_STATUSES,
+    UPCOMING_STATUSES,
     AvailabilityWindow,
     BookingSettings,
     BusyInterval,
@@ -54,7 +56,8 @@ def free_slots_for_engagement(
 ) -> list[Slot]:
     """Free slots of the engagement's length with its mentor, in a fixed number of queries
     (settings, windows, time off, busy sessions, the mentor's own busy times) whatever the number
-    of sessions.
+    of sessions. No slot lies on a public holiday or eve of the consultancy's country
+    (`mentorship.workdays`).
 
     Busy time is every occupying session of anyone who would sit in the session (see
     `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
@@ -73,11 +76,14 @@ def free_slots_for_engagement(
     ]
     if not windows:
         return []
+    first_day, last_day = earliest.date() - datetime.timedelta(days=1), latest.date() + datetime.timedelta(days=1)
     time_off = list(
-        TimeOff.objects.filter(mentor=mentor, end_date__gte=earliest.date() - datetime.timedelta(days=1))
-        .filter(start_date__lte=latest.date() + datetime.timedelta(days=1))
+        TimeOff.objects.filter(mentor=mentor, end_date__gte=first_day)
+        .filter(start_date__lte=last_day)
         .values_list("start_date", "end_date")
     )
+    # Public holidays and eves are nobody's working days: taken off like the mentor's own days.
+    time_off += [(day, day) for day in workdays.holidays_between(first_day, last_day)]
     buffer = datetime.timedelta(minutes=settings.buffer_minutes)
     busy_sessions = MentoringSession.objects.filter(
         occupying_anyone_of(engagement),
@@ -100,6 +106,14 @@ def free_slots_for_engagement(
         buffer=buffer,
         time_off_zone=mentor.time_zone,
     )
+
+
+def future_sessions_of(engagement: Engagement, now: datetime.datetime | None = None) -> QuerySet[MentoringSession]:
+    """The engagement's sessions still to come (requested or confirmed, not started), in order:
+    what pausing or completing it leaves behind."""
+    return MentoringSession.objects.filter(
+        engagement=engagement, status__in=UPCOMING_STATUSES, start__gt=now or timezone.now()
+    ).order_by("start")
 
 
 def mentor_busy_times(
@@ -219,6 +233,7 @@ def mentor_free_time(
             "start_date", "end_date"
         )
     )
+    time_off += [(day, day) for day in workdays.holidays_between(first_day, last_day)]  # as for mentees
     days_off = {
         first_day + datetime.timedelta(days=offset)
         for offset in range((last_day - first_day).days + 1)

@@ -11,18 +11,30 @@ constraint violation from a concurrent request into the same message.
 
 import datetime
 import logging
+import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from mentorship.models import Contract, Engagement
+from mentorship import workdays
+from mentorship.access import is_consultancy_admin
+from mentorship.engagements import services as engagement_services
+from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
 from sessions.booking import emails, selectors
-from sessions.models import MentoringSession, SessionStatus, Venue, VenueKind
+from sessions.models import (
+    ROOM_TAKEN_MESSAGE,
+    MentoringSession,
+    SessionStatus,
+    Venue,
+    VenueKind,
+    new_meeting_url,
+)
 
 # Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
 logger = logging.getLogger(__name__)
@@ -32,10 +44,31 @@ MENTOR_BUSY_MESSAGE = gettext_lazy("The mentor's own calendar shows them busy at
 PACKAGE_USED_UP_MESSAGE = gettext_lazy(
     "The package is used up: no more sessions can be booked on it. Please contact the consultancy."
 )
+HOLIDAY_MESSAGE = gettext_lazy("That day is a public holiday — pick another.")
 
 
 def _taken() -> ValidationError:
     return ValidationError(TAKEN_MESSAGE, code="taken")
+
+
+def _room_taken() -> ValidationError:
+    return ValidationError(ROOM_TAKEN_MESSAGE, code="room_taken")
+
+
+def _check_room(
+    venue: Venue, start: datetime.datetime, end: datetime.datetime, *, ignore_session: MentoringSession | None = None
+) -> None:
+    """A meeting room is held by one session at a time, whoever's. The exclusion constraint is
+    the guarantee; this gives the friendly message first."""
+    if not venue.is_room:
+        return
+    others = MentoringSession.objects.filter(room=venue, start__lt=end, end__gt=start).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    if ignore_session is not None:
+        others = others.exclude(pk=ignore_session.pk)
+    if others.exists():
+        raise _room_taken()
 
 
 def _notify(session: MentoringSession, kind: str) -> None:
@@ -65,6 +98,9 @@ def _check_slot(
         raise _taken() from None
     if selectors.mentor_busy_times(engagement.mentor, start, end):
         raise ValidationError(MENTOR_BUSY_MESSAGE, code="mentor_busy")
+    zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
+    if workdays.is_holiday(start.astimezone(zone).date()) or workdays.is_holiday(end.astimezone(zone).date()):
+        raise ValidationError(HOLIDAY_MESSAGE, code="holiday")
     slots = selectors.free_slots_for_engagement(
         engagement, ignore_session=ignore_session, earliest=start - datetime.timedelta(minutes=1), latest=latest
     )
@@ -113,7 +149,10 @@ def _save_or_taken(session: MentoringSession) -> None:
         with transaction.atomic():
             session.save()
     except IntegrityError as error:
-        # An exclusion constraint: somebody else got this time between our check and our write.
+        # An exclusion constraint: somebody else got this time (or this room) between our check
+        # and our write.
+        if "sessions_no_overlap_for_room" in str(error):
+            raise _room_taken() from error
         if "sessions_no_overlap" in str(error):
             raise _taken() from error
         raise
@@ -140,6 +179,7 @@ def book_session(
         return existing.get(), False
     check_venue(engagement=engagement, venue=venue, client_site_confirmed=client_site_confirmed)
     end = _check_slot(engagement, start)
+    _check_room(venue, start, end)
     billing_extra = _beyond_the_package(engagement, start, end)
     settings = selectors.booking_settings_for(engagement.mentor)
     confirmed_at_once = not settings.confirm_manually or access.is_mentor_or_admin(booked_by, engagement.mentor_id)
@@ -202,6 +242,7 @@ def reschedule_session(
         return session
     _lock_people(session.engagement)
     session.end = _check_slot(session.engagement, start, ignore_session=session)
+    _check_room(venue, start, session.end, ignore_session=session)
     old_start, old_venue_id = session.start, session.venue_id
     session.start = start
     session.venue = venue
@@ -232,7 +273,13 @@ def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") 
         return session  # a repeated submit: nothing more to do
     if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
         raise ValidationError(_("Only upcoming sessions can be cancelled."), code="not_upcoming")
-    session.late_cancellation = within_cutoff(session)
+    return _cancel(session, actor=actor, reason=reason, late=within_cutoff(session))
+
+
+def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) -> MentoringSession:
+    """The cancellation itself, on a locked upcoming session: every participant is emailed with a
+    METHOD:CANCEL invite."""
+    session.late_cancellation = late
     session.status = SessionStatus.CANCELLED
     session.cancelled_at = timezone.now()
     session.cancelled_by = actor
@@ -246,6 +293,84 @@ def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") 
         session.start.isoformat(),
         actor.pk,
         " (late cancellation)" if session.late_cancellation else "",
+    )
+    return session
+
+
+STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED)
+
+
+@transaction.atomic
+def stop_engagement(
+    *, engagement: Engagement, to_status: str, actor: User, note: str = "", cancel_future_sessions: bool
+) -> list[MentoringSession]:
+    """An admin pauses or completes an engagement, and either cancels its future sessions (each
+    participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or keeps
+    them. Kept sessions of a paused or completed engagement get no reminders (the sweep).
+
+    The engagement's status changes first, under its row lock: a second submit of the same form
+    waits, then finds the engagement already paused and is refused, so nobody is told twice.
+    Returns the sessions cancelled."""
+    if to_status not in STOPPING_STATUSES:
+        raise ValidationError(_("Only pausing or completing is done here."), code="not_a_stop")
+    if not is_consultancy_admin(actor):
+        raise ValidationError(_("Only a consultancy admin can pause or complete an engagement."), code="not_allowed")
+    engagement_services.change_status(engagement=engagement, to_status=to_status, actor=actor, note=note)
+    if not cancel_future_sessions:
+        return []
+    cancelled = cancel_future_sessions_of(engagement=engagement, actor=actor, reason=note)
+    logger.info(
+        "Engagement %s %s by user %s: %s future sessions cancelled",
+        engagement.pk,
+        to_status,
+        actor.pk,
+        len(cancelled),
+    )
+    return cancelled
+
+
+@transaction.atomic
+def cancel_future_sessions_of(*, engagement: Engagement, actor: User, reason: str = "") -> list[MentoringSession]:
+    """Cancel every session of the engagement still to come, through the one cancellation path
+    (an email with a METHOD:CANCEL invite to each participant). Not late cancellations: the
+    consultancy stops the engagement, nobody missed a session. For the caller that has just
+    paused or completed the engagement, in the same transaction."""
+    return [
+        _cancel(session, actor=actor, reason=reason.strip(), late=False)
+        for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")
+    ]
+
+
+@transaction.atomic
+def set_meeting_link(*, session: MentoringSession, actor: User, url: str = "") -> MentoringSession:
+    """The mentor's own meeting link (Teams, Zoom) for an upcoming online session, or with an
+    empty `url` a new private room in place of the current one. Everyone gets the updated invite;
+    the same link again changes nothing."""
+    session = _lock(session)
+    if not access.can_set_meeting_link(actor, session):
+        raise ValidationError(
+            _("Only the mentor can change the meeting link of an upcoming online session."), code="not_allowed"
+        )
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["https"])(url)
+        except ValidationError:
+            raise ValidationError(_("Use a secure link that starts with https://."), code="not_https") from None
+        if len(url) > 500:
+            raise ValidationError(_("That link is too long."), code="too_long")
+    if url == session.meeting_url:
+        return session
+    session.meeting_url = url or new_meeting_url()
+    session.sequence += 1
+    session.save()
+    _notify(session, "link")
+    logger.info(
+        "Session %s got a %s meeting link from user %s, sequence %s",
+        session.pk,
+        "pasted" if url else "new private",
+        actor.pk,
+        session.sequence,
     )
     return session
 

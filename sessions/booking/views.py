@@ -10,17 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
 from mentorship.models import Contract, Engagement, TeamMembership
 from sessions import access, usage
 from sessions.booking import selectors, services
-from sessions.booking.forms import CancelForm, SlotVenueForm, slots_by_week
+from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm, slots_by_week
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
 from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus, upcoming_condition
@@ -113,6 +114,8 @@ def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
         "cutoff_hours": selectors.booking_settings_for(session.mentor).change_cutoff_hours,
         "may_confirm": session.status == SessionStatus.REQUESTED and access.is_mentor_or_admin(user, session.mentor_id),
         "cancel_form": CancelForm(),
+        "meeting_link": access.meeting_link_for(user, session),
+        "link_form": MeetingLinkForm() if access.can_set_meeting_link(user, session) else None,
         "current_zone": timezone.get_current_timezone_name(),
         **timeline.session_records(user, session),
     }
@@ -190,6 +193,75 @@ def session_cancel(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
 
 
 @login_required
+def session_meeting_link(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
+    if not access.can_set_meeting_link(request.user, session):
+        raise PermissionDenied(_("Only the mentor can change the meeting link of an upcoming online session."))
+    form = MeetingLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["meeting_url"]))
+        return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+    sequence = session.sequence
+    try:
+        changed = services.set_meeting_link(session=session, actor=request.user, url=form.cleaned_data["meeting_url"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if changed.sequence == sequence:
+            messages.info(request, _("Nothing changed: the session already has that meeting link."))
+        else:
+            messages.success(request, _("Meeting link saved. Everyone gets an updated invitation by email."))
+    return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+
+
+@login_required
+def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status: str) -> HttpResponse:
+    """Pause or complete an engagement, deciding first about the sessions it still has to come."""
+    engagement = mentorship_access.get_engagement_for_admin(request.user, engagement_uuid)
+    if to_status not in services.STOPPING_STATUSES:
+        raise Http404
+    if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
+        return refused
+    future = list(selectors.future_sessions_of(engagement).select_related("venue"))
+    form = StopEngagementForm(request.POST or None, has_future_sessions=bool(future))
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled = services.stop_engagement(
+                engagement=engagement,
+                to_status=to_status,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                cancel_future_sessions=form.cancel_future_sessions,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _stopped_message(engagement, len(cancelled), kept=len(future) - len(cancelled)))
+        return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
+    context = {"engagement": engagement, "to_status": to_status, "future": future, "form": form}
+    return render(request, "sessions/booking/engagement_stop.html", context)
+
+
+def _stopped_message(engagement: Engagement, cancelled: int, *, kept: int) -> str:
+    status = engagement.get_status_display().lower()
+    if cancelled:
+        return ngettext(
+            "The engagement is now %(status)s. %(count)d session was cancelled; everyone is told by email.",
+            "The engagement is now %(status)s. %(count)d sessions were cancelled; everyone is told by email.",
+            cancelled,
+        ) % {"status": status, "count": cancelled}
+    if kept:
+        return ngettext(
+            "The engagement is now %(status)s. Its %(count)d future session stays booked, without reminders.",
+            "The engagement is now %(status)s. Its %(count)d future sessions stay booked, without reminders.",
+            kept,
+        ) % {"status": status, "count": kept}
+    return _("The engagement is now %(status)s.") % {"status": status}
+
+
+@login_required
 def session_confirm(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     session = access.get_session_for(request.user, session_uuid)
     if refused := _method_not_allowed(request, "POST"):
@@ -211,7 +283,10 @@ def session_ics(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     if refused := _method_not_allowed(request, *SAFE_METHODS):
         return refused
     body = calendar.invite_ics(
-        session, participants=selectors.participants(session), zone_name=timezone.get_current_timezone_name()
+        session,
+        participants=selectors.participants(session),
+        zone_name=timezone.get_current_timezone_name(),
+        with_link=access.is_session_participant(request.user, session),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     local_start = timezone.localtime(session.start)

@@ -24,17 +24,21 @@ def _address(user: User, role: str) -> vCalAddress:
     return address
 
 
-def location_text(session: MentoringSession) -> str:
+def location_text(session: MentoringSession, *, with_link: bool = True) -> str:
+    """Where: the venue, and an online session's own meeting link (for its people only, and not
+    once it is cancelled)."""
     venue = session.venue
     if venue is None:
         return ""
     parts = [venue.name, venue.address, venue.city]
-    if venue.meeting_url:
-        parts.append(venue.meeting_url)
+    if with_link and session.live_meeting_url:
+        parts.append(session.live_meeting_url)
     return ", ".join(part for part in parts if part)
 
 
-def session_event(session: MentoringSession, *, participants: Iterable[User], zone_name: str) -> Event:
+def session_event(
+    session: MentoringSession, *, participants: Iterable[User], zone_name: str, with_link: bool = True
+) -> Event:
     zone = zoneinfo.ZoneInfo(zone_name)
     event = Event()
     event.add("uid", session.ical_uid)
@@ -43,7 +47,7 @@ def session_event(session: MentoringSession, *, participants: Iterable[User], zo
     event.add("dtstart", session.start.astimezone(zone))
     event.add("dtend", session.end.astimezone(zone))
     event.add("summary", f"Mentoring: {session.engagement.subject_name} / {session.mentor.display_name}")
-    event.add("location", location_text(session))
+    event.add("location", location_text(session, with_link=with_link))
     event.add("url", settings.SITE_URL + session.get_absolute_url())
     event.add("description", settings.SITE_URL + session.get_absolute_url())
     status = {SessionStatus.CANCELLED: "CANCELLED", SessionStatus.REQUESTED: "TENTATIVE"}.get(
@@ -66,11 +70,14 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def invite_ics(session: MentoringSession, *, participants: Iterable[User], zone_name: str) -> bytes:
-    """A single-event invite: METHOD:REQUEST, or METHOD:CANCEL for a cancelled session."""
+def invite_ics(
+    session: MentoringSession, *, participants: Iterable[User], zone_name: str, with_link: bool = True
+) -> bytes:
+    """A single-event invite: METHOD:REQUEST, or METHOD:CANCEL for a cancelled session.
+    `with_link=False` leaves the meeting link out, for someone who is not one of its people."""
     method = "CANCEL" if session.status == SessionStatus.CANCELLED else "REQUEST"
     calendar = _calendar(method)
-    calendar.add_component(session_event(session, participants=participants, zone_name=zone_name))
+    calendar.add_component(session_event(session, participants=participants, zone_name=zone_name, with_link=with_link))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 

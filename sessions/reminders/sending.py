@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core import claims
-from mentorship.models import TeamMembership
+from mentorship.models import EngagementStatus, TeamMembership
 from sessions.models import MentoringSession, ReminderKind, ReminderLog, ReminderStatus, SessionStatus
 from sessions.reminders.sweep import Reminder, due_reminders, grace, offsets, session_reminder_key
 
@@ -85,9 +85,11 @@ def verdict(reminder: Reminder, now: datetime.datetime | None = None) -> tuple[V
 
 def _session_verdict(reminder: Reminder, now: datetime.datetime) -> Verdict:
     offset = reminder.offset_hours
-    session = MentoringSession.objects.filter(pk=reminder.session_id).first()
+    session = MentoringSession.objects.filter(pk=reminder.session_id).select_related("engagement").first()
     if offset is None or session is None or session.status != SessionStatus.CONFIRMED:
         return Verdict.SKIP
+    if session.engagement.status != EngagementStatus.ACTIVE:
+        return Verdict.SKIP  # paused or completed since the reminder was recorded
     if session_reminder_key(session, offset, reminder.recipient_id) != reminder.key:
         return Verdict.SKIP  # moved: its reminders at the new time have keys of their own
     if reminder.recipient_id not in _participant_ids(session):

@@ -10,10 +10,12 @@ old time), sends, and marks it sent; a retry, a second beat or a redelivered tas
 and does not send again.
 
 Kinds (settings hold the numbers):
-- session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h);
+- session reminder to every participant, SESSION_REMINDER_OFFSETS_HOURS before (48 h and 2 h),
+  only while the engagement is active;
 - booking nudge when the next session is due within BOOKING_NUDGE_DAYS_BEFORE days and none is
   booked: to the mentee (the mentor for a team, since the mentor books team sessions), again on the
-  due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too;
+  due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too; none during the
+  summer pause (`mentorship.workdays`);
 - notes nudge to the mentor NOTES_NUDGE_AFTER_HOURS after a held session without notes;
 - review reminder to the mentor and the admins REVIEW_REMINDER_DAYS_BEFORE days before the planned end;
 - a note to mentee(s) and mentor when the engagement moves from every other week to monthly;
@@ -38,6 +40,7 @@ from django.utils import timezone
 from accounts.models import User
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from mentorship.workdays import in_summer_pause
 from sessions import usage
 from sessions.due import due_for, due_of, with_session_stats
 from sessions.models import (
@@ -155,10 +158,15 @@ def due_reminders(
     elif contract_id is not None:
         sessions, engagement_rows = sessions.none(), engagement_rows.none()
 
-    # (a) Session reminders: confirmed sessions starting within the largest offset.
+    # (a) Session reminders: confirmed sessions starting within the largest offset, of an active
+    # engagement — a paused or completed one's sessions are never reminded of, even when the
+    # pause comes after the reminder was recorded (the send re-checks through here).
     upcoming = list(
         sessions.filter(
-            status=SessionStatus.CONFIRMED, start__gt=now, start__lte=now + datetime.timedelta(hours=max(offsets()))
+            status=SessionStatus.CONFIRMED,
+            engagement__status=EngagementStatus.ACTIVE,
+            start__gt=now,
+            start__lte=now + datetime.timedelta(hours=max(offsets())),
         ).select_related("mentor", "mentee")
     )
     # (b, e) Active engagements that may have a reminder due, with their last held and next
@@ -321,7 +329,7 @@ def _engagement_reminders(
                 )
 
     due = due_of(engagement, now)
-    if due is not None and not due.is_booked:
+    if due is not None and not due.is_booked and not in_summer_pause(today):
         days_to_due = (due.due_date - today).days
         about = due.due_date.isoformat()
         base = f"nudge:{engagement.uuid}:{about}"
@@ -418,7 +426,7 @@ def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = N
     if due is not None and not due.is_booked:
         for days in (-settings.BOOKING_NUDGE_DAYS_BEFORE, 0, settings.BOOKING_NUDGE_MENTOR_AFTER_DAYS):
             day = due.due_date + datetime.timedelta(days=days)
-            if day >= today:
+            if day >= today and not in_summer_pause(day):
                 planned.append(PlannedReminder(ReminderKind.BOOKING_NUDGE, day, due.due_date.isoformat()))
     review = engagement.planned_end - datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
     if review >= today:

@@ -39,7 +39,7 @@ def neutral_venue(db):
 
 @pytest.fixture
 def online_venue(db):
-    return factories.make_venue(name="Video call", kind=VenueKind.ONLINE, meeting_url="https://meet.example.org/room")
+    return factories.make_venue(name="Video call", kind=VenueKind.ONLINE)
 
 
 @pytest.fixture

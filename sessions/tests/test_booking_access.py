@@ -5,10 +5,18 @@ import pytest
 from django.urls import reverse
 
 from demo.factories import make_member
+from sessions import access
 from sessions.booking.selectors import free_slots_for_engagement
 from sessions.models import MentoringSession, SessionStatus
 
-SESSION_VIEWS = ["session-detail", "session-reschedule", "session-cancel", "session-confirm", "session-ics"]
+SESSION_VIEWS = [
+    "session-detail",
+    "session-reschedule",
+    "session-cancel",
+    "session-confirm",
+    "session-ics",
+    "session-meeting-link",
+]
 ALL_VIEWS = ["book", *SESSION_VIEWS]
 
 
@@ -29,6 +37,7 @@ def _data(session: MentoringSession) -> dict:
         "start": free_slots_for_engagement(session.engagement)[-1].start.isoformat(),
         "venue": session.venue_id,
         "reason": "x",
+        "meeting_url": "https://zoom.us/j/1",
     }
 
 
@@ -79,6 +88,7 @@ def test_a_colleague_of_the_mentee_gets_404(client, requested, organisation, use
         ("session-reschedule", "post", 403),
         ("session-cancel", "post", 403),
         ("session-confirm", "post", 403),
+        ("session-meeting-link", "post", 403),
     ],
 )
 def test_a_team_member_sees_the_team_session_but_the_mentor_runs_it(
@@ -116,3 +126,45 @@ def test_the_wrong_method_is_refused_without_changing_anything(client, requested
 def test_the_list_refuses_post(client, mentee):
     client.force_login(mentee)
     assert client.post(reverse("mentoring_sessions:session-list")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("person", "participant", "may_set_link"),
+    [
+        ("mentor", True, True),
+        ("mentee", True, False),
+        ("team_member", False, False),  # of another engagement's team
+        ("consultancy_admin", False, False),  # sees the session, does not sit in it
+        ("other_mentor", False, False),
+        ("outsider_mentee", False, False),
+    ],
+)
+def test_meeting_link_access_table(
+    request, ready, online_venue, session_factory, team, person, participant, may_set_link
+):
+    session = session_factory(ready, venue=online_venue)
+    user = team.memberships.first().user if person == "team_member" else request.getfixturevalue(person)
+    assert access.is_session_participant(user, session) is participant
+    assert access.meeting_link_for(user, session) == (session.meeting_url if participant else "")
+    assert access.can_set_meeting_link(user, session) is may_set_link
+
+
+def test_a_team_sessions_members_are_its_people(team_ready, online_venue, session_factory):
+    session = session_factory(team_ready, venue=online_venue)
+    for membership in team_ready.team.memberships.select_related("user"):
+        assert access.meeting_link_for(membership.user, session) == session.meeting_url
+        assert not access.can_set_meeting_link(membership.user, session)
+    assert access.can_set_meeting_link(team_ready.mentor, session)
+
+
+def test_a_cancelled_or_in_person_session_has_no_link_for_anyone(
+    ready, online_venue, neutral_venue, session_factory, mentee
+):
+    cancelled = session_factory(ready, venue=online_venue, status=SessionStatus.CANCELLED)
+    in_person = session_factory(
+        ready, venue=neutral_venue, start=cancelled.start + (cancelled.end - cancelled.start) * 2
+    )
+    for session in (cancelled, in_person):
+        for user in (ready.mentor, mentee):
+            assert access.meeting_link_for(user, session) == ""
+            assert not access.can_set_meeting_link(user, session)

@@ -75,3 +75,11 @@ def test_paused_engagement_is_due_nothing(engagement):
     Engagement.objects.filter(pk=engagement.pk).update(status="paused")
     engagement.refresh_from_db()
     assert due_for(engagement) is None
+
+
+def test_the_kickoff_is_due_a_week_after_the_start_and_the_cadence_runs_from_it(engagement):
+    setup_dates(engagement, datetime.date(2026, 11, 2))
+    assert due_for(engagement, now=at(datetime.datetime(2026, 11, 3, 12))).due_date == datetime.date(2026, 11, 9)
+    held(engagement, datetime.datetime(2026, 11, 5, 9))  # the kickoff, early
+    due = due_for(engagement, now=at(datetime.datetime(2026, 11, 6, 12)))
+    assert due.due_date == datetime.date(2026, 11, 19)  # 14 days after the kickoff
