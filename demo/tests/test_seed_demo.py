@@ -89,6 +89,7 @@ def test_seed_demo_shows_every_contract_state(settings):
     assert Invoice.objects.filter(contract=contracts["BL-2026-014"]).count() == 1  # last month, finalised
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "today", ["2026-12-10T10:00:00+01:00", "2026-12-31T10:00:00+01:00", "2027-06-11T10:00:00+02:00"]
 )

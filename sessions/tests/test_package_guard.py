@@ -135,7 +135,8 @@ def test_a_session_after_the_contracts_period_is_not_guarded(ready, organisation
 
 
 # The race: one session left, many bookings at once, from engagements of different mentors and
-# mentees (so no person lock orders them: only the contract's row lock does).
+# mentees (so no person lock orders them: only the contract's row lock does), online (a meeting
+# room would be held by the first booking whatever the package).
 
 RACERS = 12
 
@@ -177,13 +178,13 @@ def _race(engagements, clients, venue):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_bookings_for_the_last_session_give_exactly_one(organisation, user_factory, neutral_venue):
+def test_racing_bookings_for_the_last_session_give_exactly_one(organisation, user_factory, online_venue):
     contract = make_contract(organisation=organisation, quantity=RACERS)
     engagements, clients = _racers(organisation, contract, user_factory)
     for engagement in engagements[1:]:  # all but one of the package is used
         make_session(engagement=engagement, start=days_from_now(-7), status=SessionStatus.COMPLETED)
 
-    responses = _race(engagements, clients, neutral_venue)
+    responses = _race(engagements, clients, online_venue)
 
     booked = [r for r in responses if r.status_code == 302]
     assert len(booked) == 1
@@ -195,13 +196,13 @@ def test_racing_bookings_for_the_last_session_give_exactly_one(organisation, use
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_bookings_beyond_the_package_give_one_and_the_rest_extra(organisation, user_factory, neutral_venue):
+def test_racing_bookings_beyond_the_package_give_one_and_the_rest_extra(organisation, user_factory, online_venue):
     contract = make_contract(organisation=organisation, quantity=RACERS, overage="extra")
     engagements, clients = _racers(organisation, contract, user_factory)
     for engagement in engagements[1:]:
         make_session(engagement=engagement, start=days_from_now(-7), status=SessionStatus.COMPLETED)
 
-    responses = _race(engagements, clients, neutral_venue)
+    responses = _race(engagements, clients, online_venue)
 
     assert all(r.status_code == 302 for r in responses)
     booked = MentoringSession.objects.filter(engagement__contract=contract, status="confirmed")
