@@ -90,6 +90,14 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
             models.CheckConstraint(condition=models.Q(language__in=["sv", "en"]), name="accounts_user_language_valid"),
         ]
+        indexes = [
+            # The active mentors (utilisation, matching) without reading every user.
+            models.Index(
+                fields=["full_name", "id"],
+                condition=models.Q(is_mentor=True, is_active=True),
+                name="user_active_mentor_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -442,6 +442,14 @@ class Engagement(models.Model):
             models.Index(fields=["mentor", "status"]),
             # The engagement list's order: a page of it reads its rows and stops.
             models.Index(F("start_date").desc(), F("created_at").desc(), name="engagement_newest_first_idx"),
+            # The health dashboard's reviews (active engagements ending soonest) read only those.
+            models.Index(fields=["planned_end"], condition=Q(status="active"), name="engagement_active_end_idx"),
+            # Mentor utilisation counts active and paused engagements by mentor from this alone.
+            models.Index(
+                fields=["mentor", "status"],
+                condition=Q(status__in=["active", "paused"]),
+                name="engagement_mentor_load_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -292,7 +292,11 @@ def dashboard(
     review_by = today + datetime.timedelta(days=REVIEW_WITHIN_DAYS)
     if _is_every(engagements):
         counts = totals.counts()
-        counts["reviews"] = records.filter(engagement__planned_end__lte=review_by).count()
+        # An active record is an active engagement with a mentor (`selectors.engagement_health`);
+        # counted from the engagements' index of planned ends, not by joining every record.
+        counts["reviews"] = Engagement.objects.filter(
+            status=EngagementStatus.ACTIVE, mentor__isnull=False, planned_end__lte=review_by
+        ).count()
     else:
         counts = records.aggregate(
             active=Count("pk"),
@@ -300,7 +304,9 @@ def dashboard(
             steady=Count("pk", filter=Q(phase=Phase.STEADY)),
             overdue=Count("pk", filter=Q(is_overdue=True)),
             at_risk=Count("pk", filter=Q(score__gt=0)),
-            reviews=Count("pk", filter=Q(engagement__planned_end__lte=review_by)),
+            reviews=Count(
+                "pk", filter=Q(engagement__planned_end__lte=review_by, engagement__status=EngagementStatus.ACTIVE)
+            ),
         )
     sessions, adherence, feedback = _monthly(engagements, months)
     return Dashboard(
@@ -310,9 +316,9 @@ def dashboard(
         at_risk=health_rows(_ranked(records)[:AT_RISK_SHOWN], now),
         overdue=health_rows(records.filter(is_overdue=True).order_by("due_date", "pk")[:LIST_LIMIT], now),
         reviews=health_rows(
-            records.filter(engagement__planned_end__lte=review_by).order_by("engagement__planned_end", "pk")[
-                :LIST_LIMIT
-            ],
+            records.filter(engagement__planned_end__lte=review_by, engagement__status=EngagementStatus.ACTIVE).order_by(
+                "engagement__planned_end", "pk"
+            )[:LIST_LIMIT],
             now,
         ),
         sessions_by_month=sessions,
