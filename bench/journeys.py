@@ -32,8 +32,11 @@ from urllib.parse import urlencode
 from data import Probe
 
 CLIENTS = 20
-GUNICORN_WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's advice
-GUNICORN_THREADS = 2
+# As deployed (README, "Deploying"): gunicorn's sync workers, one request at a time each; the
+# count is gunicorn's advice for the cores. (With threads, requests wait for the GIL inside a
+# worker, and that wait would count as server time.)
+GUNICORN_WORKERS = 2 * (os.cpu_count() or 1) + 1
+GUNICORN_THREADS = 1
 PAUSE_SECONDS = 1.0
 PACED_SECONDS = 40
 UNPACED_SECONDS = 20
