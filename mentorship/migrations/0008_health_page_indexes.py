@@ -5,19 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0007_contracts'),
+        ("mentorship", "0007_contracts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(condition=models.Q(('status', 'active')), fields=['planned_end'], name='engagement_active_end_idx'),
+            model_name="engagement",
+            index=models.Index(
+                condition=models.Q(("status", "active")), fields=["planned_end"], name="engagement_active_end_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='engagement',
-            index=models.Index(condition=models.Q(('status__in', ['active', 'paused'])), fields=['mentor', 'status'], name='engagement_mentor_load_idx'),
+            model_name="engagement",
+            index=models.Index(
+                condition=models.Q(("status__in", ["active", "paused"])),
+                fields=["mentor", "status"],
+                name="engagement_mentor_load_idx",
+            ),
         ),
     ]

@@ -144,6 +144,26 @@ def _beyond_the_package(engagement: Engagement, start: datetime.datetime, end: d
     raise ValidationError(PACKAGE_USED_UP_MESSAGE, code="package_used_up")
 
 
+def _extra_after_move(session: MentoringSession, start: datetime.datetime, end: datetime.datetime) -> bool:
+    """Whether a session moved to `start` goes beyond its contract's package. A move within the
+    contract's period changes nothing (it kept its place); out of the period it draws on nothing;
+    into the period from outside it draws anew, so the guard decides as for a booking (refused,
+    or marked extra)."""
+    engagement = session.engagement
+    if engagement.contract_id is None:
+        return session.billing_extra
+    contract = Contract.objects.select_for_update().get(pk=engagement.contract_id)
+
+    def in_period(moment: datetime.datetime) -> bool:
+        return contract.start_date <= moment.astimezone(usage.CONSULTANCY_TIME_ZONE).date() <= contract.end_date
+
+    if not in_period(start):
+        return False
+    if in_period(session.start):
+        return session.billing_extra
+    return _beyond_the_package(engagement, start, end)
+
+
 def _save_or_taken(session: MentoringSession) -> None:
     try:
         with transaction.atomic():
@@ -243,6 +263,7 @@ def reschedule_session(
     _lock_people(session.engagement)
     session.end = _check_slot(session.engagement, start, ignore_session=session)
     _check_room(venue, start, session.end, ignore_session=session)
+    session.billing_extra = _extra_after_move(session, start, session.end)
     old_start, old_venue_id = session.start, session.venue_id
     session.start = start
     session.venue = venue

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.tests.helpers import days_from_now, session_url
 from demo.factories import make_availability, make_contract, make_engagement, make_session, make_user
 from mentorship.models import Engagement
+from sessions import usage
 from sessions.booking import selectors, services
 from sessions.models import MentoringSession, SessionStatus
 
@@ -209,3 +210,63 @@ def test_racing_bookings_beyond_the_package_give_one_and_the_rest_extra(organisa
     assert booked.count() == RACERS
     assert booked.filter(billing_extra=False).count() == 1
     assert booked.filter(billing_extra=True).count() == RACERS - 1
+
+
+# Moving a session: within the contract's period it keeps its place; into the period from outside
+# it draws on the package anew, so the guard decides; out of the period it draws on nothing.
+
+
+def _local_day(slot) -> datetime.date:
+    return timezone.localtime(slot.start, usage.CONSULTANCY_TIME_ZONE).date()
+
+
+def _booked_inside_and_outside(contract, engagement, mentee, venue):
+    """The package's last place taken by a session inside the period, and another session booked
+    after the period's end (which draws on nothing). Returns (inside, outside)."""
+    slots = selectors.free_slots_for_engagement(engagement)
+    contract.end_date = _local_day(slots[-1]) - datetime.timedelta(days=1)
+    contract.save()
+    inside, _ = services.book_session(engagement=engagement, start=slots[0].start, venue=venue, booked_by=mentee)
+    outside, _ = services.book_session(engagement=engagement, start=slots[-1].start, venue=venue, booked_by=mentee)
+    assert outside.billing_extra is False
+    return inside, outside
+
+
+def _free_inside(contract, engagement):
+    return next(
+        slot for slot in selectors.free_slots_for_engagement(engagement) if _local_day(slot) <= contract.end_date
+    )
+
+
+@pytest.mark.django_db
+def test_moving_a_session_into_a_used_up_package_is_refused(two_session_package, ready, mentee, neutral_venue):
+    _inside, outside = _booked_inside_and_outside(two_session_package, ready, mentee, neutral_venue)
+    target = _free_inside(two_session_package, ready)
+    with pytest.raises(ValidationError) as caught:
+        services.reschedule_session(session=outside, start=target.start, venue=neutral_venue, actor=mentee)
+    assert caught.value.code == "package_used_up"
+    outside.refresh_from_db()
+    assert _local_day(outside) > two_session_package.end_date  # not moved
+
+
+@pytest.mark.django_db
+def test_moving_a_session_into_a_used_up_package_marks_it_extra_and_moving_it_out_clears_it(
+    two_session_package, ready, mentee, neutral_venue
+):
+    two_session_package.overage = "extra"
+    two_session_package.save()
+    _inside, outside = _booked_inside_and_outside(two_session_package, ready, mentee, neutral_venue)
+    away = outside.start
+    target = _free_inside(two_session_package, ready)
+    moved = services.reschedule_session(session=outside, start=target.start, venue=neutral_venue, actor=mentee)
+    assert moved.billing_extra is True
+    back = services.reschedule_session(session=moved, start=away, venue=neutral_venue, actor=mentee)
+    assert back.billing_extra is False
+
+
+@pytest.mark.django_db
+def test_moving_within_the_period_keeps_the_sessions_place(two_session_package, ready, mentee, neutral_venue):
+    inside, _outside = _booked_inside_and_outside(two_session_package, ready, mentee, neutral_venue)
+    target = _free_inside(two_session_package, ready)
+    moved = services.reschedule_session(session=inside, start=target.start, venue=neutral_venue, actor=mentee)
+    assert moved.billing_extra is False  # the package is full, but this session already had its place
