@@ -97,6 +97,8 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(is_mentor=True, is_active=True),
                 name="user_active_mentor_idx",
             ),
+            # The consultancy's admins (reminders, alerts) without reading every user.
+            models.Index(fields=["id"], condition=models.Q(is_consultancy_admin=True), name="user_admin_idx"),
         ]
 
     def __str__(self) -> str:

@@ -297,6 +297,13 @@ class MentoringSession(models.Model):
             models.Index(fields=["mentor", "end"], name="sessions_mentor_end_idx"),
             models.Index(fields=["mentee", "end"], name="sessions_mentee_end_idx"),
             models.Index(fields=["team", "end"], name="sessions_team_end_idx"),
+            # The reminder sweep's "has this engagement anything booked?" for every active one:
+            # read from this index alone (booked sessions only), not from the sessions table.
+            models.Index(
+                fields=["engagement", "end"],
+                condition=Q(status__in=["requested", "confirmed"]),
+                name="sessions_booked_by_engagement",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -541,7 +548,11 @@ class SessionNote(models.Model):
         verbose_name = _("session note")
         verbose_name_plural = _("session notes")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["session", "visibility"])]
+        indexes = [
+            models.Index(fields=["session", "visibility"]),
+            # "Has the mentor written a note on this session?" (the notes nudge): one index probe.
+            models.Index(fields=["session", "author"], name="sessions_note_by_author_idx"),
+        ]
 
     def __str__(self) -> str:
         # Never the body: this string shows up in logs and admin pages.
