@@ -71,8 +71,10 @@ def started(engagement):
 def test_engagements_export_has_the_columns_and_one_row_per_engagement(
     admin_client, started, team_engagement, past_session, session_factory
 ):
-    past_session(started, days_ago=46)  # due on day 14: on time
-    past_session(started, days_ago=20)  # due on day 28, held on day 40: late
+    # The kickoff is due on day 7 and on time within a week of it; day 12 is clear of that edge
+    # at every test clock (a session at 23:50 in winter lands on the next day in summer time).
+    past_session(started, days_ago=48)  # day 12: on time
+    past_session(started, days_ago=20)  # due on day 26, held on day 40: late
     past_session(started, days_ago=10, status=SessionStatus.NO_SHOW)
     past_session(started, days_ago=5, status=SessionStatus.CANCELLED, late_cancellation=True)
     past_session(started, days_ago=4, status=SessionStatus.CANCELLED)  # in time: not counted

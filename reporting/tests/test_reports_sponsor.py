@@ -42,14 +42,16 @@ def world(engagement_factory, mentee, mentor, team, outsider_engagement, past_se
     individual = engagement_factory(
         mentee=mentee, mentor=mentor, status=Engagement.Status.ACTIVE, start_date=_days_ago(60)
     )
-    past_session(individual, days_ago=46)  # due on day 14: on time
-    past_session(individual, days_ago=32)  # day 28: on time
+    # The kickoff is due on day 7 and on time within a week of it; day 12 is clear of that edge
+    # at every test clock (a session at 23:50 in winter lands on the next day in summer time).
+    past_session(individual, days_ago=48)  # day 12: on time
+    past_session(individual, days_ago=32)  # day 28, due on day 26: on time
     past_session(individual, days_ago=5)  # day 55, due on day 42: late
     past_session(individual, days_ago=3, status=SessionStatus.NO_SHOW)
     team_engagement = engagement_factory(
         team=team, mentor=mentor, status=Engagement.Status.PAUSED, start_date=_days_ago(30)
     )
-    past_session(team_engagement, days_ago=16)  # day 14: on time
+    past_session(team_engagement, days_ago=18)  # day 12: on time
     proposed = engagement_factory(mentee=mentee, start_date=_days_ago(10))
     cancelled = engagement_factory(
         mentee=mentee, mentor=mentor, status=Engagement.Status.CANCELLED, start_date=_days_ago(300)
@@ -80,7 +82,7 @@ def test_the_period_narrows_the_counts(admin_client, world, organisation):
     report = admin_client.get(_url(organisation), params).context["report"]
     rows = {row.engagement.pk: row for row in report.rows}
     assert (rows[world["individual"].pk].held_in_period, rows[world["individual"].pk].held_total) == (1, 3)
-    assert rows[world["individual"].pk].adherence.percent == 100  # day 28 only: due then
+    assert rows[world["individual"].pk].adherence.percent == 100  # day 28 only: on time
     assert rows[world["team"].pk].held_in_period == 1
     assert report.held_in_period == 2
 
