@@ -8,7 +8,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from mentorship.organisations.forms import (
     LeadershipTeamForm,
     OrganisationForm,
     TeamMemberAddForm,
-    TeamMembershipTitleForm,
+    TeamMembershipForm,
 )
 from mentorship.signals import INVITATION_SESSION_KEY
 
@@ -94,7 +94,9 @@ def organisation_detail(request: HttpRequest, organisation_uuid) -> HttpResponse
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-    teams = LeadershipTeam.objects.filter(organisation=organisation).annotate(member_count=Count("memberships"))
+    teams = LeadershipTeam.objects.filter(organisation=organisation).annotate(
+        member_count=Count("memberships", filter=Q(memberships__in=TeamMembership.objects.current()))
+    )
     invitations = Invitation.objects.filter(organisation=organisation).select_related("team").order_by("-created_at")
     context = {"organisation": organisation, "members": members, "teams": teams, "invitations": invitations}
     return render(request, "mentorship/organisations/organisation_detail.html", context)
@@ -136,7 +138,12 @@ def team_edit(request: HttpRequest, team_uuid) -> HttpResponse:
 
 
 def _render_team_detail(request: HttpRequest, team: LeadershipTeam, add_form: TeamMemberAddForm) -> HttpResponse:
-    memberships = TeamMembership.objects.filter(team=team).select_related("user").order_by("user__full_name")
+    memberships = TeamMembership.objects.filter(team=team).select_related("user").prefetch_related("events__actor")
+    # Current members first, then those who left (most recent first).
+    memberships = sorted(
+        memberships,
+        key=lambda seat: (seat.has_left, -(seat.left_on or seat.joined_on).toordinal(), seat.user.display_name.lower()),
+    )
     invitations = (
         Invitation.objects.open(timezone.now()).filter(team=team).select_related("team").order_by("-created_at")
     )
@@ -164,7 +171,11 @@ def team_member_add(request: HttpRequest, team_uuid) -> HttpResponse:
     if form.is_valid():
         try:
             membership = services.add_team_member(
-                team=team, user=form.cleaned_data["user"], title=form.cleaned_data["title"]
+                team=team,
+                user=form.cleaned_data["user"],
+                title=form.cleaned_data["title"],
+                joined_on=form.cleaned_data["joined_on"],
+                actor=request.user,
             )
         except ValidationError as error:
             _form_errors_from(form, error)
@@ -177,11 +188,21 @@ def team_member_add(request: HttpRequest, team_uuid) -> HttpResponse:
 @admin_required
 def team_member_edit(request: HttpRequest, team_uuid, membership_pk: int) -> HttpResponse:
     membership = access.get_team_membership_for_admin(request.user, team_uuid, membership_pk)
-    form = TeamMembershipTitleForm(request.POST or None, instance=membership)
+    form = TeamMembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The title was saved."))
-        return redirect("mentorship:team-detail", membership.team.uuid)
+        try:
+            services.change_team_membership(
+                membership=membership,
+                title=form.cleaned_data["title"],
+                joined_on=form.cleaned_data["joined_on"],
+                left_on=form.cleaned_data["left_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect("mentorship:team-detail", membership.team.uuid)
     context = {"form": form, "membership": membership, "team": membership.team}
     return render(request, "mentorship/organisations/team_member_form.html", context)
 
@@ -190,7 +211,7 @@ def team_member_edit(request: HttpRequest, team_uuid, membership_pk: int) -> Htt
 @require_POST
 def team_member_remove(request: HttpRequest, team_uuid, membership_pk: int) -> HttpResponse:
     membership = access.get_team_membership_for_admin(request.user, team_uuid, membership_pk)
-    services.remove_team_member(membership=membership)
+    services.remove_team_member(membership=membership, actor=request.user)
     messages.success(request, _("%(name)s left the team.") % {"name": membership.user.display_name})
     return redirect("mentorship:team-detail", membership.team.uuid)
 
