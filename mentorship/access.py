@@ -181,6 +181,19 @@ def get_team_for_admin(user: User, team_uuid) -> LeadershipTeam:
     return get_object_or_404(LeadershipTeam.objects.select_related("organisation"), uuid=team_uuid)
 
 
+def get_team_for(user: User, team_uuid) -> LeadershipTeam:
+    """The team page: consultancy admins, and the mentor of one of the team's engagements (who
+    sees its roster and attendance, not the admin's actions); 404 for everybody else."""
+    if not _active(user):
+        raise Http404
+    teams = LeadershipTeam.objects.select_related("organisation")
+    if not user.is_consultancy_admin:
+        if not user.is_mentor:
+            raise Http404
+        teams = teams.filter(pk__in=Engagement.objects.filter(mentor=user, team__isnull=False).values("team"))
+    return get_object_or_404(teams, uuid=team_uuid)
+
+
 def get_invitation_for_admin(user: User, invitation_pk: int) -> Invitation:
     if not is_consultancy_admin(user):
         raise Http404

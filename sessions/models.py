@@ -659,6 +659,37 @@ class ActionItem(models.Model):
         return self.done_at is not None
 
 
+class MemberAttendance(models.Model):
+    """Whether one member of a leadership team came to a team session, recorded by the mentor.
+    Only the members on the session's roster have a row."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey("MentoringSession", on_delete=models.CASCADE, related_name="member_attendance")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member attendance")
+        verbose_name_plural = _("member attendance")
+        constraints = [
+            models.UniqueConstraint("session", "member", name="sessions_member_attendance_unique"),
+        ]
+        indexes = [models.Index(fields=["member", "session"], name="sessions_attendance_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.status} at {self.session_id}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status != self.Status.ABSENT
+
+
 class Feedback(models.Model):
     """A mentee's rating of a held session. Mentors see averages only, from three ratings up."""
 

@@ -7,9 +7,10 @@ from urllib.parse import quote
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from accounts.access import role_required
 from accounts.models import Role, User
 from mentorship import access
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership, open_invitation_condition
-from mentorship.organisations import services
+from mentorship.organisations import selectors, services
 from mentorship.organisations.forms import (
     InvitationForm,
     LeadershipTeamForm,
@@ -138,29 +139,32 @@ def team_edit(request: HttpRequest, team_uuid) -> HttpResponse:
 
 
 def _render_team_detail(request: HttpRequest, team: LeadershipTeam, add_form: TeamMemberAddForm) -> HttpResponse:
-    memberships = TeamMembership.objects.filter(team=team).select_related("user").prefetch_related("events__actor")
-    # Current members first, then those who left (most recent first).
-    memberships = sorted(
-        memberships,
-        key=lambda seat: (seat.has_left, -(seat.left_on or seat.joined_on).toordinal(), seat.user.display_name.lower()),
-    )
+    is_admin = access.is_consultancy_admin(request.user)
     invitations = (
         Invitation.objects.open(timezone.now()).filter(team=team).select_related("team").order_by("-created_at")
+        if is_admin
+        else []
     )
     context = {
         "team": team,
         "organisation": team.organisation,
-        "memberships": memberships,
+        "memberships": selectors.team_roster(team),
         "invitations": invitations,
         "add_form": add_form,
+        "is_admin": is_admin,
     }
     return render(request, "mentorship/organisations/team_detail.html", context)
 
 
-@admin_required
+@login_required
 def team_detail(request: HttpRequest, team_uuid) -> HttpResponse:
-    team = access.get_team_for_admin(request.user, team_uuid)
-    return _render_team_detail(request, team, TeamMemberAddForm(team=team))
+    """Admins manage the team here; the mentor of one of its engagements sees the roster and
+    each member's attendance."""
+    team = access.get_team_for(request.user, team_uuid)
+    if request.method not in ("GET", "HEAD"):  # after the fetch: outsiders get 404 whatever the method
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    add_form = TeamMemberAddForm(team=team) if access.is_consultancy_admin(request.user) else None
+    return _render_team_detail(request, team, add_form)
 
 
 @admin_required
