@@ -113,6 +113,16 @@ def is_engagement_mentee(user: User, engagement: Engagement) -> bool:
     return TeamMembership.objects.filter(team_id=engagement.team_id, user=user).exists()
 
 
+def is_team_coordinator(user: User, engagement: Engagement) -> bool:
+    """The member an admin chose as the team's coordinator, while they are in the team."""
+    return (
+        _active(user)
+        and engagement.team_id is not None
+        and engagement.coordinator_id == user.pk
+        and TeamMembership.objects.current().filter(team_id=engagement.team_id, user=user).exists()
+    )
+
+
 def is_engagement_mentor(user: User, engagement: Engagement) -> bool:
     return _active(user) and user.is_mentor and engagement.mentor_id == user.pk
 

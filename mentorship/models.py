@@ -504,6 +504,15 @@ class Engagement(models.Model):
         verbose_name=_("contract"),
         help_text=_("The contract of the organisation this engagement's sessions draw on."),
     )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_engagements",
+        verbose_name=_("team coordinator"),
+        help_text=_("A member of the team who books, moves and cancels its sessions, as the mentor does."),
+    )
     mentee_chooses = models.BooleanField(
         _("let the mentee choose the mentor"),
         default=False,
@@ -533,6 +542,11 @@ class Engagement(models.Model):
                 ),
                 name="mentorship_engagement_mentee_xor_team",
                 violation_error_message=_("An engagement is for one mentee or for one leadership team."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(coordinator__isnull=True) | models.Q(team__isnull=False),
+                name="mentorship_engagement_coordinator_of_a_team",
+                violation_error_message=_("Only a leadership team's engagement has a coordinator."),
             ),
             models.CheckConstraint(
                 condition=models.Q(planned_end__gt=models.F("start_date")),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship.access import (
@@ -13,6 +14,7 @@ from mentorship.access import (
     is_consultancy_admin,
     is_engagement_mentee,
     is_engagement_mentor,
+    is_team_coordinator,
 )
 from mentorship.models import Engagement
 from sessions.models import (
@@ -90,12 +92,29 @@ def can_set_meeting_link(user: User, session: MentoringSession) -> bool:
 
 def can_book(user: User, engagement: Engagement) -> bool:
     """Individual engagements: the mentee, the mentor and admins book. Leadership-team
-    engagements: the mentor or an admin books sessions that invite every member."""
+    engagements: the mentor, an admin, or the member the admin chose as the team's coordinator
+    book sessions that invite every member; the other members do not (`booking_refusal`)."""
     if engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
         return False
     if is_consultancy_admin(user) or is_engagement_mentor(user, engagement):
         return True
-    return not engagement.is_team and is_engagement_mentee(user, engagement)
+    if engagement.is_team:
+        return is_team_coordinator(user, engagement)
+    return is_engagement_mentee(user, engagement)
+
+
+def booking_refusal(user: User, engagement: Engagement) -> str:
+    """Why this person may not book for the engagement, in words for them."""
+    if engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
+        return _("Sessions can be booked once the mentorship is active and has a mentor.")
+    if engagement.is_team and is_engagement_mentee(user, engagement):
+        if engagement.coordinator_id and engagement.coordinator_id != user.pk:
+            return _(
+                "The team's sessions are booked by your mentor or by the team's coordinator, %(name)s. "
+                "Ask them to book a time."
+            ) % {"name": engagement.coordinator.display_name}
+        return _("The team's sessions are booked by your mentor or the consultancy. Ask your mentor to book a time.")
+    return _("You cannot book sessions for this mentorship.")
 
 
 def can_change(user: User, session: MentoringSession) -> bool:

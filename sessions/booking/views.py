@@ -64,7 +64,8 @@ def _booked_message(session: MentoringSession, created: bool) -> str:
 def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
     if not access.can_book(request.user, engagement):
-        raise PermissionDenied(_("You cannot book sessions for this mentorship."))
+        reason = access.booking_refusal(request.user, engagement)
+        return render(request, "403.html", {"reason": reason}, status=403)
     data = request.POST if request.method == "POST" else None
     form = SlotVenueForm(data, engagement=engagement)
     if data is not None and form.is_valid():
