@@ -34,6 +34,7 @@ from mentorship.models import (
     Organisation,
     OrganisationMember,
     TeamMembership,
+    roster_date,
 )
 from sessions.models import (
     ActionItem,
@@ -148,12 +149,26 @@ def make_team(*, members: Iterable[User] = (), **fields) -> LeadershipTeam:
     return team
 
 
-def build_team_member(*, team: LeadershipTeam, user: User, title: str | None = None) -> TeamMembership:
-    """A place in the team; the title is the person's title at the organisation unless given."""
+# Unless told, a member has sat in the team for a long while: every session a test or the demo
+# makes, however far back, has them on its roster.
+LONG_AGO_JOINED = datetime.timedelta(days=3 * 365)
+
+
+def build_team_member(
+    *,
+    team: LeadershipTeam,
+    user: User,
+    title: str | None = None,
+    joined_on: datetime.date | None = None,
+    left_on: datetime.date | None = None,
+) -> TeamMembership:
+    """A place in the team; the title is the person's title at the organisation unless given.
+    Joined three years ago unless `joined_on` is given; still in the team unless `left_on` is."""
     if title is None:
         membership = OrganisationMember.objects.filter(user=user).first()
         title = membership.title if membership else ""
-    return TeamMembership(team=team, user=user, title=title)
+    joined_on = joined_on or roster_date() - LONG_AGO_JOINED
+    return TeamMembership(team=team, user=user, title=title, joined_on=joined_on, left_on=left_on)
 
 
 def make_team_member(**fields) -> TeamMembership:

@@ -29,9 +29,12 @@ from mentorship.models import (
     LeadershipTeam,
     MentorProfile,
     Organisation,
+    TeamMembership,
 )
+from mentorship.organisations import services as team_services
 from sessions import usage
-from sessions.models import MentoringSession, SessionStatus, Venue
+from sessions.models import MemberAttendance, MentoringSession, SessionStatus, Venue
+from sessions.records import services as records
 
 DEMO_PASSWORD = "mentorship-demo"
 # Demo consultancy admins have two-factor authentication set up with this (public!) secret:
@@ -75,6 +78,11 @@ CLIENT_PEOPLE = [
     (DemoPerson("maria.sjoberg@example.com", "Maria Sjöberg", ("mentee",)), "Björkvik Logistik AB", "HR Director"),
     (DemoPerson("ali.hassan@example.com", "Ali Hassan", ("mentee",)), "Björkvik Logistik AB", "COO"),
     (DemoPerson("eva.strand@example.com", "Eva Strand", ("mentee",)), "Björkvik Logistik AB", "CTO"),
+    (
+        DemoPerson("lina.berg@example.com", "Lina Berg", ("mentee",)),
+        "Björkvik Logistik AB",
+        "Head of Customer Service",
+    ),
 ]
 
 LEADERSHIP_TEAM = (
@@ -88,6 +96,16 @@ LEADERSHIP_TEAM = (
         "eva.strand@example.com",
     ],
 )
+
+
+# The team's roster changed during the mentorship: Eva Strand (CTO) left, and Lina Berg joined
+# later; the leadership team's earlier sessions are not hers, its later ones not Eva's. Ali Hassan
+# missed two of the three latest team sessions (a health signal); Maria Sjöberg books the team's
+# sessions as its coordinator.
+TEAM_LEFT = ("eva.strand@example.com", 35)  # (who, left this many days before the seed day)
+TEAM_JOINED_LATE = ("lina.berg@example.com", 21)  # (who, joined this many days before the seed day)
+TEAM_COORDINATOR = "maria.sjoberg@example.com"
+TEAM_MISSING = "ali.hassan@example.com"
 
 
 def ensure_person(person: DemoPerson, *, organisation: Organisation | None = None, title: str = "") -> User:
@@ -490,15 +508,56 @@ def seed_finalised_month(people: dict[str, User], today: datetime.date | None = 
             billing.finalise(contract=contract, month=last_month, actor=people["admin@example.com"])
 
 
+def seed_team_roster(people: dict[str, User], today: datetime.date | None = None) -> None:
+    """The leadership team's dated roster (who left, who joined late) and its coordinator, once."""
+    today = today or datetime.date.today()
+    team = LeadershipTeam.objects.get(name=LEADERSHIP_TEAM[1])
+    admin = people["admin@example.com"]
+    who, days_ago = TEAM_LEFT
+    seat = TeamMembership.objects.filter(team=team, user=people[who]).first()
+    if seat is not None and seat.left_on is None and not seat.events.exists():
+        team_services.remove_team_member(
+            membership=seat, actor=admin, left_on=today - datetime.timedelta(days=days_ago)
+        )
+    who, days_ago = TEAM_JOINED_LATE
+    if not TeamMembership.objects.filter(team=team, user=people[who]).exists():
+        team_services.add_team_member(
+            team=team, user=people[who], joined_on=today - datetime.timedelta(days=days_ago), actor=admin
+        )
+    Engagement.objects.filter(team=team, coordinator__isnull=True).update(coordinator=people[TEAM_COORDINATOR])
+
+
+def seed_team_attendance(people: dict[str, User]) -> None:
+    """Who came to each held team session (once per session): everyone on its roster, one late
+    now and then, and Ali Hassan absent from two of the three latest."""
+    for engagement in Engagement.objects.filter(status=Engagement.Status.ACTIVE, team__isnull=False):
+        held = list(engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start"))
+        latest = {session.pk for session in held[-3:]} - {held[-2].pk} if len(held) >= 3 else set()
+        for index, session in enumerate(held):
+            if MemberAttendance.objects.filter(session=session).exists():
+                continue
+            roster = list(session.roster().select_related("user").order_by("user__email"))
+            statuses = {
+                seat.user_id: "late" if (index + position) % 7 == 3 else "present"
+                for position, seat in enumerate(roster)
+            }
+            missing = people[TEAM_MISSING].pk
+            if session.pk in latest and missing in statuses:
+                statuses[missing] = "absent"
+            records.record_member_attendance(session=session, actor=engagement.mentor, statuses=statuses)
+
+
 def seed_all() -> None:
     people = seed_people_and_organisations()
     with transaction.atomic():
         factories.core_focus_areas()  # a flushed database (transactional tests) lost the migration's
         seed_mentor_profiles(people)
         seed_engagements(people)
+        seed_team_roster(people)
         seed_leads()
         venues = seed_venues_and_availability(people)
         seed_sessions(venues)
+        seed_team_attendance(people)
         seed_session_records(people)
         seed_contracts(people)
         seed_finalised_month(people)

@@ -113,6 +113,16 @@ def is_engagement_mentee(user: User, engagement: Engagement) -> bool:
     return TeamMembership.objects.filter(team_id=engagement.team_id, user=user).exists()
 
 
+def is_team_coordinator(user: User, engagement: Engagement) -> bool:
+    """The member an admin chose as the team's coordinator, while they are in the team."""
+    return (
+        _active(user)
+        and engagement.team_id is not None
+        and engagement.coordinator_id == user.pk
+        and TeamMembership.objects.current().filter(team_id=engagement.team_id, user=user).exists()
+    )
+
+
 def is_engagement_mentor(user: User, engagement: Engagement) -> bool:
     return _active(user) and user.is_mentor and engagement.mentor_id == user.pk
 
@@ -179,6 +189,19 @@ def get_team_for_admin(user: User, team_uuid) -> LeadershipTeam:
     if not is_consultancy_admin(user):
         raise Http404
     return get_object_or_404(LeadershipTeam.objects.select_related("organisation"), uuid=team_uuid)
+
+
+def get_team_for(user: User, team_uuid) -> LeadershipTeam:
+    """The team page: consultancy admins, and the mentor of one of the team's engagements (who
+    sees its roster and attendance, not the admin's actions); 404 for everybody else."""
+    if not _active(user):
+        raise Http404
+    teams = LeadershipTeam.objects.select_related("organisation")
+    if not user.is_consultancy_admin:
+        if not user.is_mentor:
+            raise Http404
+        teams = teams.filter(pk__in=Engagement.objects.filter(mentor=user, team__isnull=False).values("team"))
+    return get_object_or_404(teams, uuid=team_uuid)
 
 
 def get_invitation_for_admin(user: User, invitation_pk: int) -> Invitation:

@@ -1,6 +1,7 @@
 import datetime
 import secrets
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
@@ -8,8 +9,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import ExpressionWrapper, F, OuterRef, Q
+from django.db.models.functions import Lower, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -98,20 +99,101 @@ class LeadershipTeam(models.Model):
         return self.name
 
 
+# A leadership team's roster is dated in the consultancy's zone: a session belongs to the
+# Stockholm day it starts on, and so do "joined" and "left".
+ROSTER_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+def roster_date(instant: datetime.datetime | None = None) -> datetime.date:
+    """The roster day of an instant (now by default): its date in the consultancy's zone."""
+    return (instant or timezone.now()).astimezone(ROSTER_TIME_ZONE).date()
+
+
+def on_roster_condition(day) -> Q:
+    """Memberships in force on `day` (a date or a date expression): joined on or before it and
+    not left yet — `left_on` is the first day the person is no longer a member."""
+    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+class TeamMembershipQuerySet(models.QuerySet):
+    def on(self, day: datetime.date) -> "TeamMembershipQuerySet":
+        """The members on that day."""
+        return self.filter(on_roster_condition(day))
+
+    def current(self) -> "TeamMembershipQuerySet":
+        """The members today (in the consultancy's zone)."""
+        return self.on(roster_date())
+
+    def at_outer_session(self, start: str = "start") -> "TeamMembershipQuerySet":
+        """Inside a subquery over sessions: the memberships in force on the day of the outer
+        row's `start` (an `OuterRef` path)."""
+        instant = ExpressionWrapper(OuterRef(start), output_field=models.DateTimeField())
+        return self.filter(on_roster_condition(TruncDate(instant, tzinfo=ROSTER_TIME_ZONE)))
+
+
 class TeamMembership(models.Model):
+    """A person's seat in a leadership team, from `joined_on` until `left_on` (exclusive). Removing
+    a member sets `left_on`: the row stays, so their past sessions stay theirs. Someone who comes
+    back gets a new row."""
+
     team = models.ForeignKey(LeadershipTeam, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
     title = models.CharField(_("title"), max_length=150, blank=True)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    joined_on = models.DateField(_("member from"), default=roster_date)
+    left_on = models.DateField(_("member until"), null=True, blank=True)
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
         ordering = ["team", "user__full_name"]
-        constraints = [models.UniqueConstraint("team", "user", name="mentorship_team_membership_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                "team", "user", condition=Q(left_on__isnull=True), name="mentorship_team_membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=F("joined_on")),
+                name="mentorship_team_membership_left_after_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "team"], name="mentorship_team_seat_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"
+
+    def is_on(self, day: datetime.date) -> bool:
+        """`on_roster_condition` for a row already read (many sessions' rosters from one query)."""
+        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None and self.left_on <= roster_date()
+
+
+class TeamMembershipEvent(models.Model):
+    """The history of a team seat: who added, dated or removed it, and when."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("Added to the team")
+        DATES_CHANGED = "dates_changed", _("Membership dates changed")
+        LEFT = "left", _("Left the team")
+
+    membership = models.ForeignKey(TeamMembership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    joined_on = models.DateField(_("member from"))
+    left_on = models.DateField(_("member until"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("team membership event")
+        verbose_name_plural = _("team membership events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.membership}"
 
 
 class LanguageCode(models.TextChoices):
@@ -422,6 +504,15 @@ class Engagement(models.Model):
         verbose_name=_("contract"),
         help_text=_("The contract of the organisation this engagement's sessions draw on."),
     )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_engagements",
+        verbose_name=_("team coordinator"),
+        help_text=_("A member of the team who books, moves and cancels its sessions, as the mentor does."),
+    )
     mentee_chooses = models.BooleanField(
         _("let the mentee choose the mentor"),
         default=False,
@@ -459,6 +550,11 @@ class Engagement(models.Model):
                 ),
                 name="mentorship_engagement_mentee_xor_team",
                 violation_error_message=_("An engagement is for one mentee or for one leadership team."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(coordinator__isnull=True) | models.Q(team__isnull=False),
+                name="mentorship_engagement_coordinator_of_a_team",
+                violation_error_message=_("Only a leadership team's engagement has a coordinator."),
             ),
             models.CheckConstraint(
                 condition=models.Q(planned_end__gt=models.F("start_date")),

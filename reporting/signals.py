@@ -6,11 +6,11 @@ inserts send no signals: run `manage.py rebuild_health` after one."""
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from accounts.models import User
-from mentorship.models import Engagement, IntakeResponse
+from mentorship.models import Engagement, IntakeResponse, TeamMembership
 from reporting.health import totals
 from reporting.health.store import mark_due
 from reporting.models import EngagementHealthRecord, EngagementMonth
-from sessions.models import Feedback, MentoringSession
+from sessions.models import Feedback, MemberAttendance, MentoringSession
 
 Records = EngagementHealthRecord.objects
 
@@ -51,12 +51,28 @@ def feedback_changed(sender, instance: Feedback, raw: bool = False, **kwargs) ->
         mark_due(Records.filter(engagement__sessions=instance.session_id))
 
 
+def member_attendance_changed(sender, instance: MemberAttendance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        mark_due(Records.filter(engagement__sessions=instance.session_id))
+
+
+def team_membership_changed(sender, instance: TeamMembership, raw: bool = False, **kwargs) -> None:
+    # Whether a member keeps missing counts only those still in the team.
+    if not raw:
+        mark_due(Records.filter(engagement__team=instance.team_id))
+
+
 def user_saved(sender, instance: User, created: bool, update_fields=None, raw: bool = False, **kwargs) -> None:
-    # A mentor's time zone decides the days and months of their engagements. Saves that name
-    # their fields and leave the zone out (a login's last_login) cannot change it.
-    if raw or created or (update_fields is not None and "time_zone" not in update_fields):
+    # A mentor's time zone decides the days and months of their engagements; a team member's name
+    # is in the reason when they keep missing. Saves that name their fields and leave these out
+    # (a login's last_login) cannot change either.
+    if raw or created:
         return
-    mark_due(Records.filter(engagement__mentor=instance))
+    fields = set(update_fields) if update_fields is not None else None
+    if fields is None or "time_zone" in fields:
+        mark_due(Records.filter(engagement__mentor=instance))
+    if instance.is_mentee and (fields is None or fields & {"full_name", "email"}):
+        mark_due(Records.filter(engagement__team__memberships__user=instance))
 
 
 def connect() -> None:
@@ -66,6 +82,8 @@ def connect() -> None:
         (MentoringSession, session_changed),
         (IntakeResponse, intake_changed),
         (Feedback, feedback_changed),
+        (MemberAttendance, member_attendance_changed),
+        (TeamMembership, team_membership_changed),
     ):
         post_save.connect(receiver, sender=model, dispatch_uid=f"reporting_health_save_{model.__name__}")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"reporting_health_delete_{model.__name__}")

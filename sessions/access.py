@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship.access import (
@@ -13,8 +14,9 @@ from mentorship.access import (
     is_consultancy_admin,
     is_engagement_mentee,
     is_engagement_mentor,
+    is_team_coordinator,
 )
-from mentorship.models import Engagement, TeamMembership
+from mentorship.models import Engagement
 from sessions.models import (
     ActionItem,
     AvailabilityWindow,
@@ -28,6 +30,7 @@ from sessions.models import (
     SessionStatus,
     TimeOff,
     Venue,
+    seated_condition,
 )
 
 
@@ -39,7 +42,12 @@ def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
         return sessions.none()
     if user.is_consultancy_admin:
         return sessions
-    return sessions.filter(engagement__in=engagement_ids_visible_to(user))
+    sessions = sessions.filter(engagement__in=engagement_ids_visible_to(user))
+    if user.is_mentee:
+        # A team member sees the team's sessions of the days they were in it, not the others.
+        led = Q(mentor=user) | Q(engagement__mentor=user)
+        sessions = sessions.filter(Q(team__isnull=True) | led | seated_condition(user))
+    return sessions
 
 
 def get_session_for(user: User, session_uuid) -> MentoringSession:
@@ -53,13 +61,13 @@ def get_session_for(user: User, session_uuid) -> MentoringSession:
 
 
 def is_session_participant(user: User, session: MentoringSession) -> bool:
-    """The session's people: its mentor, its mentee, the members of its team. Not the admins,
-    who see every session but sit in none of them, nor the client's sponsor."""
+    """The session's people: its mentor, its mentee, the members of its team on its day. Not the
+    admins, who see every session but sit in none of them, nor the client's sponsor."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.pk in (session.mentor_id, session.mentee_id):
         return True
-    return session.team_id is not None and TeamMembership.objects.filter(team_id=session.team_id, user=user).exists()
+    return session.roster().filter(user=user).exists()
 
 
 def meeting_link_for(user: User, session: MentoringSession) -> str:
@@ -84,12 +92,29 @@ def can_set_meeting_link(user: User, session: MentoringSession) -> bool:
 
 def can_book(user: User, engagement: Engagement) -> bool:
     """Individual engagements: the mentee, the mentor and admins book. Leadership-team
-    engagements: the mentor or an admin books sessions that invite every member."""
+    engagements: the mentor, an admin, or the member the admin chose as the team's coordinator
+    book sessions that invite every member; the other members do not (`booking_refusal`)."""
     if engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
         return False
     if is_consultancy_admin(user) or is_engagement_mentor(user, engagement):
         return True
-    return not engagement.is_team and is_engagement_mentee(user, engagement)
+    if engagement.is_team:
+        return is_team_coordinator(user, engagement)
+    return is_engagement_mentee(user, engagement)
+
+
+def booking_refusal(user: User, engagement: Engagement) -> str:
+    """Why this person may not book for the engagement, in words for them."""
+    if engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
+        return _("Sessions can be booked once the mentorship is active and has a mentor.")
+    if engagement.is_team and is_engagement_mentee(user, engagement):
+        if engagement.coordinator_id and engagement.coordinator_id != user.pk:
+            return _(
+                "The team's sessions are booked by your mentor or by the team's coordinator, %(name)s. "
+                "Ask them to book a time."
+            ) % {"name": engagement.coordinator.display_name}
+        return _("The team's sessions are booked by your mentor or the consultancy. Ask your mentor to book a time.")
+    return _("You cannot book sessions for this mentorship.")
 
 
 def can_change(user: User, session: MentoringSession) -> bool:
@@ -170,7 +195,12 @@ def get_busy_calendar_for_mentor(user: User, calendar_pk: int) -> BusyCalendar:
 
 
 def _is_session_mentee(user: User, session: MentoringSession) -> bool:
-    return is_engagement_mentee(user, session.engagement)
+    """The session's mentee, or a member of its team on the session's day (the roster rule)."""
+    if not session.team_id:
+        return is_engagement_mentee(user, session.engagement)
+    return bool(user.is_authenticated and user.is_active and user.is_mentee) and (
+        session.roster().filter(user=user).exists()
+    )
 
 
 def notes_visible_to(user: User, session: MentoringSession):
@@ -208,8 +238,7 @@ def _session_mentee_condition(user: User, prefix: str = "session__") -> Q:
     """The SQL form of `_is_session_mentee` for rows reached through `prefix` (many sessions at once)."""
     if not user.is_mentee:
         return Q(pk__in=[])
-    in_team = TeamMembership.objects.filter(team=OuterRef(f"{prefix}engagement__team_id"), user=user)
-    return Q(**{f"{prefix}engagement__mentee": user}) | Q(Exists(in_team))
+    return Q(**{f"{prefix}engagement__mentee": user}) | seated_condition(user, prefix)
 
 
 def notes_visible_to_for_sessions(user: User, sessions) -> QuerySet[SessionNote]:
@@ -295,9 +324,9 @@ class ActionItemRights:
 
 
 def can_give_feedback(user: User, session: MentoringSession) -> bool:
-    """Only the session's mentee — each member, for a team session — rates a session. Whether it
-    was held yet is a separate question (`feedback_is_open`)."""
-    return bool(user.is_authenticated and user.is_active and is_engagement_mentee(user, session.engagement))
+    """Only the session's mentee — each member on its day, for a team session — rates a session.
+    Whether it was held yet is a separate question (`feedback_is_open`)."""
+    return bool(user.is_authenticated and user.is_active and _is_session_mentee(user, session))
 
 
 def feedback_is_open(session: MentoringSession) -> bool:

@@ -7,13 +7,13 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Exists, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_time_zone
-from mentorship.models import TeamMembership
+from mentorship.models import ROSTER_TIME_ZONE, TeamMembership, roster_date
 from sessions.crypto import EncryptedTextField
 
 
@@ -214,6 +214,25 @@ def upcoming_condition(now: datetime.datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": UPCOMING_STATUSES, f"{prefix}end__gt": now})
 
 
+def _roster_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=ROSTER_TIME_ZONE)
+
+
+def seat_sessions_condition(team_id: int, joined_on: datetime.date, left_on: datetime.date | None) -> Q:
+    """The team's sessions that fall within one seat's dates (the roster rule on session rows)."""
+    condition = Q(team=team_id, start__gte=_roster_midnight(joined_on))
+    if left_on is not None:
+        condition &= Q(start__lt=_roster_midnight(left_on))
+    return condition
+
+
+def seated_condition(user, prefix: str = "") -> Q:
+    """Rows (sessions, or rows reached through `prefix`, e.g. "session__") of a team session
+    whose roster on its day includes `user`. The SQL form of `MentoringSession.roster()`."""
+    seated = TeamMembership.objects.filter(team=OuterRef(f"{prefix}team"), user=user).at_outer_session(f"{prefix}start")
+    return Q(Exists(seated))
+
+
 class MentoringSessionQuerySet(models.QuerySet):
     def held(self, now: datetime.datetime) -> "MentoringSessionQuerySet":
         return self.filter(held_condition(now))
@@ -228,8 +247,10 @@ class MentoringSessionQuerySet(models.QuerySet):
         Reads the user's team ids first (one small query) and filters on ids, so PostgreSQL
         combines one index scan per column (a BitmapOr); "team IN (subquery)" inside the OR
         made it read the whole sessions table."""
-        team_ids = list(TeamMembership.objects.filter(user=user).order_by().values_list("team_id", flat=True))
-        who = Q(mentee=user) | Q(team__in=team_ids)
+        seats = TeamMembership.objects.filter(user=user).order_by().values_list("team_id", "joined_on", "left_on")
+        who = Q(mentee=user)
+        for team_id, joined_on, left_on in seats:
+            who |= seat_sessions_condition(team_id, joined_on, left_on)
         if as_mentor:
             who |= Q(mentor=user)
         return self.filter(who)
@@ -393,6 +414,15 @@ class MentoringSession(models.Model):
     def live_meeting_url(self) -> str:
         """The session's meeting link, or nothing once it is cancelled. Only for its people."""
         return "" if self.status == SessionStatus.CANCELLED else self.meeting_url
+
+    def roster(self):
+        """The one rule for a team session's people: the team's members on the session's day
+        (in the consultancy's zone). Someone who joined later, or had left by then, is not in
+        it: not listed, invited, reminded or asked for feedback, and does not read its shared
+        notes. Nobody for an individual session."""
+        if not self.team_id:
+            return TeamMembership.objects.none()
+        return TeamMembership.objects.filter(team_id=self.team_id).on(roster_date(self.start))
 
     @property
     def is_upcoming(self) -> bool:
@@ -638,6 +668,37 @@ class ActionItem(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class MemberAttendance(models.Model):
+    """Whether one member of a leadership team came to a team session, recorded by the mentor.
+    Only the members on the session's roster have a row."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    session = models.ForeignKey("MentoringSession", on_delete=models.CASCADE, related_name="member_attendance")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("member attendance")
+        verbose_name_plural = _("member attendance")
+        constraints = [
+            models.UniqueConstraint("session", "member", name="sessions_member_attendance_unique"),
+        ]
+        indexes = [models.Index(fields=["member", "session"], name="sessions_attendance_member_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.status} at {self.session_id}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status != self.Status.ABSENT
 
 
 class Feedback(models.Model):

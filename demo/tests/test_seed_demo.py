@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from demo.seed import DEMO_PASSWORD
 from mentorship.models import LeadershipTeam, Organisation
+from sessions.models import MemberAttendance
 
 
 def _row_counts() -> dict[str, int]:
@@ -37,7 +38,25 @@ def test_seed_demo_creates_the_documented_accounts(settings, client):
     assert User.objects.get(email="mentor@example.com").is_mentor
     assert Organisation.objects.count() == 2
     team = LeadershipTeam.objects.get()
-    assert team.memberships.count() == 5
+    # One member left, one joined late: six seats, five of them today.
+    assert team.memberships.count() == 6
+    assert team.memberships.current().count() == 5
+    left = team.memberships.get(user__email="eva.strand@example.com")
+    late = team.memberships.get(user__email="lina.berg@example.com")
+    assert left.left_on is not None
+    assert late.joined_on > left.joined_on
+    engagement = team.engagements.get()
+    assert engagement.coordinator.email == "maria.sjoberg@example.com"
+    held = engagement.sessions.filter(status="completed").order_by("start")
+    first, last = held.first(), held.last()
+    # Attendance per member on every held team session, by the roster of its day.
+    assert all(MemberAttendance.objects.filter(session=session).exists() for session in held)
+    assert set(MemberAttendance.objects.filter(session=first).values_list("member__email", flat=True)) == {
+        seat.user.email for seat in first.roster()
+    }
+    assert "lina.berg@example.com" not in set(first.roster().values_list("user__email", flat=True))
+    assert "eva.strand@example.com" not in set(last.roster().values_list("user__email", flat=True))
+    assert MemberAttendance.objects.get(session=last, member__email="ali.hassan@example.com").status == "absent"
     mentee = User.objects.get(email="mentee@example.com")
     other = User.objects.get(email="other.mentee@example.com")
     assert mentee.is_mentee

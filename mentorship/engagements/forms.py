@@ -16,6 +16,7 @@ from mentorship.models import (
     IntakeResponse,
     LeadershipTeam,
     Organisation,
+    TeamMembership,
     Trigger,
 )
 
@@ -155,8 +156,27 @@ class EngagementCreateForm(EngagementFieldsForm):
 
 
 class EngagementEditForm(EngagementFieldsForm):
+    coordinator = forms.ModelChoiceField(
+        label=_("Team coordinator"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— none: the mentor or an admin books —"),
+        help_text=_(
+            "A member of the team (often the CEO's assistant) who books, moves and cancels the team's sessions. "
+            "Other members cannot book."
+        ),
+        error_messages={"invalid_choice": _("Choose a member of the team.")},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.team_id:
+            self.fields["coordinator"].queryset = User.objects.filter(
+                pk__in=TeamMembership.objects.current().filter(team_id=self.instance.team_id).values("user")
+            ).order_by("full_name", "email")
+            self.initial.setdefault("coordinator", self.instance.coordinator_id)
+        else:
+            del self.fields["coordinator"]
         self.fields["planned_months"].initial = max(
             whole_months_between(self.instance.start_date, self.instance.planned_end), 1
         )

@@ -41,7 +41,7 @@ def engagement_page(user: User, engagement: Engagement) -> dict[str, Any]:
         "engagement": engagement,
         "is_admin": is_admin,
         "is_mentee": access.is_engagement_mentee(user, engagement),
-        "members": list(engagement.team.memberships.select_related("user")) if engagement.team_id else [],
+        "members": list(engagement.team.memberships.current().select_related("user")) if engagement.team_id else [],
         "focus_areas": list(engagement.focus_areas.all()),
         "cadence": cadence.describe(cadence.CadenceRules.of(engagement)),
         "responses": responses,
@@ -91,7 +91,7 @@ def home_engagements_for(user: User, *, limit: int = HOME_ENGAGEMENT_LIMIT) -> d
     context: dict[str, Any] = {"mentee_engagements": [], "mentor_engagements": [], "mentee_more": 0, "mentor_more": 0}
     if user.is_mentee:
         answered = IntakeResponse.objects.filter(engagement=OuterRef("pk"), mentee=user)
-        teams = TeamMembership.objects.filter(user=user).values("team")
+        teams = TeamMembership.objects.current().filter(user=user).values("team")
         own = (
             visible.filter(Q(mentee=user) | Q(team__in=teams))
             .filter(status__in=[EngagementStatus.PROPOSED, EngagementStatus.ACTIVE, EngagementStatus.PAUSED])

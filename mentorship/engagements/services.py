@@ -24,6 +24,7 @@ from mentorship.models import (
     FocusArea,
     IntakeResponse,
     LeadershipTeam,
+    TeamMembership,
     Trigger,
 )
 
@@ -54,6 +55,7 @@ EDITABLE_FIELDS = (
     "steady_interval_months",
     "session_minutes",
     "mentee_chooses",
+    "coordinator",
 )
 
 
@@ -228,6 +230,13 @@ def create_engagement(
 
 
 @transaction.atomic
+def _check_coordinator(engagement: Engagement, person: User) -> None:
+    """A coordinator is someone in the engagement's team today."""
+    seated = TeamMembership.objects.current().filter(team_id=engagement.team_id, user=person)
+    if not engagement.team_id or not seated.exists():
+        raise ValidationError(gettext("The coordinator must be a member of the team."), code="coordinator_not_member")
+
+
 def update_engagement(
     *,
     engagement: Engagement,
@@ -249,6 +258,8 @@ def update_engagement(
         fields["triggers"], fields["trigger_other"] = _clean_triggers(
             fields.get("triggers", current.triggers), fields.get("trigger_other", current.trigger_other)
         )
+    if fields.get("coordinator") is not None:
+        _check_coordinator(current, fields["coordinator"])
     changed = [name for name, value in fields.items() if getattr(current, name) != value]
     old_months = whole_months_between(current.start_date, current.planned_end)
     for name, value in fields.items():

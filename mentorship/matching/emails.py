@@ -95,11 +95,12 @@ def mentor_options(*, engagement_id: int) -> EmailMessage | None:
 
 
 def _mentees_of(engagement: Engagement) -> list[User]:
-    """Who the engagement mentors: its mentee, or every member of its team (active accounts)."""
+    """Who the engagement mentors: its mentee, or every current member of its team (active accounts)."""
     if engagement.team_id:
         return [
             membership.user
-            for membership in TeamMembership.objects.filter(team_id=engagement.team_id, user__is_active=True)
+            for membership in TeamMembership.objects.current()
+            .filter(team_id=engagement.team_id, user__is_active=True)
             .select_related("user")
             .order_by("user_id")
         ]

@@ -62,21 +62,48 @@ class TeamMemberAddForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use their title at the organisation."),
     )
+    joined_on = forms.DateField(
+        label=_("Member from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for today. Sessions before this day are not theirs."),
+    )
 
     def __init__(self, *args, team: LeadershipTeam, **kwargs):
         super().__init__(*args, **kwargs)
         self.team = team
+        current = TeamMembership.objects.filter(team=team, left_on__isnull=True).values("user")
         self.fields["user"].queryset = (
             User.objects.filter(organisation_membership__organisation_id=team.organisation_id)
-            .exclude(team_memberships__team=team)
+            .exclude(pk__in=current)
             .order_by("full_name", "email")
         )
 
 
-class TeamMembershipTitleForm(forms.ModelForm):
+class TeamMembershipForm(forms.ModelForm):
+    """A seat's title and dates; `left_on` is the first day the person is no longer in the team."""
+
     class Meta:
         model = TeamMembership
-        fields = ["title"]
+        fields = ["title", "joined_on", "left_on"]
+        labels = {"joined_on": _("Member from"), "left_on": _("No longer a member from")}
+        help_texts = {
+            "joined_on": _("Sessions before this day are not theirs."),
+            "left_on": _(
+                "Leave empty while they are in the team. From this day on they get no invitations or reminders."
+            ),
+        }
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        joined_on, left_on = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined_on and left_on and left_on <= joined_on:
+            self.add_error("left_on", _("The last day must come after the first."))
+        return cleaned
 
 
 class InvitationForm(forms.Form):

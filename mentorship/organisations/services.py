@@ -5,12 +5,20 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from mentorship.models import Invitation, LeadershipTeam, Organisation, OrganisationMember, TeamMembership
+from mentorship.models import (
+    Invitation,
+    LeadershipTeam,
+    Organisation,
+    OrganisationMember,
+    TeamMembership,
+    TeamMembershipEvent,
+    roster_date,
+)
 
 
 def _duplicate_organisation_message() -> str:
@@ -52,10 +60,29 @@ def save_team(*, team: LeadershipTeam) -> LeadershipTeam:
     return team
 
 
+def _already_in_team() -> ValidationError:
+    return ValidationError({"user": ValidationError(_("This person is already in the team."), code="already_in_team")})
+
+
+def _record_seat(membership: TeamMembership, kind: str, actor: User | None) -> None:
+    TeamMembershipEvent.objects.create(
+        membership=membership, kind=kind, actor=actor, joined_on=membership.joined_on, left_on=membership.left_on
+    )
+
+
 @transaction.atomic
-def add_team_member(*, team: LeadershipTeam, user: User, title: str = "") -> TeamMembership:
-    """Put a member of the team's organisation in the team. A person of another organisation
-    never joins; without a title the person's title at the organisation is used."""
+def add_team_member(
+    *,
+    team: LeadershipTeam,
+    user: User,
+    title: str = "",
+    joined_on: datetime.date | None = None,
+    actor: User | None = None,
+) -> TeamMembership:
+    """Put a member of the team's organisation in the team from `joined_on` (today by default).
+    A person of another organisation never joins; without a title the person's title at the
+    organisation is used. Someone who left comes back with a new seat: the old one keeps their
+    earlier sessions."""
     membership = OrganisationMember.objects.filter(user=user).first()
     if membership is None or membership.organisation_id != team.organisation_id:
         raise ValidationError(
@@ -65,21 +92,84 @@ def add_team_member(*, team: LeadershipTeam, user: User, title: str = "") -> Tea
                 )
             }
         )
-    if TeamMembership.objects.filter(team=team, user=user).exists():
+    joined_on = joined_on or roster_date()
+    seats = TeamMembership.objects.filter(team=team, user=user)
+    if seats.filter(left_on__isnull=True).exists():
+        raise _already_in_team()
+    if seats.filter(left_on__gt=joined_on).exists():
         raise ValidationError(
-            {"user": ValidationError(_("This person is already in the team."), code="already_in_team")}
+            {
+                "joined_on": ValidationError(
+                    _("This person was still in the team then. Pick a day after they left."), code="overlaps"
+                )
+            }
         )
     try:
         with transaction.atomic():
-            return TeamMembership.objects.create(team=team, user=user, title=title or membership.title)
+            seat = TeamMembership.objects.create(
+                team=team, user=user, title=title or membership.title, joined_on=joined_on
+            )
     except IntegrityError:
+        raise _already_in_team() from None
+    _record_seat(seat, TeamMembershipEvent.Kind.JOINED, actor)
+    return seat
+
+
+@transaction.atomic
+def change_team_membership(
+    *,
+    membership: TeamMembership,
+    title: str,
+    joined_on: datetime.date,
+    left_on: datetime.date | None,
+    actor: User | None = None,
+) -> TeamMembership:
+    """Change a seat's title and dates; a change of dates goes into its history."""
+    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    if left_on is not None and left_on <= joined_on:
         raise ValidationError(
-            {"user": ValidationError(_("This person is already in the team."), code="already_in_team")}
-        ) from None
+            {"left_on": ValidationError(_("The last day must come after the first."), code="left_before_joined")}
+        )
+    other_seats = TeamMembership.objects.filter(team_id=membership.team_id, user_id=membership.user_id).exclude(
+        pk=membership.pk
+    )
+    overlapping = other_seats.filter(Q(left_on__isnull=True) | Q(left_on__gt=joined_on))
+    if left_on is not None:
+        overlapping = overlapping.filter(joined_on__lt=left_on)
+    if overlapping.exists():
+        raise ValidationError(
+            {"joined_on": ValidationError(_("These dates overlap another time in the team."), code="overlaps")}
+        )
+    dates_changed = (membership.joined_on, membership.left_on) != (joined_on, left_on)
+    membership.title, membership.joined_on, membership.left_on = title, joined_on, left_on
+    try:
+        with transaction.atomic():
+            membership.save(update_fields=["title", "joined_on", "left_on"])
+    except IntegrityError:
+        raise _already_in_team() from None
+    if dates_changed:
+        _record_seat(membership, TeamMembershipEvent.Kind.DATES_CHANGED, actor)
+    return membership
 
 
-def remove_team_member(*, membership: TeamMembership) -> None:
-    membership.delete()
+@transaction.atomic
+def remove_team_member(
+    *, membership: TeamMembership, actor: User | None = None, left_on: datetime.date | None = None
+) -> TeamMembership | None:
+    """The person leaves the team on `left_on` (today by default): from that day they are not
+    in its sessions, reminders or invites, and the row stays so their past sessions stay theirs.
+    A seat that never reached a day of its own (left on or before the day it began) is deleted."""
+    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    left_on = left_on or roster_date()
+    if membership.left_on is not None and membership.left_on <= left_on:
+        return membership  # already gone (a double submit)
+    if left_on <= membership.joined_on:
+        membership.delete()
+        return None
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on"])
+    _record_seat(membership, TeamMembershipEvent.Kind.LEFT, actor)
+    return membership
 
 
 # Invitations ----------------------------------------------------------------------------------
@@ -221,10 +311,12 @@ def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMemb
         membership = OrganisationMember.objects.create(
             organisation=invitation.organisation, user=user, title=invitation.title
         )
-    if invitation.team_id is not None:
-        TeamMembership.objects.get_or_create(
-            team=invitation.team, user=user, defaults={"title": invitation.title or membership.title}
+    seated = TeamMembership.objects.filter(team=invitation.team_id, user=user, left_on__isnull=True)
+    if invitation.team_id is not None and not seated.exists():
+        seat = TeamMembership.objects.create(
+            team=invitation.team, user=user, title=invitation.title or membership.title
         )
+        _record_seat(seat, TeamMembershipEvent.Kind.JOINED, user)
     user.add_role(Role.MENTEE)
     update_fields = ["is_mentee"]
     if not user.full_name and invitation.full_name:

@@ -7,9 +7,10 @@ from urllib.parse import quote
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +21,13 @@ from accounts.access import role_required
 from accounts.models import Role, User
 from mentorship import access
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership, open_invitation_condition
-from mentorship.organisations import services
+from mentorship.organisations import selectors, services
 from mentorship.organisations.forms import (
     InvitationForm,
     LeadershipTeamForm,
     OrganisationForm,
     TeamMemberAddForm,
-    TeamMembershipTitleForm,
+    TeamMembershipForm,
 )
 from mentorship.signals import INVITATION_SESSION_KEY
 
@@ -94,7 +95,9 @@ def organisation_detail(request: HttpRequest, organisation_uuid) -> HttpResponse
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-    teams = LeadershipTeam.objects.filter(organisation=organisation).annotate(member_count=Count("memberships"))
+    teams = LeadershipTeam.objects.filter(organisation=organisation).annotate(
+        member_count=Count("memberships", filter=Q(memberships__in=TeamMembership.objects.current()))
+    )
     invitations = Invitation.objects.filter(organisation=organisation).select_related("team").order_by("-created_at")
     context = {"organisation": organisation, "members": members, "teams": teams, "invitations": invitations}
     return render(request, "mentorship/organisations/organisation_detail.html", context)
@@ -136,24 +139,32 @@ def team_edit(request: HttpRequest, team_uuid) -> HttpResponse:
 
 
 def _render_team_detail(request: HttpRequest, team: LeadershipTeam, add_form: TeamMemberAddForm) -> HttpResponse:
-    memberships = TeamMembership.objects.filter(team=team).select_related("user").order_by("user__full_name")
+    is_admin = access.is_consultancy_admin(request.user)
     invitations = (
         Invitation.objects.open(timezone.now()).filter(team=team).select_related("team").order_by("-created_at")
+        if is_admin
+        else []
     )
     context = {
         "team": team,
         "organisation": team.organisation,
-        "memberships": memberships,
+        "memberships": selectors.team_roster(team),
         "invitations": invitations,
         "add_form": add_form,
+        "is_admin": is_admin,
     }
     return render(request, "mentorship/organisations/team_detail.html", context)
 
 
-@admin_required
+@login_required
 def team_detail(request: HttpRequest, team_uuid) -> HttpResponse:
-    team = access.get_team_for_admin(request.user, team_uuid)
-    return _render_team_detail(request, team, TeamMemberAddForm(team=team))
+    """Admins manage the team here; the mentor of one of its engagements sees the roster and
+    each member's attendance."""
+    team = access.get_team_for(request.user, team_uuid)
+    if request.method not in ("GET", "HEAD"):  # after the fetch: outsiders get 404 whatever the method
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    add_form = TeamMemberAddForm(team=team) if access.is_consultancy_admin(request.user) else None
+    return _render_team_detail(request, team, add_form)
 
 
 @admin_required
@@ -164,7 +175,11 @@ def team_member_add(request: HttpRequest, team_uuid) -> HttpResponse:
     if form.is_valid():
         try:
             membership = services.add_team_member(
-                team=team, user=form.cleaned_data["user"], title=form.cleaned_data["title"]
+                team=team,
+                user=form.cleaned_data["user"],
+                title=form.cleaned_data["title"],
+                joined_on=form.cleaned_data["joined_on"],
+                actor=request.user,
             )
         except ValidationError as error:
             _form_errors_from(form, error)
@@ -177,11 +192,21 @@ def team_member_add(request: HttpRequest, team_uuid) -> HttpResponse:
 @admin_required
 def team_member_edit(request: HttpRequest, team_uuid, membership_pk: int) -> HttpResponse:
     membership = access.get_team_membership_for_admin(request.user, team_uuid, membership_pk)
-    form = TeamMembershipTitleForm(request.POST or None, instance=membership)
+    form = TeamMembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The title was saved."))
-        return redirect("mentorship:team-detail", membership.team.uuid)
+        try:
+            services.change_team_membership(
+                membership=membership,
+                title=form.cleaned_data["title"],
+                joined_on=form.cleaned_data["joined_on"],
+                left_on=form.cleaned_data["left_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect("mentorship:team-detail", membership.team.uuid)
     context = {"form": form, "membership": membership, "team": membership.team}
     return render(request, "mentorship/organisations/team_member_form.html", context)
 
@@ -190,7 +215,7 @@ def team_member_edit(request: HttpRequest, team_uuid, membership_pk: int) -> Htt
 @require_POST
 def team_member_remove(request: HttpRequest, team_uuid, membership_pk: int) -> HttpResponse:
     membership = access.get_team_membership_for_admin(request.user, team_uuid, membership_pk)
-    services.remove_team_member(membership=membership)
+    services.remove_team_member(membership=membership, actor=request.user)
     messages.success(request, _("%(name)s left the team.") % {"name": membership.user.display_name})
     return redirect("mentorship:team-detail", membership.team.uuid)
 

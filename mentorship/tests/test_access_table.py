@@ -164,7 +164,8 @@ def test_who_may_book_an_individual_engagement(world, viewer, can_book):
 
 
 @pytest.mark.parametrize(
-    ("viewer", "can_book"), [("mentor", True), ("team_member", False), ("consultancy_admin", True)]
+    ("viewer", "can_book"),
+    [("mentor", True), ("team_member", False), ("consultancy_admin", True), ("outsider_mentee", False)],
 )
 def test_who_may_book_for_a_leadership_team(world, viewer, can_book):
     assert session_access.can_book(world["people"][viewer], world["team_engagement"]) is can_book

@@ -286,6 +286,7 @@ class World:
             "contract": self.contract,
             "offer_switch": True,
             "has_future_sessions": True,
+            "members": [seat.user for seat in self.team.memberships.select_related("user")],
         }
 
     def instance_for(self, form_class) -> Any:

@@ -1,6 +1,8 @@
-"""Who may open the organisation, team and invitation pages: consultancy admins only."""
+"""Who may open the organisation, team and invitation pages: consultancy admins (and, for the team
+page, the mentor of one of the team's engagements)."""
 
 import datetime
+from contextlib import nullcontext
 
 import pytest
 from django.http import Http404
@@ -44,7 +46,6 @@ ADMIN_PAGES = [
     ("mentorship:invitation-create", ("organisation",)),
     ("mentorship:invitation-resend", ("invitation",)),
     ("mentorship:invitation-revoke", ("invitation",)),
-    ("mentorship:team-detail", ("team",)),
     ("mentorship:team-edit", ("team",)),
     ("mentorship:team-member-add", ("team",)),
     ("mentorship:team-member-edit", ("team", "membership")),
@@ -130,6 +131,41 @@ def test_membership_of_another_team_is_not_reachable_through_this_team(
     url = reverse("mentorship:team-member-remove", args=[other_team.uuid, membership.pk])
     assert client.post(url).status_code == 404
     assert TeamMembership.objects.filter(pk=membership.pk).exists()
+
+
+# The team page: admins, and the mentor of one of the team's engagements -------------------------
+
+TEAM_PAGE_TABLE = [
+    ("consultancy_admin", 200),
+    ("mentor", 200),  # mentors the team (`team_engagement`)
+    ("other_mentor", 404),
+    ("mentee", 404),
+    ("outsider_mentee", 404),
+    ("team_member", 404),
+]
+
+
+@pytest.mark.parametrize(("who", "status"), TEAM_PAGE_TABLE)
+def test_who_opens_the_team_page(client, request, team, team_engagement, who, status):
+    person = team.memberships.first().user if who == "team_member" else request.getfixturevalue(who)
+    client.force_login(person)
+    url = reverse("mentorship:team-detail", args=[team.uuid])
+    assert client.get(url).status_code == status
+    with pytest.raises(Http404) if status == 404 else nullcontext():
+        access.get_team_for(person, team.uuid)
+    # The page changes nothing: it takes GET only.
+    assert client.post(url, POST_DATA).status_code == (405 if status == 200 else 404)
+
+
+def test_a_mentor_without_an_engagement_of_the_team_does_not_open_its_page(client, mentor, team):
+    client.force_login(mentor)
+    assert client.get(reverse("mentorship:team-detail", args=[team.uuid])).status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_from_the_team_page(client, team):
+    response = client.get(reverse("mentorship:team-detail", args=[team.uuid]))
+    assert response.status_code == 302
+    assert "login" in response.url
 
 
 # The access functions, directly ---------------------------------------------------------------

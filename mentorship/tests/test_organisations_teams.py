@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.factories import make_invitation, make_member, make_team_member
-from mentorship.models import LeadershipTeam, OrganisationMember, TeamMembership
+from mentorship.models import LeadershipTeam, OrganisationMember, TeamMembership, roster_date
 from mentorship.organisations import services
 
 pytestmark = pytest.mark.django_db
@@ -123,23 +123,31 @@ def test_overlong_title_is_a_form_error(admin_client, team, mentee):
 def test_admin_changes_a_members_title(admin_client, team):
     membership = team.memberships.first()
     url = reverse("mentorship:team-member-edit", args=[team.uuid, membership.pk])
-    response = admin_client.post(url, {"title": "Chair"})
+    joined = membership.joined_on.isoformat()
+    response = admin_client.post(url, {"title": "Chair", "joined_on": joined})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.title == "Chair"
-    assert admin_client.post(url, {"title": "x" * 151}).status_code == 200
+    assert admin_client.post(url, {"title": "x" * 151, "joined_on": joined}).status_code == 200
+    # Only the title changed: no entry in the seat's history.
+    assert not membership.events.exists()
 
 
-def test_admin_removes_a_member_from_the_team_but_not_the_organisation(admin_client, team):
+def test_admin_removes_a_member_from_the_team_but_not_the_organisation(admin_client, team, consultancy_admin):
     membership = team.memberships.first()
     url = reverse("mentorship:team-member-remove", args=[team.uuid, membership.pk])
     assert admin_client.get(url).status_code == 405
     response = admin_client.post(url)
     assert response.status_code == 302
-    assert not TeamMembership.objects.filter(pk=membership.pk).exists()
+    membership.refresh_from_db()
+    # The row stays, dated: their past sessions stay theirs.
+    assert membership.left_on == roster_date()
     assert OrganisationMember.objects.filter(user=membership.user).exists()
-    # A second click on the same button finds nothing to remove.
-    assert admin_client.post(url).status_code == 404
+    assert list(membership.events.values_list("kind", "actor")) == [("left", consultancy_admin.pk)]
+    # A second click on the same button changes nothing.
+    assert admin_client.post(url).status_code == 302
+    assert membership.events.count() == 1
+    assert not TeamMembership.objects.current().filter(pk=membership.pk).exists()
 
 
 def _queries(client, url: str) -> int:
@@ -166,3 +174,70 @@ def test_team_page_query_count_does_not_grow_with_members(
         )
     with django_assert_num_queries(baseline):
         admin_client.get(url)
+
+
+def test_a_member_added_without_a_date_joins_today_and_the_addition_is_recorded(admin_client, team, mentee):
+    response = admin_client.post(reverse("mentorship:team-member-add", args=[team.uuid]), {"user": mentee.pk})
+    assert response.status_code == 302
+    seat = TeamMembership.objects.get(team=team, user=mentee)
+    assert (seat.joined_on, seat.left_on) == (roster_date(), None)
+    assert list(seat.events.values_list("kind", flat=True)) == ["joined"]
+
+
+def test_a_member_added_with_an_earlier_date_joins_then(admin_client, team, mentee):
+    day = roster_date() - datetime.timedelta(days=10)
+    admin_client.post(reverse("mentorship:team-member-add", args=[team.uuid]), {"user": mentee.pk, "joined_on": day})
+    assert TeamMembership.objects.get(team=team, user=mentee).joined_on == day
+
+
+def test_someone_who_left_comes_back_with_a_new_seat(team, mentee, consultancy_admin):
+    today = roster_date()
+    old = make_team_member(team=team, user=mentee, joined_on=today - datetime.timedelta(days=90))
+    services.remove_team_member(membership=old, left_on=today - datetime.timedelta(days=30))
+    with pytest.raises(ValidationError) as error:
+        services.add_team_member(team=team, user=mentee, joined_on=today - datetime.timedelta(days=40))
+    assert error.value.error_dict["joined_on"][0].code == "overlaps"
+    new = services.add_team_member(team=team, user=mentee, actor=consultancy_admin)
+    assert new.pk != old.pk
+    assert list(TeamMembership.objects.current().filter(team=team, user=mentee)) == [new]
+    assert list(TeamMembership.objects.on(today - datetime.timedelta(days=60)).filter(user=mentee)) == [old]
+
+
+def test_a_seat_removed_on_its_first_day_leaves_no_row(team, mentee):
+    seat = services.add_team_member(team=team, user=mentee)
+    assert services.remove_team_member(membership=seat) is None
+    assert not TeamMembership.objects.filter(team=team, user=mentee).exists()
+
+
+def test_admin_dates_a_seat_and_the_change_is_in_its_history(admin_client, team, consultancy_admin):
+    seat = team.memberships.first()
+    url = reverse("mentorship:team-member-edit", args=[team.uuid, seat.pk])
+    joined, left = roster_date() - datetime.timedelta(days=20), roster_date() + datetime.timedelta(days=5)
+    response = admin_client.post(url, {"title": seat.title, "joined_on": joined, "left_on": left})
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert (seat.joined_on, seat.left_on) == (joined, left)
+    assert list(seat.events.values_list("kind", "actor", "joined_on", "left_on")) == [
+        ("dates_changed", consultancy_admin.pk, joined, left)
+    ]
+    page = admin_client.get(reverse("mentorship:team-detail", args=[team.uuid]))
+    assert "Membership dates changed" in page.content.decode()
+
+
+def test_a_last_day_before_the_first_is_a_form_error(admin_client, team):
+    seat = team.memberships.first()
+    url = reverse("mentorship:team-member-edit", args=[team.uuid, seat.pk])
+    today = roster_date()
+    response = admin_client.post(url, {"title": "", "joined_on": today, "left_on": today})
+    assert response.status_code == 200
+    assert response.context["form"].errors["left_on"]
+    assert not seat.events.exists()
+
+
+def test_only_current_members_are_counted_and_left_members_can_be_added_again(admin_client, team, organisation):
+    seat = team.memberships.first()
+    services.remove_team_member(membership=seat)
+    page = admin_client.get(reverse("mentorship:team-detail", args=[team.uuid]))
+    assert seat.user in page.context["add_form"].fields["user"].queryset
+    listing = admin_client.get(reverse("mentorship:organisation-detail", args=[organisation.uuid]))
+    assert [t.member_count for t in listing.context["teams"] if t.pk == team.pk] == [2]

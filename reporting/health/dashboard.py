@@ -77,6 +77,7 @@ def health_rows(records: QuerySet[EngagementHealthRecord], now: datetime.datetim
                 **stored,
                 "commitments": tuple(stored.get("commitments", ())),
                 "ratings": tuple(tuple(rating) for rating in stored.get("ratings", ())),
+                "member_absences": tuple(tuple(row) for row in stored.get("member_absences", ())),
                 "overdue_days": overdue,
             }
         )

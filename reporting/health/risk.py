@@ -26,6 +26,7 @@ class Weight:
     OVERDUE = 3
     FALLING_FEEDBACK = 2
     NEVER_BOOKS = 1
+    MEMBER_MISSING = 2  # a team member who keeps missing the team's sessions (once, however many)
 
 
 SIGNAL_LABELS = {
@@ -35,6 +36,7 @@ SIGNAL_LABELS = {
     "overdue": gettext_lazy("Due with nothing booked"),
     "falling_feedback": gettext_lazy("Falling feedback"),
     "never_books": gettext_lazy("Never books their own sessions"),
+    "member_missing": gettext_lazy("A team member keeps missing"),
 }
 
 
@@ -51,6 +53,9 @@ class RiskFacts:
     ratings: tuple[tuple[int, int], ...] = ()  # (usefulness, trust), oldest session first
     sessions: int = 0  # every session, whatever its status
     booked_by_mentee: int = 0
+    # (member's name, absent, of the member's last recorded team sessions) for each current member
+    # who keeps missing; see `rules.MEMBER_RECENT_SESSIONS`.
+    member_absences: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,18 @@ def _never_books_reason(sessions: int) -> str:
     ) % {"count": sessions}
 
 
+def _member_missing_reason(absences: Sequence[tuple[str, int, int]]) -> str:
+    return " ".join(
+        ngettext(
+            "%(name)s was absent from %(missed)d of the last %(count)d team session.",
+            "%(name)s was absent from %(missed)d of the last %(count)d team sessions.",
+            count,
+        )
+        % {"name": name, "missed": missed, "count": count}
+        for name, missed, count in absences
+    )
+
+
 def risk_signals(facts: RiskFacts) -> list[Signal]:
     """The signals that apply to an engagement, each with its weight and a reason in plain words.
 
@@ -175,6 +192,8 @@ def risk_signals(facts: RiskFacts) -> list[Signal]:
       counts as one rating): +2.
     - A mentee who never books their own sessions: an individual engagement with 2 or more
       sessions, none of them booked by the mentee: +1.
+    - A team member who keeps missing: absent from 2 or more of their last 3 team sessions with
+      attendance per member recorded, while still in the team: +2 (once, naming each such member).
     """
     # Each reason is worded only when shown (see `Signal.reason`).
     signals: list[Signal] = []
@@ -195,6 +214,9 @@ def risk_signals(facts: RiskFacts) -> list[Signal]:
         signals.append(Signal("falling_feedback", Weight.FALLING_FEEDBACK, partial(_feedback_reasons, findings)))
     if not facts.is_team and facts.sessions >= 2 and facts.booked_by_mentee == 0:
         signals.append(Signal("never_books", Weight.NEVER_BOOKS, partial(_never_books_reason, facts.sessions)))
+    if facts.member_absences:
+        reason = partial(_member_missing_reason, facts.member_absences)
+        signals.append(Signal("member_missing", Weight.MEMBER_MISSING, reason))
     return signals
 
 

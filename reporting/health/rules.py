@@ -40,6 +40,11 @@ INITIAL_TOLERANCE_DAYS = 7
 STEADY_TOLERANCE_DAYS = 10
 OVERDUE_GRACE_DAYS = 7
 REVIEW_WITHIN_DAYS = 30
+# A member of a leadership team "keeps missing" when absent from at least MEMBER_MISSED_AT_LEAST of
+# the last MEMBER_RECENT_SESSIONS team sessions whose attendance per member was recorded (held or
+# no-show sessions, while they are still in the team).
+MEMBER_RECENT_SESSIONS = 3
+MEMBER_MISSED_AT_LEAST = 2
 MISSED_LOOKBACK_DAYS = 90
 CHART_MONTHS = 12
 LOW_RATING = 2  # a commitment or feedback rating at or below this is low

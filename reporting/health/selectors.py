@@ -9,18 +9,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mentorship.cadence import CadenceRules, Due, Phase
-from mentorship.models import Engagement, EngagementStatus, IntakeResponse
+from mentorship.models import Engagement, EngagementStatus, IntakeResponse, TeamMembership
 from reporting.health.risk import RISK_LEVEL_LABELS, RiskFacts, Signal, risk_level, risk_signals
 from reporting.health.rules import (
+    MEMBER_MISSED_AT_LEAST,
+    MEMBER_RECENT_SESSIONS,
     MISSED_LOOKBACK_DAYS,
     overdue_days,
 )
 from sessions.due import due_from_stats, session_stats
-from sessions.models import Feedback, MentoringSession, SessionStatus
+from sessions.models import Feedback, MemberAttendance, MentoringSession, SessionStatus
 
 
 def _local_day(instant: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> datetime.date | None:
@@ -104,8 +106,42 @@ def _ratings(engagement_ids: QuerySet) -> dict[int, list[tuple[int, int]]]:
     return ratings
 
 
+def _member_absences(engagement_ids: QuerySet) -> dict[int, list[tuple[str, int, int]]]:
+    """Per team engagement, the current members who keep missing (`rules.MEMBER_RECENT_SESSIONS`),
+    by name. One query: the recorded attendance of members still in the team, latest first."""
+    still_in_team = TeamMembership.objects.filter(
+        team=OuterRef("session__team"), user=OuterRef("member"), left_on__isnull=True
+    )
+    rows = (
+        MemberAttendance.objects.filter(
+            session__engagement__in=engagement_ids,
+            session__status__in=[SessionStatus.COMPLETED, SessionStatus.NO_SHOW],
+        )
+        .filter(Exists(still_in_team))
+        .order_by("-session__start", "pk")
+        .values_list("session__engagement_id", "member_id", "member__full_name", "member__email", "status")
+    )
+    recent: dict[tuple[int, int], list[str]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for engagement_id, member_id, full_name, email, status in rows:
+        names[member_id] = full_name or email
+        if len(recent[engagement_id, member_id]) < MEMBER_RECENT_SESSIONS:
+            recent[engagement_id, member_id].append(status)
+    found: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for (engagement_id, member_id), statuses in recent.items():
+        missed = statuses.count(MemberAttendance.Status.ABSENT)
+        if missed >= MEMBER_MISSED_AT_LEAST:
+            found[engagement_id].append((names[member_id], missed, len(statuses)))
+    return {engagement_id: sorted(rows) for engagement_id, rows in found.items()}
+
+
 def _health_of(
-    engagement: Engagement, row: dict, commitments: list[int], ratings: list, now: datetime.datetime
+    engagement: Engagement,
+    row: dict,
+    commitments: list[int],
+    ratings: list,
+    now: datetime.datetime,
+    member_absences: list[tuple[str, int, int]] = (),
 ) -> EngagementHealth:
     zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
     today = now.astimezone(zone).date()
@@ -121,6 +157,7 @@ def _health_of(
         ratings=tuple(ratings),
         sessions=row.get("sessions", 0),
         booked_by_mentee=row.get("booked_by_mentee", 0),
+        member_absences=tuple(member_absences),
     )
     return EngagementHealth(
         engagement=engagement,
@@ -139,14 +176,22 @@ def engagement_health(
     engagements: QuerySet[Engagement], *, now: datetime.datetime | None = None
 ) -> list[EngagementHealth]:
     """The active engagements among `engagements` (already scoped by `access`), each with its
-    cadence state and risk signals, in four queries whatever their number."""
+    cadence state and risk signals, in five queries whatever their number."""
     now = now or timezone.now()
     active = engagements.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False).order_by()
     active_ids = active.values("pk")
     rows = list(active.select_related("organisation", "mentee", "team", "mentor"))
     stats, commitments, ratings = _session_facts(active_ids, now), _commitments(active_ids), _ratings(active_ids)
+    absences = _member_absences(active_ids) if any(engagement.team_id for engagement in rows) else {}
     return [
-        _health_of(engagement, stats.get(engagement.pk, {}), commitments[engagement.pk], ratings[engagement.pk], now)
+        _health_of(
+            engagement,
+            stats.get(engagement.pk, {}),
+            commitments[engagement.pk],
+            ratings[engagement.pk],
+            now,
+            absences.get(engagement.pk, ()),
+        )
         for engagement in rows
     ]
 

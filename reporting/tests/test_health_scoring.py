@@ -68,6 +68,16 @@ RISK_TABLE = [
     ("one_session_is_too_early_to_tell", RiskFacts(sessions=1, booked_by_mentee=0), {}),
     ("teams_are_booked_by_the_mentor", RiskFacts(is_team=True, initiated_by="leadership_team", sessions=4), {}),
     (
+        "a_team_member_who_keeps_missing",
+        RiskFacts(is_team=True, initiated_by="leadership_team", member_absences=(("Kim", 2, 3),)),
+        {"member_missing": Weight.MEMBER_MISSING},
+    ),
+    (
+        "two_members_missing_count_once",
+        RiskFacts(is_team=True, initiated_by="leadership_team", member_absences=(("Kim", 2, 3), ("Ola", 3, 3))),
+        {"member_missing": Weight.MEMBER_MISSING},
+    ),
+    (
         "everything_at_once",
         RiskFacts(
             initiated_by="manager",
@@ -106,6 +116,7 @@ def test_the_score_is_the_sum_of_the_weights():
     ("facts", "words"),
     [
         (RiskFacts(overdue_days=12), "was due 12 days ago"),
+        (RiskFacts(is_team=True, member_absences=(("Kim Berg", 2, 3),)), "Kim Berg was absent from 2 of the last 3"),
         (RiskFacts(commitments=(2,)), "rated their own commitment 2 of 5"),
         (RiskFacts(is_team=True, initiated_by="leadership_team", commitments=(2, 5, 1)), "2 of 3 team members"),
         (RiskFacts(no_shows=2, late_cancellations=1), "2 no-shows and 1 late cancellation by the mentee side"),

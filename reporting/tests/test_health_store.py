@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from demo.factories import make_feedback, make_intake, make_session
 from mentorship.engagements import services as engagement_services
-from mentorship.models import Engagement, EngagementStatus
+from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from mentorship.organisations import services as team_services
 from reporting.health import store, totals
 from reporting.health.selectors import engagement_health
 from reporting.models import EngagementHealthRecord, EngagementMonth, HealthTotal, MonthTotal
@@ -75,6 +76,8 @@ def assert_stored_equals_fresh() -> None:
         ), stored.pk
         assert stored.is_overdue == (row.overdue_days is not None), stored.pk
         assert (stored.score, stored.signals) == (row.score, [signal.code for signal in row.signals]), stored.pk
+        absences = [list(absence) for absence in row.facts.member_absences]
+        assert stored.facts.get("member_absences", []) == absences, stored.pk
     ids = list(Engagement.objects.values_list("pk", flat=True))
     assert {_month_key(row) for row in EngagementMonth.objects.all()} == fresh_months(ids)
     assert totals.stored() == totals.recounted()  # the consultancy-wide totals add up
@@ -113,6 +116,44 @@ def test_each_input_marks_the_record_due(engagement, change):
         engagement.mentor.time_zone = "America/New_York"
         engagement.mentor.save()
     assert record(engagement).computed_at is None
+
+
+@pytest.mark.parametrize("change", ["attendance", "member leaves", "member renamed"])
+def test_team_inputs_mark_the_team_engagements_record_due(team_engagement, change):
+    session = make_session(engagement=team_engagement, start=START - datetime.timedelta(days=3))
+    store.refresh_due()
+    assert record(team_engagement).computed_at is not None
+    seats = list(TeamMembership.objects.filter(team=team_engagement.team).select_related("user").order_by("user_id"))
+    if change == "attendance":
+        records.record_member_attendance(
+            session=session, actor=session.mentor, statuses={seat.user_id: "absent" for seat in seats}
+        )
+    elif change == "member leaves":
+        team_services.remove_team_member(membership=seats[0])
+    else:
+        seats[0].user.full_name = "Someone Else"
+        seats[0].user.save(update_fields=["full_name"])
+    assert record(team_engagement).computed_at is None
+
+
+def test_a_member_who_keeps_missing_is_a_stored_signal_with_a_reason(team_engagement, mentor):
+    seats = list(TeamMembership.objects.filter(team=team_engagement.team).select_related("user").order_by("user_id"))
+    missing = seats[0].user
+    for days_ago, came in [(30, False), (20, True), (10, False)]:
+        session = make_session(engagement=team_engagement, start=START - datetime.timedelta(days=days_ago))
+        statuses = {seat.user_id: "present" for seat in seats} | {missing.pk: "present" if came else "absent"}
+        records.record_member_attendance(session=session, actor=mentor, statuses=statuses)
+    store.refresh_due()
+    stored = record(team_engagement)
+    assert "member_missing" in stored.signals
+    assert stored.facts["member_absences"] == [[missing.display_name, 2, 3]]
+    (row,) = engagement_health(Engagement.objects.filter(pk=team_engagement.pk))
+    (signal,) = [signal for signal in row.signals if signal.code == "member_missing"]
+    assert signal.reason == f"{missing.display_name} was absent from 2 of the last 3 team sessions."
+    # Once they leave the team, their absences no longer count.
+    team_services.remove_team_member(membership=seats[0])
+    store.refresh_due()
+    assert "member_missing" not in record(team_engagement).signals
 
 
 def test_a_login_does_not_mark_the_mentors_engagements(engagement):
@@ -237,6 +278,7 @@ def test_the_beat_task_refreshes_what_is_due(engagement, team_engagement):
 
 OUTCOMES = ["held", "no_show", "cancelled_late"]
 BOOK = st.tuples(st.just("book"), st.integers(0, 1), st.integers(0, 40), st.booleans())
+MEMBER_STATUSES = ["present", "late", "absent", "absent"]
 WAIT = st.tuples(st.just("wait"), st.integers(1, 24 * 4))  # often across a session's end or a midnight
 STEP = st.one_of(
     BOOK,
@@ -248,6 +290,13 @@ STEP = st.one_of(
     st.tuples(st.just("confirm"), st.integers(0, 20)),
     st.tuples(st.just("attend"), st.integers(0, 20), st.sampled_from(OUTCOMES)),
     st.tuples(st.just("feedback"), st.integers(0, 20), st.integers(1, 5), st.integers(1, 5)),
+    st.tuples(
+        st.just("members_attend"),
+        st.integers(0, 20),
+        st.lists(st.sampled_from(MEMBER_STATUSES), min_size=3, max_size=3),
+    ),
+    st.tuples(st.just("member_leaves"), st.integers(0, 2)),
+    st.tuples(st.just("member_renamed"), st.integers(0, 2)),
     st.tuples(st.just("intake"), st.integers(0, 1), st.integers(1, 5)),
     st.tuples(st.just("status"), st.integers(0, 1), st.sampled_from([s.value for s in EngagementStatus])),
     st.tuples(st.just("cadence"), st.integers(0, 1), st.integers(0, 20)),
@@ -303,6 +352,25 @@ class World:
     def attend(self, index, outcome):
         if session := self.session(index):
             records.record_attendance(session=session, actor=session.mentor, outcome=outcome)
+
+    def members_attend(self, index, statuses):
+        session = self.session(index)
+        if session and session.team_id:
+            roster = list(session.roster().order_by("user_id").values_list("user_id", flat=True))
+            records.record_member_attendance(
+                session=session, actor=session.mentor, statuses=dict(zip(roster, statuses, strict=False))
+            )
+
+    def member_leaves(self, which):
+        seats = list(TeamMembership.objects.current().filter(team=self.engagements[1].team_id).order_by("user_id"))
+        if seats:
+            team_services.remove_team_member(membership=seats[which % len(seats)])
+
+    def member_renamed(self, which):
+        seats = list(TeamMembership.objects.filter(team=self.engagements[1].team_id).order_by("user_id"))
+        person = seats[which % len(seats)].user
+        person.full_name = person.full_name + " Jr"
+        person.save()
 
     def feedback(self, index, usefulness, trust):
         session = self.session(index)

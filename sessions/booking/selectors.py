@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from mentorship import workdays
-from mentorship.models import Engagement, TeamMembership
+from mentorship.models import Engagement, TeamMembership, roster_date
 from sessions.booking.slots import Slot, Window, free_slots
 from sessions.models import (
     OCCUPYING_STATUSES,
@@ -138,7 +138,7 @@ def attendee_ids(engagement: Engagement):
     """The people (besides the mentor) who sit in the engagement's sessions: the mentee, or the
     team's current members (a subquery)."""
     if engagement.team_id:
-        return TeamMembership.objects.filter(team_id=engagement.team_id).values_list("user_id", flat=True)
+        return TeamMembership.objects.filter(team_id=engagement.team_id).current().values_list("user_id", flat=True)
     return [engagement.mentee_id]
 
 
@@ -152,13 +152,15 @@ def occupying_anyone_of(engagement: Engagement) -> Q:
     to test "IN (subquery)" inside the OR."""
     if engagement.team_id:
         # Every seat of everyone in this team: the members, and each team they sit in.
-        members = TeamMembership.objects.filter(team_id=engagement.team_id).values("user_id")
-        seats = list(TeamMembership.objects.filter(user__in=members).values_list("user_id", "team_id"))
+        members = TeamMembership.objects.filter(team_id=engagement.team_id).current().values("user_id")
+        seats = list(TeamMembership.objects.current().filter(user__in=members).values_list("user_id", "team_id"))
         people = {user_id for user_id, _team in seats}
         teams = {team_id for _user, team_id in seats} | {engagement.team_id}  # also with no members
     else:
         people = {engagement.mentee_id}
-        teams = set(TeamMembership.objects.filter(user_id=engagement.mentee_id).values_list("team_id", flat=True))
+        teams = set(
+            TeamMembership.objects.current().filter(user_id=engagement.mentee_id).values_list("team_id", flat=True)
+        )
     return Q(mentor=engagement.mentor_id) | Q(mentee__in=people) | Q(mentor__in=people) | Q(team__in=teams)
 
 
@@ -168,9 +170,10 @@ def sessions_for_person(user: User, visible: QuerySet[MentoringSession]) -> Quer
 
 
 def participants(session: MentoringSession) -> list[User]:
-    """Everyone in a session: the mentor first, then the mentee or every member of the team."""
+    """Everyone in a session: the mentor first, then the mentee or the team's members on the
+    session's day (`MentoringSession.roster`)."""
     if session.team_id:
-        members = [m.user for m in TeamMembership.objects.filter(team_id=session.team_id).select_related("user")]
+        members = [m.user for m in session.roster().select_related("user")]
         return [session.mentor, *sorted(members, key=lambda user: user.display_name)]
     return [session.mentor, session.mentee]
 
@@ -180,18 +183,24 @@ def participants_for_sessions(sessions: Iterable[MentoringSession]) -> dict[int,
     whatever the number of sessions. The sessions need `mentor` and `mentee` selected."""
     sessions = list(sessions)
     team_ids = {session.team_id for session in sessions if session.team_id}
-    members: dict[int, list[User]] = defaultdict(list)
+    seats: dict[int, list[TeamMembership]] = defaultdict(list)
     if team_ids:
         for membership in TeamMembership.objects.filter(team_id__in=team_ids).select_related("user"):
-            members[membership.team_id].append(membership.user)
+            seats[membership.team_id].append(membership)
     return {
         session.pk: (
-            [session.mentor, *sorted(members[session.team_id], key=lambda user: user.display_name)]
+            [session.mentor, *sorted(_seated(seats[session.team_id], session), key=lambda user: user.display_name)]
             if session.team_id
             else [session.mentor, session.mentee]
         )
         for session in sessions
     }
+
+
+def _seated(seats: list[TeamMembership], session: MentoringSession) -> list[User]:
+    """The roster rule of `MentoringSession.roster` applied in Python to seats read at once."""
+    day = roster_date(session.start)
+    return [seat.user for seat in seats if seat.is_on(day)]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
-from mentorship.models import Contract, Engagement, TeamMembership
+from mentorship.models import Contract, Engagement
 from sessions import access, usage
 from sessions.booking import selectors, services
 from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm, slots_by_week
@@ -64,7 +64,8 @@ def _booked_message(session: MentoringSession, created: bool) -> str:
 def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
     if not access.can_book(request.user, engagement):
-        raise PermissionDenied(_("You cannot book sessions for this mentorship."))
+        reason = access.booking_refusal(request.user, engagement)
+        return render(request, "403.html", {"reason": reason}, status=403)
     data = request.POST if request.method == "POST" else None
     form = SlotVenueForm(data, engagement=engagement)
     if data is not None and form.is_valid():
@@ -101,9 +102,7 @@ def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
     may_change = is_upcoming and access.can_change(user, session)
     members = []
     if session.team_id:
-        members = list(
-            TeamMembership.objects.filter(team_id=session.team_id).select_related("user").order_by("user__full_name")
-        )
+        members = list(session.roster().select_related("user").order_by("user__full_name"))
     late = may_change and services.within_cutoff(session)
     context = {
         "session": session,

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sessions.models import NoteVisibility, ReflectionVisibility
+from accounts.models import User
+from sessions.models import MemberAttendance, NoteVisibility, ReflectionVisibility
 from sessions.records.services import MAX_TEXT_LENGTH, Attendance
 
 TEXT_ERRORS = {
@@ -33,6 +34,27 @@ class AttendanceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what happened."), "invalid_choice": _("Choose what happened.")},
     )
+
+
+class MemberAttendanceForm(forms.Form):
+    """One choice per member on a team session's roster: present, late or absent."""
+
+    def __init__(self, *args, members: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for member in members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=member.display_name,
+                choices=MemberAttendance.Status.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose present, late or absent."),
+                    "invalid_choice": _("Choose present, late or absent."),
+                },
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {member.pk: self.cleaned_data[f"member_{member.pk}"] for member in self.members}
 
 
 class NoteForm(forms.Form):

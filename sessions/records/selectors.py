@@ -14,9 +14,9 @@ from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access
 from sessions.access import ActionItemRights
-from sessions.models import ActionItem, MentoringSession, NoteRevision, ReflectionTiming
+from sessions.models import ActionItem, MemberAttendance, MentoringSession, NoteRevision, ReflectionTiming
 from sessions.records import services as records
-from sessions.records.forms import AttendanceForm
+from sessions.records.forms import AttendanceForm, MemberAttendanceForm
 
 EDIT_GRACE = datetime.timedelta(seconds=5)
 
@@ -56,7 +56,16 @@ def session_records(user: User, session: MentoringSession) -> dict[str, Any]:
         "may_record_attendance": may_record,
         "attendance": records.attendance_of(session),
         "attendance_form": AttendanceForm(initial={"outcome": records.attendance_of(session)}) if may_record else None,
+        "member_attendance_form": _member_attendance_form(session) if may_record and session.team_id else None,
     }
+
+
+def _member_attendance_form(session: MentoringSession) -> MemberAttendanceForm:
+    """The per-member form of a team session, filled in with what was recorded (two queries)."""
+    members = [seat.user for seat in session.roster().select_related("user").order_by("user__full_name")]
+    recorded = dict(MemberAttendance.objects.filter(session=session).values_list("member_id", "status"))
+    initial = {f"member_{member_id}": status for member_id, status in recorded.items()}
+    return MemberAttendanceForm(members=members, initial=initial)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 from accounts.models import User
 from sessions import access
 from sessions.models import (
+    MemberAttendance,
     MentoringSession,
     NoteRevision,
     NoteVisibility,
@@ -109,6 +110,48 @@ def record_attendance(*, session: MentoringSession, actor: User, outcome: str) -
             _("Another session now takes this time, so it cannot be recorded as held or a no-show."), code="taken"
         ) from error
     return session, True
+
+
+@transaction.atomic
+def record_member_attendance(
+    *, session: MentoringSession, actor: User, statuses: dict[int, str]
+) -> tuple[MentoringSession, bool]:
+    """Record (or correct) who of a team session's members came: present, late or absent, one
+    status per member on the session's roster. The session is then held if anyone came, and a
+    no-show if nobody did. Returns the session and whether anything changed (a repeated submit
+    changes nothing)."""
+    session = MentoringSession.objects.select_for_update().get(pk=session.pk)
+    if not session.team_id:
+        raise ValidationError(_("Attendance per member is kept for team sessions."), code="not_a_team_session")
+    if not access.can_write_notes(actor, session):
+        raise ValidationError(_("Only the session's mentor records attendance."), code="not_allowed")
+    if session.start > timezone.now():
+        raise ValidationError(_("Attendance can be recorded once the session has started."), code="not_started")
+    roster = set(session.roster().values_list("user_id", flat=True))
+    if set(statuses) != roster or not roster:
+        raise ValidationError(_("Record every member of the session."), code="members")
+    if any(status not in MemberAttendance.Status.values for status in statuses.values()):
+        raise ValidationError(_("Choose present, late or absent for every member."), code="invalid_status")
+    now = timezone.now()
+    changed = bool(MemberAttendance.objects.filter(session=session).exclude(member_id__in=roster).delete()[0])
+    existing = {row.member_id: row for row in MemberAttendance.objects.filter(session=session)}
+    for member_id, status in statuses.items():
+        row = existing.get(member_id)
+        if row is None:
+            MemberAttendance.objects.create(
+                session=session, member_id=member_id, status=status, recorded_by=actor, recorded_at=now
+            )
+        elif row.status != status:
+            row.status, row.recorded_by, row.recorded_at = status, actor, now
+            row.save(update_fields=["status", "recorded_by", "recorded_at"])
+        else:
+            continue
+        changed = True
+    came = any(status != MemberAttendance.Status.ABSENT for status in statuses.values())
+    session, session_changed = record_attendance(
+        session=session, actor=actor, outcome=Attendance.HELD if came else Attendance.NO_SHOW
+    )
+    return session, changed or session_changed
 
 
 def _clean_text(body: str) -> str:

@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from sessions import access
 from sessions.models import MentoringSession, ReflectionTiming
 from sessions.records import services as records
-from sessions.records.forms import AttendanceForm, NoteForm, ReflectionForm
+from sessions.records.forms import AttendanceForm, MemberAttendanceForm, NoteForm, ReflectionForm
 
 SAFE_METHODS = ("GET", "HEAD")
 ATTENDANCE_MESSAGES = {
@@ -58,6 +58,31 @@ def session_attendance(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
         messages.error(request, " ".join(error.messages))
     else:
         (messages.success if changed else messages.info)(request, ATTENDANCE_MESSAGES[outcome])
+    return _back_to(session, "attendance")
+
+
+@login_required
+def session_member_attendance(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    """The mentor records, per member of a team session, who was present, late or absent."""
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "POST"):
+        return refused
+    if not access.can_write_notes(request.user, session) or not session.team_id:
+        raise PermissionDenied(_("Only the session's mentor records attendance."))
+    members = [seat.user for seat in session.roster().select_related("user").order_by("user__full_name")]
+    form = MemberAttendanceForm(request.POST, members=members)
+    if not form.is_valid():
+        missing = [str(form.fields[name].label) for name in form.errors]
+        messages.error(request, _("Choose present, late or absent for: %(names)s.") % {"names": ", ".join(missing)})
+        return _back_to(session, "attendance")
+    try:
+        _session, changed = records.record_member_attendance(
+            session=session, actor=request.user, statuses=form.statuses()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        (messages.success if changed else messages.info)(request, _("Attendance per member recorded."))
     return _back_to(session, "attendance")
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core import claims
-from mentorship.models import EngagementStatus, TeamMembership
+from mentorship.models import EngagementStatus
 from sessions.models import MentoringSession, ReminderKind, ReminderLog, ReminderStatus, SessionStatus
 from sessions.reminders.sweep import Reminder, due_reminders, grace, offsets, session_reminder_key
 
@@ -104,7 +104,5 @@ def _session_verdict(reminder: Reminder, now: datetime.datetime) -> Verdict:
 
 def _participant_ids(session: MentoringSession) -> set[int]:
     if session.team_id:
-        people = set(TeamMembership.objects.filter(team_id=session.team_id).values_list("user_id", flat=True))
-    else:
-        people = {session.mentee_id}
-    return {session.mentor_id, *people}
+        return {session.mentor_id, *session.roster().values_list("user_id", flat=True)}
+    return {session.mentor_id, session.mentee_id}

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from mentorship.cadence import CadenceRules
-from mentorship.models import Engagement, EngagementStatus, TeamMembership
+from mentorship.models import Engagement, EngagementStatus, TeamMembership, roster_date
 from mentorship.workdays import in_summer_pause
 from sessions import usage
 from sessions.due import due_for, due_of, with_session_stats
@@ -128,12 +128,18 @@ def _wants(user: User, kind: str) -> bool:
     return user.is_active and getattr(user, PREFERENCE[kind])
 
 
-def _team_members(team_ids: set[int]) -> dict[int, list[User]]:
-    members: dict[int, list[User]] = defaultdict(list)
+def _team_members(team_ids: set[int]) -> dict[int, list[TeamMembership]]:
+    """Every seat of these teams, in one query; `_on_roster` picks a day's members."""
+    members: dict[int, list[TeamMembership]] = defaultdict(list)
     if team_ids:
         for membership in TeamMembership.objects.filter(team_id__in=team_ids).select_related("user"):
-            members[membership.team_id].append(membership.user)
+            members[membership.team_id].append(membership)
     return members
+
+
+def _on_roster(seats: list[TeamMembership], day: datetime.date) -> list[User]:
+    """The members on `day` (the roster rule of `MentoringSession.roster`)."""
+    return [seat.user for seat in seats if seat.is_on(day)]
 
 
 def due_reminders(
@@ -266,14 +272,15 @@ def may_have_reminders_due(engagements: QuerySet[Engagement], now: datetime.date
 
 
 def _session_reminders(
-    upcoming: list[MentoringSession], now: datetime.datetime, teams: dict[int, list[User]]
+    upcoming: list[MentoringSession], now: datetime.datetime, teams: dict[int, list[TeamMembership]]
 ) -> list[Reminder]:
     reminders = []
     for session in upcoming:
         offset = session_reminder_offset_due(session.start, now)
         if offset is None:
             continue
-        people = [session.mentor, *(teams[session.team_id] if session.team_id else [session.mentee])]
+        members = _on_roster(teams[session.team_id], roster_date(session.start)) if session.team_id else None
+        people = [session.mentor, *(members if session.team_id else [session.mentee])]
         reminders += [
             Reminder(
                 key=session_reminder_key(session, offset, person.pk),
@@ -305,12 +312,12 @@ def _notes_nudges(without_notes: list[MentoringSession]) -> list[Reminder]:
 
 
 def _engagement_reminders(
-    engagement: Engagement, now, teams: dict[int, list[User]], admins: list[User]
+    engagement: Engagement, now, teams: dict[int, list[TeamMembership]], admins: list[User]
 ) -> list[Reminder]:
     zone = engagement.mentor.time_zone
     today = _local_date(now, zone)
     rules = CadenceRules.of(engagement)
-    mentees = teams[engagement.team_id] if engagement.team_id else [engagement.mentee]
+    mentees = _on_roster(teams[engagement.team_id], roster_date(now)) if engagement.team_id else [engagement.mentee]
     # Team sessions are booked by the mentor, so the team's booking nudges go to the mentor.
     bookers = [engagement.mentor] if engagement.team_id else mentees
     out: list[Reminder] = []
