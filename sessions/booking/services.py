@@ -11,6 +11,7 @@ constraint violation from a concurrent request into the same message.
 
 import datetime
 import logging
+import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -26,9 +27,10 @@ from mentorship.access import is_consultancy_admin
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
-from sessions.booking import emails, selectors
+from sessions.booking import emails, selectors, tokens
 from sessions.models import (
     ROOM_TAKEN_MESSAGE,
+    BookingFormUse,
     MentoringSession,
     SessionStatus,
     Venue,
@@ -158,7 +160,6 @@ def _save_or_taken(session: MentoringSession) -> None:
         raise
 
 
-@transaction.atomic
 def book_session(
     *,
     engagement: Engagement,
@@ -166,12 +167,42 @@ def book_session(
     venue: Venue | None,
     booked_by: User,
     client_site_confirmed: bool = False,
+    form_token: uuid.UUID | None = None,
 ) -> tuple[MentoringSession, bool]:
     """Book a session at a free slot. Returns (session, created): a repeated submit of the same
-    booking returns the session it already made."""
+    booking returns the session it already made. With the form's one-time token, a second submit
+    of the same form — whatever time it now names — raises `tokens.FormAlreadyUsed` with the
+    session the first submit made."""
+    try:
+        return _book_session(
+            engagement=engagement,
+            start=start,
+            venue=venue,
+            booked_by=booked_by,
+            client_site_confirmed=client_site_confirmed,
+            form_token=form_token,
+        )
+    except IntegrityError:
+        # The token's unique row: a racing submit of the same form committed first (this one
+        # rolled back whole, session and emails included).
+        tokens.check_unused(form_token)
+        raise
+
+
+@transaction.atomic
+def _book_session(
+    *,
+    engagement: Engagement,
+    start: datetime.datetime,
+    venue: Venue | None,
+    booked_by: User,
+    client_site_confirmed: bool,
+    form_token: uuid.UUID | None,
+) -> tuple[MentoringSession, bool]:
     if not access.can_book(booked_by, engagement):
         raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
     _lock_people(engagement)  # before the look for a repeat: a second tab waits here for the first
+    tokens.check_unused(form_token)
     existing = MentoringSession.objects.filter(engagement=engagement, start=start, booked_by=booked_by).exclude(
         status=SessionStatus.CANCELLED
     )
@@ -193,6 +224,7 @@ def book_session(
         billing_extra=billing_extra,
     )
     _save_or_taken(session)
+    tokens.record_use(form_token, kind=BookingFormUse.Kind.BOOK, session=session)
     _notify(session, "booked")
     logger.info(
         "Session %s booked (%s%s) for engagement %s by user %s: %s to %s, venue %s",
@@ -226,11 +258,15 @@ def reschedule_session(
     venue: Venue | None,
     actor: User,
     client_site_confirmed=False,
+    form_token: uuid.UUID | None = None,
 ) -> MentoringSession:
-    """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE."""
-    session = _lock(session)
+    """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE.
+    With the form's one-time token, a second submit of the same form raises
+    `tokens.FormAlreadyUsed` instead of moving the session again."""
+    session = _lock(session)  # a racing submit of the same form waits here for the first
     if not access.can_change(actor, session):
         raise ValidationError(_("You cannot change this session."), code="not_allowed")
+    tokens.check_unused(form_token)
     if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
         raise ValidationError(_("Only upcoming sessions can be moved."), code="not_upcoming")
     if within_cutoff(session) and not access.is_mentor_or_admin(actor, session.mentor_id):
@@ -248,6 +284,7 @@ def reschedule_session(
     session.venue = venue
     session.sequence += 1
     _save_or_taken(session)
+    tokens.record_use(form_token, kind=BookingFormUse.Kind.MOVE, session=session)
     _notify(session, "moved")
     logger.info(
         "Session %s moved by user %s: from %s (venue %s) to %s (venue %s), sequence %s",
