@@ -334,24 +334,27 @@ def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) 
     return session
 
 
-STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED)
+# Each asked for on a page that says what will happen (sessions:engagement-stop), never one click.
+STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED, EngagementStatus.CANCELLED)
 
 
 @transaction.atomic
 def stop_engagement(
     *, engagement: Engagement, to_status: str, actor: User, note: str = "", cancel_future_sessions: bool
 ) -> list[MentoringSession]:
-    """An admin pauses or completes an engagement, and either cancels its future sessions (each
-    participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or keeps
-    them. Kept sessions of a paused or completed engagement get no reminders (the sweep).
+    """An admin pauses, completes or cancels an engagement, and either cancels its future sessions
+    (each participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or
+    keeps them. Kept sessions of an engagement that is not active get no reminders (the sweep).
 
     The engagement's status changes first, under its row lock: a second submit of the same form
     waits, then finds the engagement already paused and is refused, so nobody is told twice.
     Returns the sessions cancelled."""
     if to_status not in STOPPING_STATUSES:
-        raise ValidationError(_("Only pausing or completing is done here."), code="not_a_stop")
+        raise ValidationError(_("Only pausing, completing or cancelling is done here."), code="not_a_stop")
     if not is_consultancy_admin(actor):
-        raise ValidationError(_("Only a consultancy admin can pause or complete an engagement."), code="not_allowed")
+        raise ValidationError(
+            _("Only a consultancy admin can pause, complete or cancel an engagement."), code="not_allowed"
+        )
     engagement_services.change_status(engagement=engagement, to_status=to_status, actor=actor, note=note)
     if not cancel_future_sessions:
         return []
@@ -371,7 +374,7 @@ def cancel_future_sessions_of(*, engagement: Engagement, actor: User, reason: st
     """Cancel every session of the engagement still to come, through the one cancellation path
     (an email with a METHOD:CANCEL invite to each participant). Not late cancellations: the
     consultancy stops the engagement, nobody missed a session. For the caller that has just
-    paused or completed the engagement, in the same transaction."""
+    paused, completed or cancelled the engagement, in the same transaction."""
     return [
         _cancel(session, actor=actor, reason=reason.strip(), late=False)
         for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")

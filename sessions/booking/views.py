@@ -19,7 +19,8 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
-from mentorship.models import Contract, Engagement, TeamMembership
+from mentorship.engagements.services import allowed_transitions
+from mentorship.models import Contract, Engagement, EngagementStatus, TeamMembership
 from sessions import access, usage
 from sessions.booking import selectors, services, tokens
 from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm, slots_by_week
@@ -260,12 +261,16 @@ def session_meeting_link(request: HttpRequest, session_uuid: uuid.UUID) -> HttpR
 
 @login_required
 def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status: str) -> HttpResponse:
-    """Pause or complete an engagement, deciding first about the sessions it still has to come."""
+    """Pause, complete or cancel an engagement: GET shows what will happen (and the sessions it
+    still has to come, to cancel or keep), POST does it."""
     engagement = mentorship_access.get_engagement_for_admin(request.user, engagement_uuid)
     if to_status not in services.STOPPING_STATUSES:
         raise Http404
     if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
         return refused
+    if request.method != "POST" and to_status not in allowed_transitions(engagement):
+        messages.info(request, _cannot_become(engagement, to_status))
+        return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
     future = list(selectors.future_sessions_of(engagement).select_related("venue"))
     form = StopEngagementForm(request.POST or None, has_future_sessions=bool(future))
     if request.method == "POST" and form.is_valid():
@@ -284,6 +289,13 @@ def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status:
         return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
     context = {"engagement": engagement, "to_status": to_status, "future": future, "form": form}
     return render(request, "sessions/booking/engagement_stop.html", context)
+
+
+def _cannot_become(engagement: Engagement, to_status: str) -> str:
+    return _("An engagement that is %(from)s cannot become %(to)s.") % {
+        "from": engagement.get_status_display().lower(),
+        "to": EngagementStatus(to_status).label.lower(),
+    }
 
 
 def _stopped_message(engagement: Engagement, cancelled: int, *, kept: int) -> str:
