@@ -231,3 +231,17 @@ def test_service_refuses_a_used_move_token(booked, mentee, neutral_venue):
         )
     booked.refresh_from_db()
     assert booked.start == first.start
+
+
+def test_the_booking_page_names_ones_own_bookings_to_come_only(
+    client, ready, mentee, mentor, neutral_venue, session_factory
+):
+    mine = session_factory(ready, hours_from_now=30, venue=neutral_venue, booked_by=mentee)
+    session_factory(ready, hours_from_now=80, venue=neutral_venue, booked_by=mentor)  # the mentor's booking
+    session_factory(ready, hours_from_now=-50, venue=neutral_venue, booked_by=mentee)  # held already
+    client.force_login(mentee)
+    response = client.get(book_url(ready))
+    assert [session for session, _text in response.context["already_booked"]] == [mine]
+    html = response.content.decode()
+    assert f"You already booked {english_when(mine, mentee)}." in html
+    assert reverse("mentoring_sessions:session-detail", args=[mine.uuid]) in html
