@@ -447,6 +447,29 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class BookingFormUse(models.Model):
+    """A booking form's one-time token, recorded in the transaction that booked or moved a
+    session with it. The same form again — resubmitted, back-buttoned, double-clicked — finds
+    this row and shows that session instead of acting a second time; the unique token holds when
+    two submits of it race."""
+
+    class Kind(models.TextChoices):
+        BOOK = "book", _("book")
+        MOVE = "move", _("move")
+
+    token = models.UUIDField(unique=True)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("used booking form")
+        verbose_name_plural = _("used booking forms")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.token}"
+
+
 class CalendarFeed(models.Model):
     """A person's private calendar subscription URL. Revoking deletes it; regenerating replaces the token."""
 

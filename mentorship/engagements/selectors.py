@@ -22,7 +22,11 @@ TRANSITION_LABELS = {
     (EngagementStatus.ACTIVE, EngagementStatus.PAUSED): gettext_lazy("Pause"),
     (EngagementStatus.ACTIVE, EngagementStatus.COMPLETED): gettext_lazy("Mark as completed"),
     (EngagementStatus.PAUSED, EngagementStatus.COMPLETED): gettext_lazy("Mark as completed"),
+    (EngagementStatus.PROPOSED, EngagementStatus.CANCELLED): gettext_lazy("Cancel the engagement"),
+    (EngagementStatus.ACTIVE, EngagementStatus.CANCELLED): gettext_lazy("Cancel the engagement"),
+    (EngagementStatus.PAUSED, EngagementStatus.CANCELLED): gettext_lazy("Cancel the engagement"),
 }
+DANGER_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED, EngagementStatus.CANCELLED)
 
 
 def engagement_page(user: User, engagement: Engagement) -> dict[str, Any]:
@@ -60,11 +64,14 @@ def engagement_page(user: User, engagement: Engagement) -> dict[str, Any]:
     if is_admin:
         transitions = allowed_transitions(engagement)
         context["matching_url"] = reverse("mentorship:engagement-matching", args=[engagement.uuid])
-        context["transitions"] = [
+        labelled = [
             (target, TRANSITION_LABELS.get((engagement.status, target), EngagementStatus(target).label))
             for target in transitions
-            if target != EngagementStatus.CANCELLED  # offered apart, as the destructive choice
         ]
+        # Starting or resuming is one click; pausing, completing and cancelling sit apart, in the
+        # danger zone, each asking first on a page that says what will happen.
+        context["transitions"] = [(target, label) for target, label in labelled if target == EngagementStatus.ACTIVE]
+        context["danger_actions"] = [(target, label) for target, label in labelled if target in DANGER_STATUSES]
         context["can_cancel"] = EngagementStatus.CANCELLED in transitions
     return context
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role, User
@@ -263,9 +263,18 @@ def invitation_resend(request: HttpRequest, invitation_pk: int) -> HttpResponse:
 
 
 @admin_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_revoke(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    """GET asks, on a page that says what will happen; POST revokes."""
     invitation = access.get_invitation_for_admin(request.user, invitation_pk)
+    if request.method != "POST":
+        if invitation.state in ("pending", "expired"):
+            return render(request, "mentorship/organisations/invitation_revoke.html", {"invitation": invitation})
+        if invitation.state == "accepted":
+            messages.info(request, _("This invitation has already been accepted and cannot be revoked."))
+        else:
+            messages.info(request, _("This invitation was already revoked."))
+        return redirect("mentorship:organisation-detail", invitation.organisation.uuid)
     try:
         services.revoke_invitation(invitation=invitation)
     except ValidationError as error:

@@ -279,6 +279,49 @@ def test_revoke_then_the_link_says_so_and_accepting_fails(admin_client, client, 
     assert refused.value.code == "revoked"
 
 
+def test_revoke_asks_first_on_a_page_that_says_what_will_happen(admin_client, invite, organisation):
+    invitation = invite()
+    listing = admin_client.get(reverse("mentorship:organisation-detail", args=[organisation.uuid])).content.decode()
+    url = reverse("mentorship:invitation-revoke", args=[invitation.pk])
+    assert f'href="{url}"' in listing  # a link to the question, not a one-click button
+    assert f'action="{url}"' not in listing
+
+    page = admin_client.get(url)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Revoke the invitation to nora.new@example.org?" in html
+    assert "The link in the invitation email stops working at once: Nora New can no longer use it" in html
+    assert '<form method="post"' in html
+    assert 'type="submit" class="button-danger">Revoke the invitation</button>' in html
+    invitation.refresh_from_db()
+    assert invitation.state == "pending"  # asking changes nothing
+
+
+@pytest.mark.parametrize(
+    ("state", "says"),
+    [
+        ("revoked", "This invitation was already revoked."),
+        ("accepted", "This invitation has already been accepted and cannot be revoked."),
+    ],
+)
+def test_asking_to_revoke_a_closed_invitation_says_why(admin_client, invite, state, says):
+    invitation = invite()
+    Invitation.objects.filter(pk=invitation.pk).update(**{f"{state}_at": timezone.now()})
+    response = admin_client.get(reverse("mentorship:invitation-revoke", args=[invitation.pk]), follow=True)
+    assert response.redirect_chain
+    assert says in response.content.decode()
+
+
+def test_the_revoke_page_reads_in_swedish(admin_client, invite, consultancy_admin):
+    consultancy_admin.language = "sv"
+    consultancy_admin.save(update_fields=["language"])
+    invitation = invite()
+    html = admin_client.get(reverse("mentorship:invitation-revoke", args=[invitation.pk])).content.decode()
+    assert "Återkalla inbjudan till nora.new@example.org?" in html
+    assert "Vad som händer" in html
+
+
 def test_revoked_invitation_is_not_emailed_when_the_queued_send_runs_late(invite):
     from mentorship.organisations.tasks import send_invitation_email
 

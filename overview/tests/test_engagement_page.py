@@ -96,8 +96,10 @@ def test_admin_sees_management_links_and_the_right_buttons(client, consultancy_a
     html = response.content.decode()
     assert reverse("mentorship:engagement-edit", kwargs={"engagement_uuid": engagement.uuid}) in html
     assert reverse("mentorship:engagement-extend", kwargs={"engagement_uuid": engagement.uuid}) in html
-    assert reverse("mentorship:engagement-status", kwargs={"engagement_uuid": engagement.uuid}) in html
-    assert [value for value, _label in response.context["transitions"]] == ["paused", "completed"]
+    for to_status in ("paused", "completed", "cancelled"):  # each asks first (sessions:engagement-stop)
+        assert reverse("mentoring_sessions:engagement-stop", args=[engagement.uuid, to_status]) in html
+    assert response.context["transitions"] == []  # nothing safe to do in one click: it is active
+    assert [value for value, _label in response.context["danger_actions"]] == ["paused", "completed", "cancelled"]
     assert response.context["can_cancel"]
     assert 'name="csrfmiddlewaretoken"' in html
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -9,8 +10,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from mentorship.models import Engagement, MentorProfile
 from sessions import access
+from sessions.booking import tokens
 from sessions.booking.slots import Slot
 from sessions.models import NEUTRAL_KINDS, Venue, VenueKind
 
@@ -125,11 +128,25 @@ class SlotVenueForm(forms.Form):
         },
     )
     client_site_confirmed = forms.BooleanField(label=_("Yes, meet at the client's premises"), required=False)
+    # The form's one-time token (sessions.booking.tokens): a new one each time the form is shown.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
 
-    def __init__(self, *args, engagement: Engagement, now: datetime.datetime | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        engagement: Engagement,
+        now: datetime.datetime | None = None,
+        user: User | None = None,
+        token_kind: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.engagement = engagement
         self.now = now
+        self.user = user
+        self.token_kind = token_kind
+        if user is not None and token_kind is not None and not self.is_bound:
+            self.initial["form_token"] = tokens.new_token(user=user, engagement=engagement, kind=token_kind)
         self.venue_groups = venue_groups(engagement)
         self.fields["venue"].queryset = access.venues_for(engagement)
         if not self.initial.get("venue") and self.venue_groups.neutral:
@@ -149,6 +166,15 @@ class SlotVenueForm(forms.Form):
         if start <= now:
             raise forms.ValidationError(_("That time has already passed — pick another."))
         return start
+
+    @property
+    def token(self) -> uuid.UUID | None:
+        """The posted one-time token, when it is this person's for this form (None otherwise)."""
+        if not self.is_bound or self.user is None or self.token_kind is None:
+            return None
+        return tokens.read_token(
+            self.data.get("form_token"), user=self.user, engagement=self.engagement, kind=self.token_kind
+        )
 
     def add_service_error(self, error: forms.ValidationError) -> None:
         """Show a service's refusal next to the field it is about."""

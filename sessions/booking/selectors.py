@@ -298,3 +298,12 @@ def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
         .order_by("start_date", "pk")[:limit]
     )
     return {"sessions": sessions[:limit], "has_more": len(sessions) > limit, "to_book": to_book}
+
+
+def upcoming_booked_by(user: User, engagement: Engagement) -> QuerySet[MentoringSession]:
+    """The sessions of the engagement still to come that this person booked, soonest first."""
+    return (
+        MentoringSession.objects.filter(engagement=engagement, booked_by=user)
+        .upcoming(timezone.now())
+        .order_by("start", "pk")
+    )

@@ -11,6 +11,7 @@ constraint violation from a concurrent request into the same message.
 
 import datetime
 import logging
+import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -26,9 +27,10 @@ from mentorship.access import is_consultancy_admin
 from mentorship.engagements import services as engagement_services
 from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
-from sessions.booking import emails, selectors
+from sessions.booking import emails, selectors, tokens
 from sessions.models import (
     ROOM_TAKEN_MESSAGE,
+    BookingFormUse,
     MentoringSession,
     SessionStatus,
     Venue,
@@ -178,7 +180,6 @@ def _save_or_taken(session: MentoringSession) -> None:
         raise
 
 
-@transaction.atomic
 def book_session(
     *,
     engagement: Engagement,
@@ -186,12 +187,42 @@ def book_session(
     venue: Venue | None,
     booked_by: User,
     client_site_confirmed: bool = False,
+    form_token: uuid.UUID | None = None,
 ) -> tuple[MentoringSession, bool]:
     """Book a session at a free slot. Returns (session, created): a repeated submit of the same
-    booking returns the session it already made."""
+    booking returns the session it already made. With the form's one-time token, a second submit
+    of the same form — whatever time it now names — raises `tokens.FormAlreadyUsed` with the
+    session the first submit made."""
+    try:
+        return _book_session(
+            engagement=engagement,
+            start=start,
+            venue=venue,
+            booked_by=booked_by,
+            client_site_confirmed=client_site_confirmed,
+            form_token=form_token,
+        )
+    except IntegrityError:
+        # The token's unique row: a racing submit of the same form committed first (this one
+        # rolled back whole, session and emails included).
+        tokens.check_unused(form_token)
+        raise
+
+
+@transaction.atomic
+def _book_session(
+    *,
+    engagement: Engagement,
+    start: datetime.datetime,
+    venue: Venue | None,
+    booked_by: User,
+    client_site_confirmed: bool,
+    form_token: uuid.UUID | None,
+) -> tuple[MentoringSession, bool]:
     if not access.can_book(booked_by, engagement):
         raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
     _lock_people(engagement)  # before the look for a repeat: a second tab waits here for the first
+    tokens.check_unused(form_token)
     existing = MentoringSession.objects.filter(engagement=engagement, start=start, booked_by=booked_by).exclude(
         status=SessionStatus.CANCELLED
     )
@@ -213,6 +244,7 @@ def book_session(
         billing_extra=billing_extra,
     )
     _save_or_taken(session)
+    tokens.record_use(form_token, kind=BookingFormUse.Kind.BOOK, session=session)
     _notify(session, "booked")
     logger.info(
         "Session %s booked (%s%s) for engagement %s by user %s: %s to %s, venue %s",
@@ -246,11 +278,15 @@ def reschedule_session(
     venue: Venue | None,
     actor: User,
     client_site_confirmed=False,
+    form_token: uuid.UUID | None = None,
 ) -> MentoringSession:
-    """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE."""
-    session = _lock(session)
+    """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE.
+    With the form's one-time token, a second submit of the same form raises
+    `tokens.FormAlreadyUsed` instead of moving the session again."""
+    session = _lock(session)  # a racing submit of the same form waits here for the first
     if not access.can_change(actor, session):
         raise ValidationError(_("You cannot change this session."), code="not_allowed")
+    tokens.check_unused(form_token)
     if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
         raise ValidationError(_("Only upcoming sessions can be moved."), code="not_upcoming")
     if within_cutoff(session) and not access.is_mentor_or_admin(actor, session.mentor_id):
@@ -269,6 +305,7 @@ def reschedule_session(
     session.venue = venue
     session.sequence += 1
     _save_or_taken(session)
+    tokens.record_use(form_token, kind=BookingFormUse.Kind.MOVE, session=session)
     _notify(session, "moved")
     logger.info(
         "Session %s moved by user %s: from %s (venue %s) to %s (venue %s), sequence %s",
@@ -318,24 +355,27 @@ def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) 
     return session
 
 
-STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED)
+# Each asked for on a page that says what will happen (sessions:engagement-stop), never one click.
+STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED, EngagementStatus.CANCELLED)
 
 
 @transaction.atomic
 def stop_engagement(
     *, engagement: Engagement, to_status: str, actor: User, note: str = "", cancel_future_sessions: bool
 ) -> list[MentoringSession]:
-    """An admin pauses or completes an engagement, and either cancels its future sessions (each
-    participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or keeps
-    them. Kept sessions of a paused or completed engagement get no reminders (the sweep).
+    """An admin pauses, completes or cancels an engagement, and either cancels its future sessions
+    (each participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or
+    keeps them. Kept sessions of an engagement that is not active get no reminders (the sweep).
 
     The engagement's status changes first, under its row lock: a second submit of the same form
     waits, then finds the engagement already paused and is refused, so nobody is told twice.
     Returns the sessions cancelled."""
     if to_status not in STOPPING_STATUSES:
-        raise ValidationError(_("Only pausing or completing is done here."), code="not_a_stop")
+        raise ValidationError(_("Only pausing, completing or cancelling is done here."), code="not_a_stop")
     if not is_consultancy_admin(actor):
-        raise ValidationError(_("Only a consultancy admin can pause or complete an engagement."), code="not_allowed")
+        raise ValidationError(
+            _("Only a consultancy admin can pause, complete or cancel an engagement."), code="not_allowed"
+        )
     engagement_services.change_status(engagement=engagement, to_status=to_status, actor=actor, note=note)
     if not cancel_future_sessions:
         return []
@@ -355,7 +395,7 @@ def cancel_future_sessions_of(*, engagement: Engagement, actor: User, reason: st
     """Cancel every session of the engagement still to come, through the one cancellation path
     (an email with a METHOD:CANCEL invite to each participant). Not late cancellations: the
     consultancy stops the engagement, nobody missed a session. For the caller that has just
-    paused or completed the engagement, in the same transaction."""
+    paused, completed or cancelled the engagement, in the same transaction."""
     return [
         _cancel(session, actor=actor, reason=reason.strip(), late=False)
         for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")

@@ -13,22 +13,25 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_safe
 
 from mentorship import access as mentorship_access
-from mentorship.models import Contract, Engagement
+from mentorship.engagements.services import allowed_transitions
+from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
-from sessions.booking import selectors, services
+from sessions.booking import selectors, services, tokens
 from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm, slots_by_week
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
-from sessions.models import UPCOMING_STATUSES, MentoringSession, SessionStatus, upcoming_condition
+from sessions.models import UPCOMING_STATUSES, BookingFormUse, MentoringSession, SessionStatus, upcoming_condition
 from sessions.records import selectors as timeline
 
 UPCOMING_PAGE_SIZE = 25
 PAST_PAGE_SIZE = 25
+ALREADY_BOOKED_SHOWN = 3
 SAFE_METHODS = ("GET", "HEAD")
 
 
@@ -52,9 +55,24 @@ def _picker_context(request: HttpRequest, form: SlotVenueForm, engagement: Engag
     }
 
 
+def _when(session: MentoringSession) -> str:
+    # "Tue 8 Dec 09:00"; in Swedish "tis 8 dec 09:00" (lower-case months: the catalogue's format).
+    return date_format(timezone.localtime(session.start), pgettext("short session start", "D j M H:i"))
+
+
+def _already_done(request: HttpRequest, used: tokens.FormAlreadyUsed) -> HttpResponse:
+    """A booking form submitted again: show what its first submit did, do nothing more."""
+    if used.kind == BookingFormUse.Kind.MOVE:
+        message = _("You already moved this session to %(when)s.") % {"when": _when(used.session)}
+    else:
+        message = _("You already booked %(when)s.") % {"when": _when(used.session)}
+    messages.info(request, message)
+    return redirect("mentoring_sessions:session-detail", session_uuid=used.session.uuid)
+
+
 def _booked_message(session: MentoringSession, created: bool) -> str:
     if not created:
-        return _("This session is already booked.")
+        return _("You already booked %(when)s.") % {"when": _when(session)}
     if session.status == SessionStatus.REQUESTED:
         return _("Requested — the mentor will confirm.")
     return _("Session booked. An invitation is on its way by email.")
@@ -67,25 +85,39 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
         reason = access.booking_refusal(request.user, engagement)
         return render(request, "403.html", {"reason": reason}, status=403)
     data = request.POST if request.method == "POST" else None
-    form = SlotVenueForm(data, engagement=engagement)
-    if data is not None and form.is_valid():
+    form = SlotVenueForm(data, engagement=engagement, user=request.user, token_kind=BookingFormUse.Kind.BOOK)
+    if data is not None:
         try:
-            session, created = services.book_session(
-                engagement=engagement,
-                start=form.cleaned_data["start"],
-                venue=form.cleaned_data["venue"],
-                booked_by=request.user,
-                client_site_confirmed=form.cleaned_data["client_site_confirmed"],
-            )
+            # Before the form is checked: the time a resubmitted form names may be gone by now.
+            tokens.check_unused(form.token)
+            if form.is_valid():
+                session, created = services.book_session(
+                    engagement=engagement,
+                    start=form.cleaned_data["start"],
+                    venue=form.cleaned_data["venue"],
+                    booked_by=request.user,
+                    client_site_confirmed=form.cleaned_data["client_site_confirmed"],
+                    form_token=form.token,
+                )
+            else:
+                session = None
+        except tokens.FormAlreadyUsed as used:
+            return _already_done(request, used)
         except ValidationError as error:
             form.add_service_error(error)
-        else:
+            session = None
+        if session is not None:
             (messages.success if created else messages.info)(request, _booked_message(session, created))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     due = due_for(engagement)
     context = _picker_context(request, form, engagement, selectors.free_slots_for_engagement(engagement), due)
     package = usage.usage_for(request.user, engagement)
     context.update(due=due, today=timezone.localdate(), usage=package)
+    # What this person has booked already, on top: after Back the browser may show the page anew.
+    already = selectors.upcoming_booked_by(request.user, engagement)[:ALREADY_BOOKED_SHOWN]
+    context["already_booked"] = [
+        (session, _("You already booked %(when)s.") % {"when": _when(session)}) for session in already
+    ]
     if package is not None and not package.room_for(usage.session_hours(engagement)):
         context["package_full"] = True
         context["overage_allowed"] = engagement.contract.overage == Contract.Overage.EXTRA
@@ -135,7 +167,15 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
         is_upcoming and services.within_cutoff(session) and not access.is_mentor_or_admin(user, session.mentor_id)
     )
     data = request.POST if request.method == "POST" and is_upcoming and not too_late else None
-    form = SlotVenueForm(data, engagement=engagement, initial={"start": session.start, "venue": session.venue_id})
+    form = SlotVenueForm(
+        data,
+        engagement=engagement,
+        initial={"start": session.start, "venue": session.venue_id},
+        user=user,
+        token_kind=BookingFormUse.Kind.MOVE,
+    )
+    if request.method == "POST" and (used := tokens.use_of(form.token)) is not None:
+        return _already_done(request, tokens.FormAlreadyUsed(used))
     if data is not None and form.is_valid():
         sequence = session.sequence
         try:
@@ -145,7 +185,10 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
                 venue=form.cleaned_data["venue"],
                 actor=user,
                 client_site_confirmed=form.cleaned_data["client_site_confirmed"],
+                form_token=form.token,
             )
+        except tokens.FormAlreadyUsed as used:
+            return _already_done(request, used)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -217,12 +260,16 @@ def session_meeting_link(request: HttpRequest, session_uuid: uuid.UUID) -> HttpR
 
 @login_required
 def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status: str) -> HttpResponse:
-    """Pause or complete an engagement, deciding first about the sessions it still has to come."""
+    """Pause, complete or cancel an engagement: GET shows what will happen (and the sessions it
+    still has to come, to cancel or keep), POST does it."""
     engagement = mentorship_access.get_engagement_for_admin(request.user, engagement_uuid)
     if to_status not in services.STOPPING_STATUSES:
         raise Http404
     if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
         return refused
+    if request.method != "POST" and to_status not in allowed_transitions(engagement):
+        messages.info(request, _cannot_become(engagement, to_status))
+        return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
     future = list(selectors.future_sessions_of(engagement).select_related("venue"))
     form = StopEngagementForm(request.POST or None, has_future_sessions=bool(future))
     if request.method == "POST" and form.is_valid():
@@ -241,6 +288,13 @@ def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status:
         return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
     context = {"engagement": engagement, "to_status": to_status, "future": future, "form": form}
     return render(request, "sessions/booking/engagement_stop.html", context)
+
+
+def _cannot_become(engagement: Engagement, to_status: str) -> str:
+    return _("An engagement that is %(from)s cannot become %(to)s.") % {
+        "from": engagement.get_status_display().lower(),
+        "to": EngagementStatus(to_status).label.lower(),
+    }
 
 
 def _stopped_message(engagement: Engagement, cancelled: int, *, kept: int) -> str:

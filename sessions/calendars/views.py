@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import role_required
 from accounts.models import Role, User
@@ -91,9 +91,20 @@ def calendar_feed_create(request: HttpRequest) -> HttpResponse:
     return redirect("mentoring_sessions:calendar-settings")
 
 
+def _confirm_feed_change(request: HttpRequest, action: str) -> HttpResponse:
+    """GET of a feed change: a page that says what will happen, whose form POSTs the change."""
+    if not CalendarFeed.objects.filter(user=request.user).exists():
+        messages.info(request, _("You have no calendar feed yet."))
+        return redirect("mentoring_sessions:calendar-settings")
+    return render(request, "sessions/calendar/confirm.html", {"action": action})
+
+
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def calendar_feed_regenerate(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _confirm_feed_change(request, "regenerate")
     CalendarFeed.objects.update_or_create(
         user=request.user, defaults={"token": new_feed_token(), "created_at": timezone.now()}
     )
@@ -104,9 +115,12 @@ def calendar_feed_regenerate(request: HttpRequest) -> HttpResponse:
     return redirect("mentoring_sessions:calendar-settings")
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _confirm_feed_change(request, "revoke")
     deleted, _rows = CalendarFeed.objects.filter(user=request.user).delete()
     if deleted:
         messages.success(request, _("Your calendar feed was turned off. Its address no longer works."))

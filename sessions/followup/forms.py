@@ -81,7 +81,7 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         help_text=_(
-            "Your mentor never sees your comment or your single ratings — only averages over several "
-            "ratings. The consultancy reads them to improve its mentoring."
+            "Your mentor never sees your comment or your single ratings — only averages over ratings "
+            "from at least three different people. The consultancy reads them to improve its mentoring."
         ),
     )

@@ -5,10 +5,12 @@ pages and partials (a fixed number of queries whatever the data). Who may do wha
 rest of the access rules in `sessions.access` (ActionItemRights, can_give_feedback,
 feedback_is_open, mentor_with_feedback_for_admin).
 
-Feedback is anonymous towards the mentor: a mentor sees only averages, only from three ratings
-up, and only over whole groups of three ratings in the order they were given. Without the
-grouping, the averages before and after one new rating would give that rating away (and the
-mentor knows whose session was held last).
+Feedback is anonymous towards the mentor: a mentor sees only averages, across all their
+engagements, and only over whole groups of ratings (in the order they were given) that each come
+from at least three different people. Counting ratings is not enough: three ratings from one
+mentee would show the mentor that mentee's own average. Without the grouping, the averages before
+and after one new rating would give that rating away (and the mentor knows whose session was held
+last); with it, the averages move only by a group in which three people rated.
 """
 
 import datetime
@@ -26,7 +28,7 @@ from sessions.access import ActionItemRights, can_give_feedback, feedback_is_ope
 from sessions.booking import selectors
 from sessions.models import ActionItem, Feedback, MentoringSession, SessionStatus
 
-MIN_RATINGS_FOR_MENTOR = 3
+MIN_RATERS_FOR_MENTOR = 3
 FEEDBACK_REQUEST_DAYS = 30
 HOME_ACTION_ITEM_LIMIT = 10
 
@@ -248,18 +250,35 @@ def feedback_for_mentor(mentor: User) -> dict:
     return {"averages": _averages(feedback), "breakdown": breakdown, "ratings": ratings}
 
 
-def mentor_own_averages(mentor: User) -> dict:
-    """What a mentor may see of their own feedback: averages over whole groups of three ratings
-    (oldest first), once there are three; never a single rating, author, comment or date.
+def counted_ratings(raters: list[int]) -> int:
+    """How many of a mentor's ratings (their raters' ids, oldest first) the mentor's averages
+    cover: whole groups, each group closing at the rating that brings in its third different
+    person. The ratings after the last closed group wait for the next one."""
+    counted, people = 0, set()
+    for number, rater in enumerate(raters, start=1):
+        people.add(rater)
+        if len(people) >= MIN_RATERS_FOR_MENTOR:
+            counted, people = number, set()
+    return counted
 
-    Keys: `total` (every rating so far), `counted` (how many the averages cover: a multiple of
-    three), `usefulness`/`trust` (None below three ratings). Two queries."""
-    feedback = Feedback.objects.filter(session__mentor=mentor)
-    total = feedback.count()
-    counted = total - total % MIN_RATINGS_FOR_MENTOR
-    result = {"total": total, "counted": counted, "usefulness": None, "trust": None}
-    if counted >= MIN_RATINGS_FOR_MENTOR:
-        first = feedback.order_by("created_at", "pk").values("pk")[:counted]
-        averages = Feedback.objects.filter(pk__in=first).aggregate(usefulness=Avg("usefulness"), trust=Avg("trust"))
-        result.update(averages)
+
+def mentor_own_averages(mentor: User) -> dict:
+    """What a mentor may see of their own feedback, across all their engagements: averages over
+    whole groups of ratings that each come from at least three different people (`counted_ratings`),
+    once there is one such group; never a single rating, author, comment or date.
+
+    Keys: `total` (every rating so far), `counted` (how many the averages cover),
+    `usefulness`/`trust` (None until three different people have rated). One query: a mentor's
+    ratings are a few hundred small rows at most, and the groups depend on their order."""
+    rows = list(
+        Feedback.objects.filter(session__mentor=mentor)
+        .order_by("created_at", "pk")
+        .values_list("mentee_id", "usefulness", "trust")
+    )
+    counted = counted_ratings([rater for rater, _usefulness, _trust in rows])
+    result = {"total": len(rows), "counted": counted, "usefulness": None, "trust": None}
+    if counted:
+        shown = rows[:counted]
+        result["usefulness"] = sum(usefulness for _rater, usefulness, _trust in shown) / counted
+        result["trust"] = sum(trust for _rater, _usefulness, trust in shown) / counted
     return result

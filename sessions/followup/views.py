@@ -192,5 +192,5 @@ def mentor_feedback(request: HttpRequest, mentor_pk: int) -> HttpResponse:
 @role_required(Role.MENTOR)
 @require_safe
 def my_feedback(request: HttpRequest) -> HttpResponse:
-    context = {"summary": followup.mentor_own_averages(request.user), "minimum": followup.MIN_RATINGS_FOR_MENTOR}
+    context = {"summary": followup.mentor_own_averages(request.user), "minimum": followup.MIN_RATERS_FOR_MENTOR}
     return render(request, "sessions/followup/my_feedback.html", context)

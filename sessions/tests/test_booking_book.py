@@ -198,7 +198,9 @@ def test_double_submit_creates_one_session(client, ready, mentee, neutral_venue)
     second = post_booking(client, ready, start, neutral_venue)
     session = MentoringSession.objects.get()
     assert first["Location"] == second["Location"] == session.get_absolute_url()
-    assert "This session is already booked." in messages_of(client.get(second["Location"]))
+    local = timezone.localtime(session.start, zoneinfo.ZoneInfo(mentee.time_zone))
+    already = f"You already booked {local:%a} {local.day} {local:%b} {local:%H:%M}."
+    assert already in messages_of(client.get(second["Location"]))
 
 
 def test_a_time_taken_meanwhile_gets_the_friendly_message_and_fresh_slots(

@@ -1,5 +1,8 @@
+import zoneinfo
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
@@ -48,3 +51,72 @@ def test_mentee_books_a_suggested_slot_and_the_mentor_sees_it_in_the_agenda(page
     week = new_session.start.isocalendar()
     page.goto(f"{live_server.url}/agenda/?week={week.year}-W{week.week:02d}")
     expect(page.locator(f'a[href="/sessions/{new_session.uuid}/"]')).to_be_visible()
+
+
+def _open_booking_page(page: Page, base_url: str, settings) -> tuple[User, int]:
+    settings.DEBUG = True
+    call_command("seed_demo")
+    User.objects.filter(email="mentee@example.com").update(language="en")
+    mentee = User.objects.get(email="mentee@example.com")
+    sign_in(page, base_url, "mentee@example.com")
+    engagement = mentee.engagements_as_mentee.get()
+    page.goto(f"{base_url}/engagements/{engagement.uuid}/book/")
+    suggested = page.get_by_role("group", name="Suggested times")
+    suggested.get_by_role("radio").first.check()
+    page.locator(".venue-options").first.get_by_role("radio").first.check()
+    return mentee, MentoringSession.objects.filter(mentee=mentee).count()
+
+
+def test_back_after_booking_and_book_again_shows_the_booking_and_books_nothing(page: Page, live_server, settings):
+    mentee, before = _open_booking_page(page, live_server.url, settings)
+    page.get_by_role("button", name="Book this session").click()
+    expect(page.locator(".messages")).to_contain_text("Session booked")
+    session = MentoringSession.objects.filter(mentee=mentee).order_by("-created_at").first()
+    local = timezone.localtime(session.start, zoneinfo.ZoneInfo(mentee.time_zone))
+    already = f"You already booked {local:%a} {local.day} {local:%b} {local:%H:%M}."
+
+    page.go_back()
+    expect(page.get_by_role("heading", name="Book a session")).to_be_visible()
+    # No time is put back by its position (the booked one has left the list).
+    expect(page.locator('input[name="start"]:checked')).to_have_count(0)
+    page.get_by_role("button", name="Book this session").click()
+
+    expect(page.get_by_role("status", name="Already booked")).to_contain_text(already)
+    expect(page.locator("#start_error")).to_contain_text("Pick a time for the session.")
+    assert MentoringSession.objects.filter(mentee=mentee).count() == before + 1
+
+
+def test_the_same_booking_form_submitted_twice_shows_the_first_booking(page: Page, live_server, settings):
+    mentee, before = _open_booking_page(page, live_server.url, settings)
+    # The form as it was before the first submit, sent again (what a restored page or a
+    # resubmit sends): another time checked in the same form.
+    fields = page.evaluate(
+        "Object.fromEntries(new FormData(document.querySelector('form[autocomplete=off]')).entries())"
+    )
+    page.get_by_role("button", name="Book this session").click()
+    expect(page.locator(".messages")).to_contain_text("Session booked")
+    session = MentoringSession.objects.filter(mentee=mentee).order_by("-created_at").first()
+
+    page.go_back()
+    page.evaluate(
+        """fields => {
+            const form = document.querySelector('form[autocomplete=off]');
+            form.querySelector('input[name=form_token]').value = fields.form_token;
+            const other = [...form.querySelectorAll('input[name=start]')].pop();
+            other.checked = true;
+            form.querySelector('input[name=venue]').checked = true;
+            form.submit();
+        }""",
+        fields,
+    )
+
+    expect(page.locator(".messages")).to_contain_text("You already booked")
+    assert page.url.endswith(f"/sessions/{session.uuid}/")
+    assert MentoringSession.objects.filter(mentee=mentee).count() == before + 1
+
+
+def test_double_click_on_book_makes_one_session(page: Page, live_server, settings):
+    mentee, before = _open_booking_page(page, live_server.url, settings)
+    page.get_by_role("button", name="Book this session").dblclick()
+    expect(page.locator(".messages")).to_contain_text("booked")
+    assert MentoringSession.objects.filter(mentee=mentee).count() == before + 1

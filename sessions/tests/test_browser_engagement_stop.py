@@ -44,3 +44,35 @@ def test_admin_pauses_an_engagement_and_cancels_its_sessions_to_come(page: Page,
     assert engagement.status == Engagement.Status.PAUSED
     statuses = set(MentoringSession.objects.filter(pk__in=[s.pk for s in to_come]).values_list("status", flat=True))
     assert statuses == {SessionStatus.CANCELLED}
+
+
+def test_admin_cancels_an_engagement_from_the_danger_zone_with_the_keyboard_only(page: Page, live_server, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    User.objects.filter(email="admin@example.com").update(language="en")
+    engagement = Engagement.objects.filter(status=Engagement.Status.ACTIVE).first()
+
+    browser_sign_in(page, live_server.url, "admin@example.com", DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
+    page.goto(f"{live_server.url}/engagements/{engagement.uuid}/")
+    zone = page.get_by_role("region", name="Danger zone: pause or end the engagement")
+    expect(zone).to_be_visible()
+    expect(zone.get_by_role("link")).to_have_text(["Pause …", "Mark as completed …", "Cancel the engagement …"])
+    expect(page.get_by_role("button", name="Cancel the engagement")).to_have_count(0)  # never one click
+
+    zone.get_by_role("link", name="Cancel the engagement …").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Cancel the engagement", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="What will happen")).to_contain_text("This cannot be undone")
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.Status.ACTIVE  # the page only asks
+
+    choice = page.get_by_label("Cancel them: everyone is told by email, with a calendar cancellation")
+    if choice.count():
+        choice.focus()
+        page.keyboard.press("Space")
+    page.get_by_role("button", name="Cancel the engagement").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("The engagement is now cancelled.")
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.Status.CANCELLED
+    expect(page.get_by_role("region", name="Danger zone: pause or end the engagement")).to_have_count(0)

@@ -20,11 +20,48 @@ def test_anonymous_is_sent_to_sign_in(client, db, method, url):
     assert not CalendarFeed.objects.exists()
 
 
-@pytest.mark.parametrize("url", [CREATE, REGENERATE, REVOKE])
-def test_actions_refuse_get(client, mentee, url):
+def test_create_refuses_get(client, mentee):
     client.force_login(mentee)
-    assert client.get(url).status_code == 405
+    assert client.get(CREATE).status_code == 405
     assert not CalendarFeed.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        (REGENERATE, "Your feed gets a new address and the old one stops working at once."),
+        (REVOKE, "address stops working at once and your calendar apps stop showing your sessions."),
+    ],
+)
+def test_a_new_address_and_turning_off_ask_first_and_change_nothing_on_get(client, mentee, url, says):
+    feed = CalendarFeed.objects.create(user=mentee)
+    client.force_login(mentee)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "What will happen" in html
+    assert says in html
+    assert '<form method="post"' in html
+    assert "no-cache" in response["Cache-Control"]
+    assert CalendarFeed.objects.get(user=mentee).token == feed.token
+
+
+@pytest.mark.parametrize("url", [REGENERATE, REVOKE])
+def test_asking_without_a_feed_goes_back_to_the_settings(client, mentee, url):
+    client.force_login(mentee)
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == SETTINGS
+    assert "You have no calendar feed yet." in response.content.decode()
+    assert not CalendarFeed.objects.exists()
+
+
+@pytest.mark.parametrize("url", [REGENERATE, REVOKE])
+def test_the_confirmation_page_reads_in_swedish(client, mentee, url):
+    mentee.language = "sv"
+    mentee.save(update_fields=["language"])
+    CalendarFeed.objects.create(user=mentee)
+    client.force_login(mentee)
+    assert "Vad som händer" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("who", EVERYONE)
@@ -42,10 +79,12 @@ def test_others_cannot_touch_somebody_elses_feed(client, request, mentee, who):
     client.force_login(request.getfixturevalue(who))
 
     page = client.get(SETTINGS)
+    confirmations = [client.get(REGENERATE), client.get(REVOKE)]
     client.post(REGENERATE)
     client.post(REVOKE)
 
     assert feed.token not in page.content.decode()
+    assert all(feed.token not in response.content.decode() for response in confirmations)
     assert CalendarFeed.objects.get(user=mentee).token == feed.token
 
 
@@ -68,8 +107,8 @@ def test_the_page_shows_the_absolute_and_webcal_addresses(client, mentee, settin
     assert f'value="https://mentoring.example.com{path}"' in page
     assert "readonly" in page
     assert f'href="webcal://mentoring.example.com{path}"' in page
-    assert f'action="{REGENERATE}"' in page
-    assert f'action="{REVOKE}"' in page
+    assert f'href="{REGENERATE}"' in page  # each asks first
+    assert f'href="{REVOKE}"' in page
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -126,5 +165,6 @@ def test_the_profile_page_links_to_the_calendar_page(client, mentee):
 def test_every_action_form_has_a_csrf_token(client, mentee):
     CalendarFeed.objects.create(user=mentee)
     client.force_login(mentee)
-    page = client.get(SETTINGS).content.decode()
-    assert page.count('method="post"') == page.count("csrfmiddlewaretoken") >= 3
+    for url in (SETTINGS, REGENERATE, REVOKE):
+        page = client.get(url).content.decode()
+        assert page.count('method="post"') == page.count("csrfmiddlewaretoken") >= 2

@@ -1,5 +1,6 @@
-"""Pausing or completing an engagement with sessions still to come: the admin sees them and
-chooses to cancel them (each participant gets one cancellation with a METHOD:CANCEL invite) or
+"""Pausing, completing or cancelling an engagement: never one click — the engagement page's danger
+zone links to a page that says what will happen; with sessions still to come the admin sees them
+and chooses to cancel them (each participant gets one cancellation with a METHOD:CANCEL invite) or
 keep them; a paused or completed engagement's sessions are never reminded of, whatever the order
 of events."""
 
@@ -74,23 +75,33 @@ def test_the_page_lists_the_sessions_to_come_only(engagement, future, consultanc
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["mentor", "mentee", "outsider_mentee"])
-def test_nobody_but_an_admin_opens_or_posts_it(engagement, future, who, request):
+@pytest.mark.parametrize("to_status", ["paused", "completed", "cancelled"])
+@pytest.mark.parametrize("who", ["mentor", "other_mentor", "mentee", "outsider_mentee"])
+def test_nobody_but_an_admin_opens_or_posts_it(engagement, future, who, request, to_status):
     client = client_of(request.getfixturevalue(who))
-    assert client.get(stop_url(engagement, "paused")).status_code == 404
-    assert client.post(stop_url(engagement, "paused"), {"future_sessions": "cancel"}).status_code == 404
+    assert client.get(stop_url(engagement, to_status)).status_code == 404
+    assert client.post(stop_url(engagement, to_status), {"future_sessions": "cancel"}).status_code == 404
     engagement.refresh_from_db()
     assert engagement.status == Engagement.Status.ACTIVE
+    assert not MentoringSession.objects.filter(status=SessionStatus.CANCELLED).exists()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("to_status", ["cancelled", "active", "proposed", "nonsense"])
-def test_only_pausing_and_completing_go_this_way(engagement, consultancy_admin, to_status):
+@pytest.mark.parametrize("to_status", ["paused", "completed", "cancelled"])
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, engagement, to_status):
+    response = client.get(stop_url(engagement, to_status))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("to_status", ["active", "proposed", "nonsense"])
+def test_only_pausing_completing_and_cancelling_go_this_way(engagement, consultancy_admin, to_status):
     assert client_of(consultancy_admin).get(stop_url(engagement, to_status)).status_code == 404
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("to_status", ["paused", "completed"])
+@pytest.mark.parametrize("to_status", ["paused", "completed", "cancelled"])
 def test_cancelling_them_tells_each_participant_once_with_a_calendar_cancellation(
     engagement, future, consultancy_admin, django_capture_on_commit_callbacks, to_status
 ):
@@ -244,3 +255,116 @@ def test_resuming_brings_the_reminders_back(engagement, future, consultancy_admi
     )
     engagement_services.change_status(engagement=engagement, to_status="active", actor=consultancy_admin)
     assert {r.session_id for r in session_reminders(future[0].start - 47 * H)} == {future[0].pk}
+
+
+# The danger zone and the confirmation pages ----------------------------------------------------
+
+
+def engagement_page(engagement, admin) -> str:
+    return client_of(admin).get(reverse("overview:engagement-detail", args=[engagement.uuid])).content.decode()
+
+
+@pytest.mark.django_db
+def test_pause_complete_and_cancel_are_links_in_the_danger_zone_not_one_click_buttons(engagement, consultancy_admin):
+    html = engagement_page(engagement, consultancy_admin)
+    zone = html[html.index('class="card danger-zone"') :]
+    zone = zone[: zone.index("</section>")]
+    assert "Danger zone: pause or end the engagement" in zone
+    for to_status in ("paused", "completed", "cancelled"):
+        assert f'href="{stop_url(engagement, to_status)}"' in zone
+        assert f'name="to_status" value="{to_status}"' not in html
+    assert "Cancel the engagement …" in zone
+
+
+@pytest.mark.django_db
+def test_resuming_stays_one_click_outside_the_danger_zone(engagement, consultancy_admin):
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.Status.PAUSED)
+    html = engagement_page(engagement, consultancy_admin)
+    assert 'name="to_status" value="active"' in html
+    assert html.index('name="to_status" value="active"') < html.index('class="card danger-zone"')
+    assert f'href="{stop_url(engagement, "paused")}"' not in html
+
+
+@pytest.mark.django_db
+def test_without_a_mentor_find_a_mentor_is_the_primary_action(engagement_factory, mentee, consultancy_admin):
+    engagement = engagement_factory(mentee=mentee, mentor=None, status=Engagement.Status.PROPOSED)
+    html = engagement_page(engagement, consultancy_admin)
+    matching = reverse("mentorship:engagement-matching", args=[engagement.uuid])
+    assert f'<a class="button" href="{matching}">Find a mentor</a>' in html
+    assert html.index("Find a mentor") < html.index("Edit the details")
+    assert f'href="{stop_url(engagement, "cancelled")}"' in html  # the only way to end it, asked first
+    assert f'href="{stop_url(engagement, "paused")}"' not in html
+
+
+@pytest.mark.django_db
+def test_an_ended_engagement_has_no_danger_zone(engagement, consultancy_admin):
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.Status.COMPLETED)
+    html = engagement_page(engagement, consultancy_admin)
+    assert "danger-zone" not in html
+    assert "This engagement has ended; its status can no longer change." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("to_status", "says"),
+    [
+        ("paused", "pauses: nobody can book new sessions and no reminders are sent until it is resumed."),
+        ("completed", "This cannot be undone: a completed engagement cannot be resumed."),
+        ("cancelled", "This cannot be undone: a cancelled engagement cannot be resumed."),
+    ],
+)
+def test_the_confirmation_page_says_what_will_happen_and_changes_nothing(
+    engagement, future, consultancy_admin, to_status, says
+):
+    response = client_of(consultancy_admin).get(stop_url(engagement, to_status))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "What will happen" in html
+    assert says in html
+    assert f"The engagement for {engagement.subject_name}" in html
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.Status.ACTIVE
+    assert MentoringSession.objects.filter(status=SessionStatus.CANCELLED).count() == 0
+
+
+@pytest.mark.django_db
+def test_cancelling_a_proposed_engagement_without_sessions_is_confirmed_then_done(
+    engagement_factory, mentee, consultancy_admin
+):
+    engagement = engagement_factory(mentee=mentee, mentor=None, status=Engagement.Status.PROPOSED)
+    client = client_of(consultancy_admin)
+    page = client.get(stop_url(engagement, "cancelled"))
+    assert page.status_code == 200
+    assert "future_sessions" not in page.context["form"].fields
+    response = client.post(stop_url(engagement, "cancelled"), {"note": "The client withdrew."})
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.Status.CANCELLED
+    event = EngagementEvent.objects.get(engagement=engagement, kind=EngagementEvent.Kind.STATUS_CHANGED)
+    assert (event.to_status, event.detail, event.actor) == ("cancelled", "The client withdrew.", consultancy_admin)
+    assert messages_of(client.get(response["Location"])) == ["The engagement is now cancelled."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("to_status", ["paused", "completed", "cancelled"])
+def test_an_ended_engagement_is_not_offered_the_page_again(engagement, consultancy_admin, to_status):
+    Engagement.objects.filter(pk=engagement.pk).update(status=Engagement.Status.CANCELLED)
+    client = client_of(consultancy_admin)
+    response = client.get(stop_url(engagement, to_status))
+    assert response.status_code == 302
+    assert messages_of(client.get(response["Location"])) == [
+        f"An engagement that is cancelled cannot become {Engagement.Status(to_status).label.lower()}."
+    ]
+    refused = client.post(stop_url(engagement, to_status), {"future_sessions": "cancel"})
+    assert refused.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.status == Engagement.Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_the_confirmation_page_reads_in_swedish(engagement, consultancy_admin):
+    consultancy_admin.language = "sv"
+    consultancy_admin.save(update_fields=["language"])
+    html = client_of(consultancy_admin).get(stop_url(engagement, "completed")).content.decode()
+    assert "Vad som händer" in html
+    assert "Det går inte att ångra" in html
