@@ -5,107 +5,37 @@ address or name) and leaves what exists as it is, so `seed_demo` can run on ever
 a changed password or profile survives. All people and companies here are made up.
 """
 
-import contextlib
 import datetime
 import zoneinfo
-from dataclasses import asdict, dataclass
-from decimal import Decimal
+from dataclasses import asdict
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
-from billing.invoices import services as billing
-from billing.invoices.lines import first_of_month
 from demo import factories
+from demo.people import (
+    CLIENT_PEOPLE,
+    CONSULTANCY_PEOPLE,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    LEADERSHIP_TEAM,
+    MENTOR_PROFILES,
+    ORGANISATIONS,
+    DemoPerson,
+)
+from demo.seed_deal import seed_contracts, seed_finalised_month, seed_team_attendance, seed_team_roster
 from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
 from mentorship.models import (
-    Contract,
     Engagement,
     EngagementEvent,
     Inquiry,
     LeadershipTeam,
     MentorProfile,
     Organisation,
-    TeamMembership,
 )
-from mentorship.organisations import services as team_services
-from sessions import usage
-from sessions.models import MemberAttendance, MentoringSession, SessionStatus, Venue
-from sessions.records import services as records
-
-DEMO_PASSWORD = "mentorship-demo"
-# Demo consultancy admins have two-factor authentication set up with this (public!) secret:
-# `python manage.py demo_totp_code` prints the current code. Never use it outside the demo.
-DEMO_TOTP_SECRET = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    email: str
-    full_name: str
-    roles: tuple[str, ...]
-    language: str = "sv"
-    time_zone: str = "Europe/Stockholm"
-
-
-CONSULTANCY_PEOPLE = [
-    DemoPerson("admin@example.com", "Sara Lindholm", ("consultancy_admin",)),
-    DemoPerson("mentor@example.com", "Mona Ekberg", ("mentor",)),
-    DemoPerson("johan.sandell@example.com", "Johan Sandell", ("mentor", "consultancy_admin")),
-    DemoPerson("leila.karimi@example.com", "Leila Karimi", ("mentor",), language="en"),
-    DemoPerson("per.holm@example.com", "Per Holm", ("mentor",), time_zone="America/New_York", language="en"),
-]
-
-ORGANISATIONS = {
-    "Björkvik Logistik AB": {
-        "city": "Göteborg",
-        "contact_name": "Ingrid Wall",
-        "contact_email": "ingrid.wall@example.com",
-    },
-    "Solhaga Energi AB": {"city": "Uppsala", "contact_name": "Tomas Rask", "contact_email": "tomas.rask@example.com"},
-}
-
-# (person, organisation, title)
-CLIENT_PEOPLE = [
-    (DemoPerson("mentee@example.com", "Erik Nyström", ("mentee",)), "Björkvik Logistik AB", "Head of Warehouse"),
-    (DemoPerson("fredrik.olsson@example.com", "Fredrik Olsson", ("mentee",)), "Björkvik Logistik AB", "Sales Manager"),
-    (DemoPerson("other.mentee@example.com", "Hanna Ek", ("mentee",), language="en"), "Solhaga Energi AB", "CFO"),
-    (DemoPerson("karin.alm@example.com", "Karin Alm", ("mentee",)), "Björkvik Logistik AB", "CEO"),
-    (DemoPerson("oskar.lund@example.com", "Oskar Lund", ("mentee",)), "Björkvik Logistik AB", "CFO"),
-    (DemoPerson("maria.sjoberg@example.com", "Maria Sjöberg", ("mentee",)), "Björkvik Logistik AB", "HR Director"),
-    (DemoPerson("ali.hassan@example.com", "Ali Hassan", ("mentee",)), "Björkvik Logistik AB", "COO"),
-    (DemoPerson("eva.strand@example.com", "Eva Strand", ("mentee",)), "Björkvik Logistik AB", "CTO"),
-    (
-        DemoPerson("lina.berg@example.com", "Lina Berg", ("mentee",)),
-        "Björkvik Logistik AB",
-        "Head of Customer Service",
-    ),
-]
-
-LEADERSHIP_TEAM = (
-    "Björkvik Logistik AB",
-    "Björkvik ledningsgrupp",
-    [
-        "karin.alm@example.com",
-        "oskar.lund@example.com",
-        "maria.sjoberg@example.com",
-        "ali.hassan@example.com",
-        "eva.strand@example.com",
-    ],
-)
-
-
-# The team's roster changed during the mentorship: Eva Strand (CTO) left, and Lina Berg joined
-# later; the leadership team's earlier sessions are not hers, its later ones not Eva's. Ali Hassan
-# missed two of the three latest team sessions (a health signal); Maria Sjöberg books the team's
-# sessions as its coordinator.
-TEAM_LEFT = ("eva.strand@example.com", 35)  # (who, left this many days before the seed day)
-TEAM_JOINED_LATE = ("lina.berg@example.com", 21)  # (who, joined this many days before the seed day)
-TEAM_COORDINATOR = "maria.sjoberg@example.com"
-TEAM_MISSING = "ali.hassan@example.com"
+from sessions.models import MentoringSession, SessionStatus, Venue
 
 
 def ensure_person(person: DemoPerson, *, organisation: Organisation | None = None, title: str = "") -> User:
@@ -135,52 +65,6 @@ def seed_people_and_organisations() -> dict[str, User]:
             organisation=organisation, name=team_name, members=[people[email] for email in member_emails]
         )
     return people
-
-
-MENTOR_PROFILES = {
-    "mentor@example.com": {
-        "headline": "Former COO who helps new leaders find their footing",
-        "bio": "Twenty years of leading logistics and operations teams. I work with people who are new in a "
-        "role, and with leadership teams in the middle of a change.",
-        "focus": ["leadership", "new-in-role", "change-management", "team-development"],
-        "languages": ["sv", "en"],
-        "years_of_experience": 22,
-        "mentors_teams": True,
-        "capacity": 5,
-        "region": "Göteborg",
-    },
-    "johan.sandell@example.com": {
-        "headline": "Strategy and business development for growing companies",
-        "bio": "Founder of two companies; I help leaders test new business ideas before they bet on them.",
-        "focus": ["strategy-business-development", "leadership", "communication"],
-        "languages": ["sv", "en", "no"],
-        "years_of_experience": 18,
-        "mentors_teams": True,
-        "capacity": 3,
-        "region": "Stockholm",
-    },
-    "leila.karimi@example.com": {
-        "headline": "Communication and conflict handling under pressure",
-        "bio": "HR director turned mentor. I help people handle tougher demands and difficult conversations.",
-        "focus": ["communication", "conflict-handling", "personal-effectiveness"],
-        "languages": ["en", "sv", "ar"],
-        "years_of_experience": 15,
-        "mentors_teams": False,
-        "capacity": 4,
-        "region": "Uppsala",
-    },
-    "per.holm@example.com": {
-        "headline": "Personal effectiveness for leaders with too much on their plate",
-        "bio": "Works from New York with Nordic leaders in international roles.",
-        "focus": ["personal-effectiveness", "new-in-role"],
-        "languages": ["en", "sv"],
-        "years_of_experience": 12,
-        "mentors_teams": False,
-        "capacity": 2,
-        "accepting_new": False,
-        "region": "New York",
-    },
-}
 
 
 def seed_mentor_profiles(people: dict[str, User]) -> None:
@@ -431,120 +315,6 @@ def seed_session_records(people: dict[str, User], today: datetime.date | None = 
         for index, session in enumerate(held):
             if not session.notes.exists():
                 _records(session, index, today)
-
-
-# What each client bought, by reference: who draws on it and on what terms. Björkvik's package of
-# sessions (Erik's mentoring and the leadership team's) has one session left to book; Fredrik's
-# mentoring is sold by the hour; Solhaga's contract waits for its engagement to start.
-CONTRACTS = [
-    {
-        "reference": "BL-2026-014",
-        "organisation": "Björkvik Logistik AB",
-        "for": ["mentee@example.com", "team"],
-        "unit": "sessions",
-        "price": Decimal("4800"),
-        "overage": "extra",
-        "nearly_used_up": True,
-    },
-    {
-        "reference": "BL-2026-022",
-        "organisation": "Björkvik Logistik AB",
-        "for": ["fredrik.olsson@example.com"],
-        "unit": "hours",
-        "quantity": Decimal(24),
-        "price": Decimal("2150"),
-        "no_show_billable": False,
-    },
-    {
-        "reference": "SE-PO-5531",
-        "organisation": "Solhaga Energi AB",
-        "for": ["other.mentee@example.com"],
-        "unit": "sessions",
-        "quantity": Decimal(10),
-        "price": Decimal("4500"),
-    },
-]
-
-
-def seed_contracts(people: dict[str, User], today: datetime.date | None = None) -> None:
-    """Each contract once (by reference), drawn on by its engagements; later runs leave it."""
-    today = today or datetime.date.today()
-    admin = people["admin@example.com"]
-    team = LeadershipTeam.objects.get(name=LEADERSHIP_TEAM[1])
-    for spec in CONTRACTS:
-        fields = dict(spec)
-        if Contract.objects.filter(reference=fields["reference"]).exists():
-            continue
-        whom = fields.pop("for")
-        nearly_used_up = fields.pop("nearly_used_up", False)
-        organisation = Organisation.objects.get(name=fields.pop("organisation"))
-        engagements = [
-            Engagement.objects.get(**({"team": team} if who == "team" else {"mentee": people[who]})) for who in whom
-        ]
-        start = min(engagement.start_date for engagement in engagements) - datetime.timedelta(days=7)
-        fields.setdefault("quantity", Decimal(100))
-        contract = factories.make_contract(
-            organisation=organisation, start_date=start, end_date=add_months(start, 12), created_by=admin, **fields
-        )
-        factories.make_contract_event(contract=contract, kind="created", actor=admin)
-        for engagement in engagements:
-            Engagement.objects.filter(pk=engagement.pk).update(contract=contract)
-            factories.make_contract_event(
-                contract=contract, kind="engagement_linked", actor=admin, detail=engagement.subject_name
-            )
-        if nearly_used_up:
-            # Sized to what is used and booked, plus one: the next booking is the package's last.
-            contract.quantity = usage.usage_of(contract).committed + 1
-            contract.save(update_fields=["quantity"])
-
-
-def seed_finalised_month(people: dict[str, User], today: datetime.date | None = None) -> None:
-    """Last month invoiced for the Björkvik contracts, so the billing run shows a finalised month
-    next to this month's drafts (finalising again finds the invoice)."""
-    today = today or datetime.date.today()
-    last_month = first_of_month(first_of_month(today) - datetime.timedelta(days=1))
-    for contract in Contract.objects.filter(organisation__name="Björkvik Logistik AB"):
-        with contextlib.suppress(ValidationError):  # nothing to invoice that month
-            billing.finalise(contract=contract, month=last_month, actor=people["admin@example.com"])
-
-
-def seed_team_roster(people: dict[str, User], today: datetime.date | None = None) -> None:
-    """The leadership team's dated roster (who left, who joined late) and its coordinator, once."""
-    today = today or datetime.date.today()
-    team = LeadershipTeam.objects.get(name=LEADERSHIP_TEAM[1])
-    admin = people["admin@example.com"]
-    who, days_ago = TEAM_LEFT
-    seat = TeamMembership.objects.filter(team=team, user=people[who]).first()
-    if seat is not None and seat.left_on is None and not seat.events.exists():
-        team_services.remove_team_member(
-            membership=seat, actor=admin, left_on=today - datetime.timedelta(days=days_ago)
-        )
-    who, days_ago = TEAM_JOINED_LATE
-    if not TeamMembership.objects.filter(team=team, user=people[who]).exists():
-        team_services.add_team_member(
-            team=team, user=people[who], joined_on=today - datetime.timedelta(days=days_ago), actor=admin
-        )
-    Engagement.objects.filter(team=team, coordinator__isnull=True).update(coordinator=people[TEAM_COORDINATOR])
-
-
-def seed_team_attendance(people: dict[str, User]) -> None:
-    """Who came to each held team session (once per session): everyone on its roster, one late
-    now and then, and Ali Hassan absent from two of the three latest."""
-    for engagement in Engagement.objects.filter(status=Engagement.Status.ACTIVE, team__isnull=False):
-        held = list(engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start"))
-        latest = {session.pk for session in held[-3:]} - {held[-2].pk} if len(held) >= 3 else set()
-        for index, session in enumerate(held):
-            if MemberAttendance.objects.filter(session=session).exists():
-                continue
-            roster = list(session.roster().select_related("user").order_by("user__email"))
-            statuses = {
-                seat.user_id: "late" if (index + position) % 7 == 3 else "present"
-                for position, seat in enumerate(roster)
-            }
-            missing = people[TEAM_MISSING].pk
-            if session.pk in latest and missing in statuses:
-                statuses[missing] = "absent"
-            records.record_member_attendance(session=session, actor=engagement.mentor, statuses=statuses)
 
 
 def seed_all() -> None:

@@ -26,7 +26,7 @@ from mentorship.models import AuditEntry, Engagement
 from reporting.reports import exports, review, sponsor
 from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorPeriodForm
 from sessions.booking import selectors as booking_selectors
-from sessions.booking import services as booking_services
+from sessions.booking import stopping as booking_stopping
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -194,7 +194,7 @@ def _decide(
             with transaction.atomic():  # completed and its sessions to come cancelled, or neither
                 engagement_services.complete_with_outcome(engagement=engagement, actor=request.user, **form.outcome)
                 if form.cancel_future_sessions:
-                    booking_services.cancel_future_sessions_of(engagement=engagement, actor=request.user)
+                    booking_stopping.cancel_future_sessions_of(engagement=engagement, actor=request.user)
     except ValidationError as error:
         form.add_error(None, error.messages)
         return None

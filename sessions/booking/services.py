@@ -15,7 +15,6 @@ import uuid
 import zoneinfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from mentorship import workdays
-from mentorship.access import is_consultancy_admin
-from mentorship.engagements import services as engagement_services
-from mentorship.models import Contract, Engagement, EngagementStatus
+from mentorship.models import Contract, Engagement
 from sessions import access, usage
 from sessions.booking import emails, selectors, tokens
 from sessions.models import (
@@ -35,7 +32,6 @@ from sessions.models import (
     SessionStatus,
     Venue,
     VenueKind,
-    new_meeting_url,
 )
 
 # Logs say what happened with ids and UTC times only: never a note, a reason or an email address.
@@ -73,7 +69,7 @@ def _check_room(
         raise _room_taken()
 
 
-def _notify(session: MentoringSession, kind: str) -> None:
+def notify(session: MentoringSession, kind: str) -> None:
     # In this transaction: the emails are recorded with the change or not at all.
     emails.queue_session_emails(session, kind)
 
@@ -245,7 +241,7 @@ def _book_session(
     )
     _save_or_taken(session)
     tokens.record_use(form_token, kind=BookingFormUse.Kind.BOOK, session=session)
-    _notify(session, "booked")
+    notify(session, "booked")
     logger.info(
         "Session %s booked (%s%s) for engagement %s by user %s: %s to %s, venue %s",
         session.pk,
@@ -266,7 +262,7 @@ def within_cutoff(session: MentoringSession, *, now: datetime.datetime | None = 
     return session.start - (now or timezone.now()) < datetime.timedelta(hours=settings.change_cutoff_hours)
 
 
-def _lock(session: MentoringSession) -> MentoringSession:
+def lock_session(session: MentoringSession) -> MentoringSession:
     return MentoringSession.objects.select_for_update().select_related("engagement", "mentor").get(pk=session.pk)
 
 
@@ -283,7 +279,7 @@ def reschedule_session(
     """Move a session to another free slot (and maybe venue). Same calendar UID, higher SEQUENCE.
     With the form's one-time token, a second submit of the same form raises
     `tokens.FormAlreadyUsed` instead of moving the session again."""
-    session = _lock(session)  # a racing submit of the same form waits here for the first
+    session = lock_session(session)  # a racing submit of the same form waits here for the first
     if not access.can_change(actor, session):
         raise ValidationError(_("You cannot change this session."), code="not_allowed")
     tokens.check_unused(form_token)
@@ -306,7 +302,7 @@ def reschedule_session(
     session.sequence += 1
     _save_or_taken(session)
     tokens.record_use(form_token, kind=BookingFormUse.Kind.MOVE, session=session)
-    _notify(session, "moved")
+    notify(session, "moved")
     logger.info(
         "Session %s moved by user %s: from %s (venue %s) to %s (venue %s), sequence %s",
         session.pk,
@@ -324,17 +320,17 @@ def reschedule_session(
 def cancel_session(*, session: MentoringSession, actor: User, reason: str = "") -> MentoringSession:
     """Cancel an upcoming session. Later than the cut-off it still goes through, recorded as a
     late cancellation."""
-    session = _lock(session)
+    session = lock_session(session)
     if not access.can_change(actor, session):
         raise ValidationError(_("You cannot change this session."), code="not_allowed")
     if session.status == SessionStatus.CANCELLED:
         return session  # a repeated submit: nothing more to do
     if session.status not in (SessionStatus.REQUESTED, SessionStatus.CONFIRMED) or session.start <= timezone.now():
         raise ValidationError(_("Only upcoming sessions can be cancelled."), code="not_upcoming")
-    return _cancel(session, actor=actor, reason=reason, late=within_cutoff(session))
+    return record_cancellation(session, actor=actor, reason=reason, late=within_cutoff(session))
 
 
-def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) -> MentoringSession:
+def record_cancellation(session: MentoringSession, *, actor: User, reason: str, late: bool) -> MentoringSession:
     """The cancellation itself, on a locked upcoming session: every participant is emailed with a
     METHOD:CANCEL invite."""
     session.late_cancellation = late
@@ -344,7 +340,7 @@ def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) 
     session.cancellation_reason = reason[:500]
     session.sequence += 1
     session.save()
-    _notify(session, "cancelled")
+    notify(session, "cancelled")
     logger.info(
         "Session %s at %s cancelled by user %s%s",
         session.pk,
@@ -355,91 +351,10 @@ def _cancel(session: MentoringSession, *, actor: User, reason: str, late: bool) 
     return session
 
 
-# Each asked for on a page that says what will happen (sessions:engagement-stop), never one click.
-STOPPING_STATUSES = (EngagementStatus.PAUSED, EngagementStatus.COMPLETED, EngagementStatus.CANCELLED)
-
-
-@transaction.atomic
-def stop_engagement(
-    *, engagement: Engagement, to_status: str, actor: User, note: str = "", cancel_future_sessions: bool
-) -> list[MentoringSession]:
-    """An admin pauses, completes or cancels an engagement, and either cancels its future sessions
-    (each participant gets a cancellation with a METHOD:CANCEL invite, as for any cancellation) or
-    keeps them. Kept sessions of an engagement that is not active get no reminders (the sweep).
-
-    The engagement's status changes first, under its row lock: a second submit of the same form
-    waits, then finds the engagement already paused and is refused, so nobody is told twice.
-    Returns the sessions cancelled."""
-    if to_status not in STOPPING_STATUSES:
-        raise ValidationError(_("Only pausing, completing or cancelling is done here."), code="not_a_stop")
-    if not is_consultancy_admin(actor):
-        raise ValidationError(
-            _("Only a consultancy admin can pause, complete or cancel an engagement."), code="not_allowed"
-        )
-    engagement_services.change_status(engagement=engagement, to_status=to_status, actor=actor, note=note)
-    if not cancel_future_sessions:
-        return []
-    cancelled = cancel_future_sessions_of(engagement=engagement, actor=actor, reason=note)
-    logger.info(
-        "Engagement %s %s by user %s: %s future sessions cancelled",
-        engagement.pk,
-        to_status,
-        actor.pk,
-        len(cancelled),
-    )
-    return cancelled
-
-
-@transaction.atomic
-def cancel_future_sessions_of(*, engagement: Engagement, actor: User, reason: str = "") -> list[MentoringSession]:
-    """Cancel every session of the engagement still to come, through the one cancellation path
-    (an email with a METHOD:CANCEL invite to each participant). Not late cancellations: the
-    consultancy stops the engagement, nobody missed a session. For the caller that has just
-    paused, completed or cancelled the engagement, in the same transaction."""
-    return [
-        _cancel(session, actor=actor, reason=reason.strip(), late=False)
-        for session in selectors.future_sessions_of(engagement).select_for_update().select_related("mentor")
-    ]
-
-
-@transaction.atomic
-def set_meeting_link(*, session: MentoringSession, actor: User, url: str = "") -> MentoringSession:
-    """The mentor's own meeting link (Teams, Zoom) for an upcoming online session, or with an
-    empty `url` a new private room in place of the current one. Everyone gets the updated invite;
-    the same link again changes nothing."""
-    session = _lock(session)
-    if not access.can_set_meeting_link(actor, session):
-        raise ValidationError(
-            _("Only the mentor can change the meeting link of an upcoming online session."), code="not_allowed"
-        )
-    url = url.strip()
-    if url:
-        try:
-            URLValidator(schemes=["https"])(url)
-        except ValidationError:
-            raise ValidationError(_("Use a secure link that starts with https://."), code="not_https") from None
-        if len(url) > 500:
-            raise ValidationError(_("That link is too long."), code="too_long")
-    if url == session.meeting_url:
-        return session
-    session.meeting_url = url or new_meeting_url()
-    session.sequence += 1
-    session.save()
-    _notify(session, "link")
-    logger.info(
-        "Session %s got a %s meeting link from user %s, sequence %s",
-        session.pk,
-        "pasted" if url else "new private",
-        actor.pk,
-        session.sequence,
-    )
-    return session
-
-
 @transaction.atomic
 def confirm_session(*, session: MentoringSession, actor: User) -> MentoringSession:
     """The mentor confirms a requested session (when they confirm bookings by hand)."""
-    session = _lock(session)
+    session = lock_session(session)
     if not access.is_mentor_or_admin(actor, session.mentor_id):
         raise ValidationError(_("Only the mentor can confirm this session."), code="not_allowed")
     if session.status == SessionStatus.CONFIRMED:
@@ -449,6 +364,6 @@ def confirm_session(*, session: MentoringSession, actor: User) -> MentoringSessi
     session.status = SessionStatus.CONFIRMED
     session.sequence += 1
     session.save()
-    _notify(session, "confirmed")
+    notify(session, "confirmed")
     logger.info("Session %s at %s confirmed by user %s", session.pk, session.start.isoformat(), actor.pk)
     return session

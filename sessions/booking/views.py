@@ -22,7 +22,7 @@ from mentorship import access as mentorship_access
 from mentorship.engagements.services import allowed_transitions
 from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
-from sessions.booking import selectors, services, tokens
+from sessions.booking import meeting_links, selectors, services, stopping, tokens
 from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm, slots_by_week
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
@@ -247,7 +247,9 @@ def session_meeting_link(request: HttpRequest, session_uuid: uuid.UUID) -> HttpR
         return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     sequence = session.sequence
     try:
-        changed = services.set_meeting_link(session=session, actor=request.user, url=form.cleaned_data["meeting_url"])
+        changed = meeting_links.set_meeting_link(
+            session=session, actor=request.user, url=form.cleaned_data["meeting_url"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -263,7 +265,7 @@ def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status:
     """Pause, complete or cancel an engagement: GET shows what will happen (and the sessions it
     still has to come, to cancel or keep), POST does it."""
     engagement = mentorship_access.get_engagement_for_admin(request.user, engagement_uuid)
-    if to_status not in services.STOPPING_STATUSES:
+    if to_status not in stopping.STOPPING_STATUSES:
         raise Http404
     if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
         return refused
@@ -274,7 +276,7 @@ def engagement_stop(request: HttpRequest, engagement_uuid: uuid.UUID, to_status:
     form = StopEngagementForm(request.POST or None, has_future_sessions=bool(future))
     if request.method == "POST" and form.is_valid():
         try:
-            cancelled = services.stop_engagement(
+            cancelled = stopping.stop_engagement(
                 engagement=engagement,
                 to_status=to_status,
                 actor=request.user,

@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -42,7 +42,7 @@ from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, EngagementStatus, TeamMembership, roster_date
 from mentorship.workdays import in_summer_pause
 from sessions import usage
-from sessions.due import due_for, due_of, with_session_stats
+from sessions.due import due_of, may_have_reminders_due, with_session_stats
 from sessions.models import (
     MentoringSession,
     ReminderKind,
@@ -120,7 +120,7 @@ def session_reminder_offset_due(start: datetime.datetime, now: datetime.datetime
     return None
 
 
-def _local_date(instant: datetime.datetime, zone_name: str) -> datetime.date:
+def local_date(instant: datetime.datetime, zone_name: str) -> datetime.date:
     return instant.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
 
 
@@ -140,6 +140,47 @@ def _team_members(team_ids: set[int]) -> dict[int, list[TeamMembership]]:
 def _on_roster(seats: list[TeamMembership], day: datetime.date) -> list[User]:
     """The members on `day` (the roster rule of `MentoringSession.roster`)."""
     return [seat.user for seat in seats if seat.is_on(day)]
+
+
+def _upcoming_sessions(sessions: QuerySet[MentoringSession], now: datetime.datetime) -> list[MentoringSession]:
+    """(a) Session reminders: confirmed sessions starting within the largest offset, of an active
+    engagement — a paused or completed one's sessions are never reminded of, even when the pause
+    comes after the reminder was recorded (the send re-checks through here)."""
+    return list(
+        sessions.filter(
+            status=SessionStatus.CONFIRMED,
+            engagement__status=EngagementStatus.ACTIVE,
+            start__gt=now,
+            start__lte=now + datetime.timedelta(hours=max(offsets())),
+        ).select_related("mentor", "mentee")
+    )
+
+
+def _candidate_engagements(engagement_rows: QuerySet[Engagement], now: datetime.datetime) -> list[Engagement]:
+    """(b, e) Active engagements that may have a reminder due, with their last held and next
+    booked sessions. The candidates' ids first, so that their sessions are then read through the
+    engagement index rather than joined with the whole sessions table."""
+    candidates = list(
+        may_have_reminders_due(
+            engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now
+        ).values_list("pk", flat=True)
+    )
+    if not candidates:
+        return []
+    return list(
+        with_session_stats(Engagement.objects.filter(pk__in=candidates), now).select_related("mentor", "mentee")
+    )
+
+
+def _held_without_notes(sessions: QuerySet[MentoringSession], now: datetime.datetime) -> list[MentoringSession]:
+    """(c) Held sessions without a note by their mentor, a day or more ago (within a week)."""
+    nudge_after = datetime.timedelta(hours=settings.NOTES_NUDGE_AFTER_HOURS)
+    return list(
+        sessions.held(now)
+        .filter(end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7))
+        .exclude(Exists(SessionNote.objects.filter(session=OuterRef("pk"), author=OuterRef("mentor"))))
+        .select_related("mentor")
+    )
 
 
 def due_reminders(
@@ -164,39 +205,9 @@ def due_reminders(
     elif contract_id is not None:
         sessions, engagement_rows = sessions.none(), engagement_rows.none()
 
-    # (a) Session reminders: confirmed sessions starting within the largest offset, of an active
-    # engagement — a paused or completed one's sessions are never reminded of, even when the
-    # pause comes after the reminder was recorded (the send re-checks through here).
-    upcoming = list(
-        sessions.filter(
-            status=SessionStatus.CONFIRMED,
-            engagement__status=EngagementStatus.ACTIVE,
-            start__gt=now,
-            start__lte=now + datetime.timedelta(hours=max(offsets())),
-        ).select_related("mentor", "mentee")
-    )
-    # (b, e) Active engagements that may have a reminder due, with their last held and next
-    # booked sessions.
-    # The candidates' ids first, so that their sessions are then read through the engagement
-    # index rather than joined with the whole sessions table.
-    candidates = list(
-        may_have_reminders_due(
-            engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now
-        ).values_list("pk", flat=True)
-    )
-    engagements = (
-        list(with_session_stats(Engagement.objects.filter(pk__in=candidates), now).select_related("mentor", "mentee"))
-        if candidates
-        else []
-    )
-    # (c) Held sessions without a note by their mentor, a day or more ago (within a week).
-    nudge_after = datetime.timedelta(hours=settings.NOTES_NUDGE_AFTER_HOURS)
-    without_notes = list(
-        sessions.held(now)
-        .filter(end__lte=now - nudge_after, end__gt=now - nudge_after - datetime.timedelta(days=7))
-        .exclude(Exists(SessionNote.objects.filter(session=OuterRef("pk"), author=OuterRef("mentor"))))
-        .select_related("mentor")
-    )
+    upcoming = _upcoming_sessions(sessions, now)
+    engagements = _candidate_engagements(engagement_rows, now)
+    without_notes = _held_without_notes(sessions, now)
     teams = _team_members({s.team_id for s in upcoming if s.team_id} | {e.team_id for e in engagements if e.team_id})
     admins = list(User.objects.filter(is_consultancy_admin=True, is_active=True))
 
@@ -249,28 +260,6 @@ def _contract_alerts(alerts: list[usage.ContractAlert], admins: list[User]) -> l
     return out
 
 
-def may_have_reminders_due(engagements: QuerySet[Engagement], now: datetime.datetime) -> QuerySet[Engagement]:
-    """The engagements an engagement reminder can be due for at `now`: nothing booked (a booking
-    nudge), the planned end near (the review), or the monthly phase just begun (the phase note).
-    `_engagement_reminders` applies the rules; this only leaves out, in SQL, the engagements none
-    of them can apply to — in real use most of them, whose next session is booked — so the sweep
-    follows what is due, not everything active. The date windows are a day wider on each side
-    than the rules': the rules count in the mentor's zone, this in UTC."""
-    today = now.astimezone(datetime.UTC).date()
-    day = datetime.timedelta(days=1)
-    nothing_booked = ~Exists(MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk")))
-    review_days = datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
-    near_end = Q(planned_end__gte=today - day, planned_end__lte=today + review_days + day)
-    steady_from = ExpressionWrapper(
-        F("start_date") + F("initial_phase_weeks") * datetime.timedelta(weeks=1), output_field=DateField()
-    )
-    return engagements.alias(steady_from=steady_from).filter(
-        nothing_booked
-        | near_end
-        | Q(initial_phase_weeks__gt=0, steady_from__gte=today - 8 * day, steady_from__lte=today + day)
-    )
-
-
 def _session_reminders(
     upcoming: list[MentoringSession], now: datetime.datetime, teams: dict[int, list[TeamMembership]]
 ) -> list[Reminder]:
@@ -315,7 +304,7 @@ def _engagement_reminders(
     engagement: Engagement, now, teams: dict[int, list[TeamMembership]], admins: list[User]
 ) -> list[Reminder]:
     zone = engagement.mentor.time_zone
-    today = _local_date(now, zone)
+    today = local_date(now, zone)
     rules = CadenceRules.of(engagement)
     mentees = _on_roster(teams[engagement.team_id], roster_date(now)) if engagement.team_id else [engagement.mentee]
     # Team sessions are booked by the mentor, so the team's booking nudges go to the mentor.
@@ -401,49 +390,3 @@ def sweep(now: datetime.datetime | None = None) -> int:
             enqueue_on_commit(send_reminder, **reminder.as_kwargs())
     logger.info("Reminder sweep: %d due, %d queued, %d queued again", len(reminders), len(fresh), len(stale))
     return len(fresh) + len(stale)
-
-
-@dataclass(frozen=True)
-class PlannedReminder:
-    kind: str
-    at: datetime.datetime | datetime.date
-    about: str
-
-    @property
-    def has_time(self) -> bool:
-        return isinstance(self.at, datetime.datetime)
-
-
-def upcoming_reminders(engagement: Engagement, now: datetime.datetime | None = None) -> list[PlannedReminder]:
-    """What the sweep will send for this engagement from now on, if nothing changes (for admins)."""
-    now = now or timezone.now()
-    zone = engagement.mentor.time_zone if engagement.mentor_id else settings.DEFAULT_USER_TIME_ZONE
-    today = _local_date(now, zone)
-    planned: list[PlannedReminder] = []
-    if engagement.status != EngagementStatus.ACTIVE:
-        return planned
-    sessions = engagement.sessions.filter(status=SessionStatus.CONFIRMED, start__gt=now).order_by("start")[:5]
-    for session in sessions:
-        for offset in offsets():
-            at = session.start - datetime.timedelta(hours=offset)
-            if at + grace(offset) > now:
-                planned.append(PlannedReminder(ReminderKind.SESSION, at, session.start.isoformat()))
-    rules = CadenceRules.of(engagement)
-    due = due_for(engagement, now=now)
-    if due is not None and not due.is_booked:
-        for days in (-settings.BOOKING_NUDGE_DAYS_BEFORE, 0, settings.BOOKING_NUDGE_MENTOR_AFTER_DAYS):
-            day = due.due_date + datetime.timedelta(days=days)
-            if day >= today and not in_summer_pause(day):
-                planned.append(PlannedReminder(ReminderKind.BOOKING_NUDGE, day, due.due_date.isoformat()))
-    review = engagement.planned_end - datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
-    if review >= today:
-        planned.append(PlannedReminder(ReminderKind.REVIEW, review, engagement.planned_end.isoformat()))
-    if rules.initial_phase_weeks and rules.steady_from >= today:
-        planned.append(PlannedReminder(ReminderKind.PHASE_CHANGE, rules.steady_from, rules.steady_from.isoformat()))
-
-    def sort_key(item: PlannedReminder) -> datetime.datetime:
-        if isinstance(item.at, datetime.datetime):
-            return item.at
-        return datetime.datetime.combine(item.at, datetime.time(), tzinfo=zoneinfo.ZoneInfo(zone))
-
-    return sorted(planned, key=sort_key)

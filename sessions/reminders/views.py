@@ -16,7 +16,7 @@ from core import outbox
 from core.models import OutboxEmail, OutboxStatus
 from mentorship import access as mentorship_access
 from sessions.models import ReminderLog, ReminderStatus
-from sessions.reminders import sweep as reminders
+from sessions.reminders import planned
 
 DAYS = 30
 
@@ -70,5 +70,5 @@ def engagement_reminders(request: HttpRequest, engagement_uuid: uuid.UUID) -> Ht
     return render(
         request,
         "sessions/reminders/engagement.html",
-        {"engagement": engagement, "planned": reminders.upcoming_reminders(engagement), "history": history},
+        {"engagement": engagement, "planned": planned.upcoming_reminders(engagement), "history": history},
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.tests.helpers import messages_of
 from demo.factories import make_session
 from mentorship.models import Engagement, EngagementEvent
-from sessions.booking import services
+from sessions.booking import stopping
 from sessions.models import MentoringSession, ReminderLog, ReminderStatus, SessionStatus
 from sessions.reminders import sweep as reminders
 
@@ -201,7 +201,7 @@ def test_without_sessions_to_come_there_is_nothing_to_choose(engagement, consult
 @pytest.mark.django_db
 def test_the_service_refuses_anyone_but_an_admin(engagement, future, mentor):
     with pytest.raises(ValidationError):
-        services.stop_engagement(engagement=engagement, to_status="paused", actor=mentor, cancel_future_sessions=True)
+        stopping.stop_engagement(engagement=engagement, to_status="paused", actor=mentor, cancel_future_sessions=True)
     assert MentoringSession.objects.filter(status=SessionStatus.CANCELLED).count() == 0
 
 
@@ -218,7 +218,7 @@ def test_kept_sessions_of_a_stopped_engagement_are_not_reminded_of(
     engagement, future, consultancy_admin, to_status, django_capture_on_commit_callbacks
 ):
     assert {r.session_id for r in session_reminders(future[0].start - 47 * H)} == {future[0].pk}
-    services.stop_engagement(
+    stopping.stop_engagement(
         engagement=engagement, to_status=to_status, actor=consultancy_admin, cancel_future_sessions=False
     )
     assert session_reminders(future[0].start - 47 * H) == []
@@ -235,7 +235,7 @@ def test_a_reminder_recorded_before_the_pause_is_not_sent_after_it(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         reminders.sweep()  # 47 hours before the first session: its 48-hour reminders are recorded
     assert len(queued) >= 2
-    services.stop_engagement(
+    stopping.stop_engagement(
         engagement=engagement, to_status="paused", actor=consultancy_admin, cancel_future_sessions=False
     )
     for send in queued:
@@ -250,7 +250,7 @@ def test_a_reminder_recorded_before_the_pause_is_not_sent_after_it(
 def test_resuming_brings_the_reminders_back(engagement, future, consultancy_admin):
     from mentorship.engagements import services as engagement_services
 
-    services.stop_engagement(
+    stopping.stop_engagement(
         engagement=engagement, to_status="paused", actor=consultancy_admin, cancel_future_sessions=False
     )
     engagement_services.change_status(engagement=engagement, to_status="active", actor=consultancy_admin)

@@ -16,6 +16,7 @@ from mentorship.models import Engagement
 from sessions.booking import selectors, services
 from sessions.due import due_for
 from sessions.models import ReminderKind, SessionStatus
+from sessions.reminders import planned as planned_reminders
 from sessions.reminders import sweep
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
@@ -134,7 +135,9 @@ def test_the_engagement_page_plans_no_nudge_inside_the_pause(engagement):
     setup_dates(engagement, D(2027, 1, 4))
     held(engagement, at(2027, 6, 21, 9))  # due 2 August
     with time_machine.travel(at(2027, 6, 22, 12), tick=False):
-        planned = [item for item in sweep.upcoming_reminders(engagement) if item.kind == ReminderKind.BOOKING_NUDGE]
+        planned = [
+            item for item in planned_reminders.upcoming_reminders(engagement) if item.kind == ReminderKind.BOOKING_NUDGE
+        ]
     assert [item.at for item in planned] == [D(2027, 8, 2), D(2027, 8, 5)]  # 26 July (7 days before) is in the pause
 
 

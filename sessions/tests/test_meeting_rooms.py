@@ -19,7 +19,7 @@ from icalendar import Calendar
 from core.tests.helpers import messages_of
 from demo.factories import make_engagement, make_session
 from mentorship.models import Engagement
-from sessions.booking import selectors, services
+from sessions.booking import meeting_links, selectors, services
 from sessions.models import CalendarFeed, MentoringSession, SessionStatus
 from sessions.reminders import sweep as reminders
 
@@ -206,7 +206,7 @@ def test_the_mentor_pastes_a_teams_link_and_everyone_gets_the_new_invite_once(
 def test_an_empty_link_gives_a_new_private_room(ready, mentee, online_venue):
     session = book(ready, online_venue, mentee)
     old = session.meeting_url
-    services.set_meeting_link(session=session, actor=ready.mentor, url="")
+    meeting_links.set_meeting_link(session=session, actor=ready.mentor, url="")
     session.refresh_from_db()
     assert JITSI.match(session.meeting_url)
     assert session.meeting_url != old
@@ -225,7 +225,7 @@ def test_a_link_that_is_not_a_secure_url_is_refused(ready, mentee, online_venue,
     session.refresh_from_db()
     assert session.meeting_url == old
     with pytest.raises(ValidationError):
-        services.set_meeting_link(session=session, actor=ready.mentor, url=url)
+        meeting_links.set_meeting_link(session=session, actor=ready.mentor, url=url)
 
 
 @pytest.mark.django_db
