@@ -3,6 +3,7 @@ request (there is no page cache), median and p95 of RUNS renders after WARMUP, a
 queries of one render. Also the CSV exports (first byte and time per row), free slots and the
 reminder sweep."""
 
+import contextlib
 import dataclasses
 import datetime
 import statistics
@@ -145,7 +146,7 @@ def measure_slots(probe: Probe) -> Timing:
 
 
 class _Rollback(Exception):
-    pass
+    """Undoes a measured sweep, so the next run finds the same."""
 
 
 def measure_sweep() -> tuple[Timing, int]:
@@ -161,15 +162,12 @@ def measure_sweep() -> tuple[Timing, int]:
     due = len(due_reminders(instant))
     timings, count = [], 0
     for run in range(WARMUP + RUNS):
-        try:
-            with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                sweep(instant)
-                elapsed = (time.perf_counter() - started) * 1000
-                count = len(queries)
-                raise _Rollback
-        except _Rollback:
-            pass
+        with contextlib.suppress(_Rollback), transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            sweep(instant)
+            elapsed = (time.perf_counter() - started) * 1000
+            count = len(queries)
+            raise _Rollback
         if run >= WARMUP:
             timings.append(elapsed)
     return Timing(statistics.median(timings), _percentile_95(timings), count), due
