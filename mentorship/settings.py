@@ -173,6 +173,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "sv")
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times per language ("fre 4 dec. 09:00", "Fri 4 Dec, 09:00"), with our own named formats.
+FORMAT_MODULE_PATH = ["mentorship.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

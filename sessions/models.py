@@ -11,6 +11,7 @@ from django.db.models import Exists, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.timezones import validate_time_zone
 from mentorship.models import ROSTER_TIME_ZONE, TeamMembership, roster_date
@@ -187,7 +188,8 @@ class SessionStatus(models.TextChoices):
     REQUESTED = "requested", _("Waiting for the mentor to confirm")
     CONFIRMED = "confirmed", _("Confirmed")
     COMPLETED = "completed", _("Held")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A session is "avbokad" in Swedish, an engagement "avbrutet": one English word, two concepts.
+    CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
     NO_SHOW = "no_show", _("No-show")
 
 

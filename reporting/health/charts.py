@@ -12,7 +12,7 @@ from reporting.health.dashboard import Dashboard
 
 
 def _month_labels(months: list[datetime.date]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    short = tuple(formats.date_format(month, "M") for month in months)
+    short = tuple(formats.date_format(month, "SHORT_MONTH_FORMAT") for month in months)
     long = tuple(formats.date_format(month, "YEAR_MONTH_FORMAT") for month in months)
     return short, long
 

@@ -73,7 +73,7 @@ def session_email(*, session_id: int, kind: str, recipient_id: int, sequence: in
         attachments=[
             (
                 "invite.ics",
-                invite_ics(session, participants=people, zone_name=recipient.time_zone),
+                invite_ics(session, participants=people, zone_name=recipient.time_zone, language=recipient.language),
                 "text/calendar; charset=utf-8; method=" + ("CANCEL" if kind == "cancelled" else "REQUEST"),
             )
         ],

@@ -13,11 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from core.dates import local_format
 from mentorship import access as mentorship_access
 from mentorship.engagements.services import allowed_transitions
 from mentorship.models import Contract, Engagement, EngagementStatus
@@ -56,8 +56,8 @@ def _picker_context(request: HttpRequest, form: SlotVenueForm, engagement: Engag
 
 
 def _when(session: MentoringSession) -> str:
-    # "Tue 8 Dec 09:00"; in Swedish "tis 8 dec 09:00" (lower-case months: the catalogue's format).
-    return date_format(timezone.localtime(session.start), pgettext("short session start", "D j M H:i"))
+    # "Tue 8 Dec, 09:00"; in Swedish "tis 8 dec. 09:00".
+    return local_format(session.start, "WEEKDAY_TIME_FORMAT")
 
 
 def _already_done(request: HttpRequest, used: tokens.FormAlreadyUsed) -> HttpResponse:

@@ -8,7 +8,8 @@ import zoneinfo
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.models import User
@@ -46,7 +47,13 @@ def session_event(
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.start.astimezone(zone))
     event.add("dtend", session.end.astimezone(zone))
-    event.add("summary", f"Mentoring: {session.engagement.subject_name} / {session.mentor.display_name}")
+    # The title in the reader's language (the callers override it for emails and feeds); the time
+    # is the event's own, so calendar apps show it in each reader's format.
+    title = _("Mentoring: %(name)s / %(mentor)s") % {
+        "name": session.engagement.subject_name,
+        "mentor": session.mentor.display_name,
+    }
+    event.add("summary", title)
     event.add("location", location_text(session, with_link=with_link))
     event.add("url", settings.SITE_URL + session.get_absolute_url())
     event.add("description", settings.SITE_URL + session.get_absolute_url())
@@ -71,22 +78,34 @@ def _calendar(method: str | None) -> Calendar:
 
 
 def invite_ics(
-    session: MentoringSession, *, participants: Iterable[User], zone_name: str, with_link: bool = True
+    session: MentoringSession,
+    *,
+    participants: Iterable[User],
+    zone_name: str,
+    with_link: bool = True,
+    language: str | None = None,
 ) -> bytes:
-    """A single-event invite: METHOD:REQUEST, or METHOD:CANCEL for a cancelled session.
-    `with_link=False` leaves the meeting link out, for someone who is not one of its people."""
+    """A single-event invite: METHOD:REQUEST, or METHOD:CANCEL for a cancelled session, its title in
+    `language` (the active one when None). `with_link=False` leaves the meeting link out, for
+    someone who is not one of its people."""
     method = "CANCEL" if session.status == SessionStatus.CANCELLED else "REQUEST"
     calendar = _calendar(method)
-    calendar.add_component(session_event(session, participants=participants, zone_name=zone_name, with_link=with_link))
+    with translation.override(language or translation.get_language()):
+        event = session_event(session, participants=participants, zone_name=zone_name, with_link=with_link)
+    calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def feed_ics(sessions: Iterable[tuple[MentoringSession, list[User]]], *, zone_name: str, name: str) -> bytes:
-    """A subscription feed of many sessions (no METHOD: it is published, not an invitation)."""
+def feed_ics(
+    sessions: Iterable[tuple[MentoringSession, list[User]]], *, zone_name: str, name: str, language: str | None = None
+) -> bytes:
+    """A subscription feed of many sessions (no METHOD: it is published, not an invitation), its
+    titles in `language` (the active one when None)."""
     calendar = _calendar(None)
     calendar.add("x-wr-calname", name)
-    for session, participants in sessions:
-        calendar.add_component(session_event(session, participants=participants, zone_name=zone_name))
+    with translation.override(language or translation.get_language()):
+        for session, participants in sessions:
+            calendar.add_component(session_event(session, participants=participants, zone_name=zone_name))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -54,7 +54,12 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     people = selectors.participants_for_sessions(sessions)
     with translation.override(user.language):
         name = _("Mentoring sessions")
-    body = feed_ics(((session, people[session.pk]) for session in sessions), zone_name=user.time_zone, name=name)
+    body = feed_ics(
+        ((session, people[session.pk]) for session in sessions),
+        zone_name=user.time_zone,
+        name=name,
+        language=user.language,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mentoring-sessions.ics"'
     response["Cache-Control"] = "private, no-store"  # a revoked or regenerated URL stops at once

@@ -55,7 +55,9 @@ def build(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
             attachments.append(
                 (
                     "invite.ics",
-                    invite_ics(session, participants=people, zone_name=recipient.time_zone),
+                    invite_ics(
+                        session, participants=people, zone_name=recipient.time_zone, language=recipient.language
+                    ),
                     "text/calendar; charset=utf-8; method=REQUEST",
                 )
             )

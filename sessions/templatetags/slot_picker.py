@@ -40,7 +40,7 @@ def slot_radios(
         # timestamp. Only day and month names need escaping.
         end_time = f"{end.hour:02d}:{end.minute:02d}"
         if with_day:
-            label = f"{escape(date_format(start, 'l j F, H:i'))}–{end_time}"
+            label = f"{escape(date_format(start, 'LONG_DAY_TIME_FORMAT'))}–{end_time}"
         else:
             label = f"{start.hour:02d}:{start.minute:02d}–{end_time}"
         checked = " checked" if value == selected else ""

@@ -35,7 +35,7 @@ def shown_token(response) -> str:
 
 def english_when(session, user) -> str:
     local = timezone.localtime(session.start, zoneinfo.ZoneInfo(user.time_zone))
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
 def two_slots(engagement):
@@ -103,7 +103,7 @@ def test_the_message_is_in_swedish_for_a_swedish_mentee(client, ready, mentee, n
 
     local = timezone.localtime(first.start, zoneinfo.ZoneInfo(mentee.time_zone))
     swedish_days = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"]
-    swedish_months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    swedish_months = ["jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "dec."]
     when = f"{swedish_days[local.weekday()]} {local.day} {swedish_months[local.month - 1]} {local:%H:%M}"
     assert messages_of(client.get(again["Location"])) == [f"Du har redan bokat {when}."]
 

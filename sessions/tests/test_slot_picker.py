@@ -19,7 +19,7 @@ REFERENCE = Template(
     '<li><input type="radio" name="start" id="{{ prefix }}{{ slot.start|date:\'U\' }}" value="{{ slot.start.isoformat }}"'
     "{% if slot.start.isoformat == selected %} checked{% endif %} required>"
     " <label for=\"{{ prefix }}{{ slot.start|date:'U' }}\">"
-    '{% if with_day %}{{ slot.start|date:"l j F, H:i" }}{% else %}{{ slot.start|date:"H:i" }}{% endif %}'
+    '{% if with_day %}{{ slot.start|date:"LONG_DAY_TIME_FORMAT" }}{% else %}{{ slot.start|date:"H:i" }}{% endif %}'
     '–{{ slot.end|date:"H:i" }}</label></li>{% if not forloop.last %}\n{% endif %}'
     "{% endfor %}"
 )
