@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 
@@ -27,7 +28,8 @@ def role_required(*roles: str) -> Callable:
         @login_required
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not has_any_role(request.user, *roles):
-                raise PermissionDenied
+                names = ", ".join(str(Role(role).label).lower() for role in roles)
+                raise PermissionDenied(_("This page is only for %(roles)s.") % {"roles": names})
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -1,7 +1,9 @@
 """Response headers that Django's SecurityMiddleware does not set, and paths no view should see."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Features no page here uses; denying them means an injected script or a framed third party
 # cannot ask for them either.
@@ -60,3 +62,23 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.path:
             raise Http404("NUL byte in the path")
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page instead of Django's empty 405: someone who opens the address of a button (a bookmark,
+    a link copied from the address bar after a POST, GET on `.../cancel/`) is told that the action
+    is done with its button and is given a way back (the page they came from, on this site, or
+    their home page). The status and the Allow header stay as the view set them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not isinstance(response, HttpResponseNotAllowed) or response.content:
+            return response
+        referer = request.META.get("HTTP_REFERER", "")
+        back = referer if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}) else ""
+        page = render(request, "405.html", {"back_url": back}, status=405)
+        page["Allow"] = response["Allow"]
+        return page

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminMFAMiddleware",  # needs messages and the signed-in user
+    "core.middleware.MethodNotAllowedPageMiddleware",  # its page has the language and the user
     "core.middleware.RejectNulBytesMiddleware",  # last: its 404 page has the language and the user
 ]
 

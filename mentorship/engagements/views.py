@@ -144,7 +144,8 @@ def engagement_extend(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
 def engagement_intake(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = access.get_engagement_for(request.user, engagement_uuid)
     if not access.is_engagement_mentee(request.user, engagement):
-        raise PermissionDenied  # its mentor or an admin: they read the answers, they do not give them
+        # Its mentor or an admin: they read the answers, they do not give them.
+        raise PermissionDenied(_("Only the mentee answers the intake questions; you can read the answers."))
     own = access.intake_responses_visible_to(request.user, engagement).filter(mentee=request.user).first()
     is_closed = engagement.status in services.CLOSED_STATUSES
     if is_closed and request.method == "POST":
