@@ -1,9 +1,13 @@
 """A draft or invoice as CSV: one row per line, then the totals; safe against spreadsheet formula
-injection (core.csvsafe). Dates, names, durations and money only."""
+injection (core.csvsafe). Dates, names, durations and money only, with labels, separator and
+decimal mark in the reader's language (`;` and 1234,50 for Swedish)."""
 
 from collections.abc import Iterator
 
-from billing.invoices.lines import Draft
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from billing.invoices.lines import Draft, Line
 from core.csvsafe import csv_lines
 
 COLUMNS = [
@@ -22,11 +26,27 @@ COLUMNS = [
     "currency",
     "note",
 ]
+LABELS = {
+    "invoice": _("Invoice"),
+    "organisation": _("Organisation"),
+    "contract_reference": _("Contract reference"),
+    "month": _("Month"),
+    "date": _("Date"),
+    "kind": _("Kind"),
+    "mentor": _("Mentor"),
+    "engagement_or_team": _("Engagement or team"),
+    "hours": pgettext_lazy("number of hours", "Hours"),
+    "quantity": _("Quantity"),
+    "unit_price": _("Unit price"),
+    "amount": _("Amount"),
+    "currency": _("Currency"),
+    "note": _("Note"),
+}
 
 
 def draft_csv(draft: Draft) -> Iterator[str]:
     contract = draft.contract
-    number = draft.invoice.number if draft.invoice else "draft"
+    number = draft.invoice.number if draft.invoice else gettext("draft")
     common = [number, contract.organisation.name, contract.reference, f"{draft.month:%Y-%m}"]
     currency = draft.invoice.currency if draft.invoice else contract.currency
 
@@ -34,8 +54,8 @@ def draft_csv(draft: Draft) -> Iterator[str]:
         for line in draft.lines:
             yield [
                 *common,
-                line.date.isoformat() if line.date else "",
-                line.kind,
+                line.date or "",
+                line.kind_label if isinstance(line, Line) else line.get_kind_display(),
                 line.mentor_name,
                 line.subject,
                 "" if line.hours is None else line.hours,
@@ -45,7 +65,8 @@ def draft_csv(draft: Draft) -> Iterator[str]:
                 currency,
                 line.note,
             ]
-        for label, amount in (("subtotal", draft.subtotal), ("vat", draft.vat), ("total", draft.total)):
+        totals = ((gettext("Subtotal"), draft.subtotal), (gettext("VAT"), draft.vat), (gettext("Total"), draft.total))
+        for label, amount in totals:
             yield [*common, "", label, "", "", "", "", "", amount, currency, ""]
 
-    return csv_lines(COLUMNS, rows())
+    return csv_lines([LABELS[column] for column in COLUMNS], rows())

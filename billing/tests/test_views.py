@@ -84,14 +84,29 @@ def test_csv_is_formula_safe_and_holds_nothing_confidential(admin_client, octobe
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:6] == ["invoice", "organisation", "contract_reference", "month", "date", "kind"]
+    assert rows[0][:6] == ["Invoice", "Organisation", "Contract reference", "Month", "Date", "Kind"]
     line = rows[1]
-    assert line[4:8] == ["2026-10-06", "held", "'=HYPERLINK(evil)", october.mentee.display_name]
+    assert line[4:8] == ["2026-10-06", "Held", "'=HYPERLINK(evil)", october.mentee.display_name]
     assert line[11] == "4000.00"
-    assert [row[5] for row in rows[2:]] == ["subtotal", "vat", "total"]
+    assert [row[5] for row in rows[2:]] == ["Subtotal", "VAT", "Total"]
     assert rows[-1][11] == "5000.00"
     for secret in SECRETS:
         assert secret not in text
+
+
+def test_csv_for_a_swedish_reader_has_semicolons_swedish_labels_and_decimal_commas(
+    admin_client, consultancy_admin, october, contract
+):
+    consultancy_admin.language = "sv"
+    consultancy_admin.save(update_fields=["language"])
+    text = admin_client.get(invoice_url("invoice-csv", contract)).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:6] == ["Faktura", "Organisation", "Avtalsreferens", "Månad", "Datum", "Typ"]
+    assert rows[1][4:6] == ["2026-10-06", "Genomförd"]
+    assert rows[1][11] == "4000,00"
+    assert [row[5] for row in rows[2:]] == ["Delsumma", "Moms", "Summa"]
+    assert rows[-1][11] == "5000,00"
+    assert "'=HYPERLINK(evil)" in rows[1]
 
 
 def test_the_printable_page_is_the_invoice_without_the_site_around_it(admin_client, october, contract):

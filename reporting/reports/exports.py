@@ -1,5 +1,7 @@
-"""CSV exports of engagements and sessions for consultancy admins: codes and names, never free
-text (see `periods` on confidentiality), safe against spreadsheet formula injection."""
+"""CSV exports of engagements and sessions for consultancy admins: states, names and numbers, never
+free text (see `periods` on confidentiality), safe against spreadsheet formula injection, with
+column labels, states, separator, decimal mark and local times in the reader's language and time
+zone (core.csvsafe). The column codes below name the columns in the code and tests."""
 
 import dataclasses
 import datetime
@@ -8,6 +10,8 @@ from collections.abc import Iterator
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.csvsafe import csv_lines, safe_cell  # noqa: F401 (re-exported: the views and tests use them from here)
@@ -49,12 +53,41 @@ SESSION_COLUMNS = [
     "uuid",
     "engagement_uuid",
     "organisation",
-    "start_utc",
-    "end_utc",
+    "start",
+    "end",
     "venue",
     "status",
     "late_cancellation",
 ]
+COLUMN_LABELS = {
+    "uuid": _("ID"),
+    "organisation": _("Organisation"),
+    "mentee_or_team": _("Mentee or team"),
+    "mentor": _("Mentor"),
+    "status": _("Status"),
+    "triggers": _("Triggers"),
+    "initiated_by": _("Initiated by"),
+    "focus_areas": _("Focus areas"),
+    "start_date": _("Start date"),
+    "planned_end": _("Planned end"),
+    "sessions_held": _("Sessions held"),
+    "no_shows": _("No-shows"),
+    "late_cancellations": _("Late cancellations"),
+    "adherence_percent": _("Adherence (%)"),
+    "engagement_uuid": _("Engagement ID"),
+    "venue": _("Venue"),
+    "late_cancellation": _("Late cancellation"),
+}
+
+
+def header(columns: list[str]) -> list[str]:
+    """The columns' labels in the active language; times carry the reader's time zone."""
+    zone = timezone.get_current_timezone_name()
+    timed = {
+        "start": _("Start (%(zone)s)") % {"zone": zone},
+        "end": _("End (%(zone)s)") % {"zone": zone},
+    }
+    return [str(timed.get(column) or COLUMN_LABELS[column]) for column in columns]
 
 
 def filtered_engagements(user: User, filters: ExportFilters) -> QuerySet[Engagement]:
@@ -123,12 +156,12 @@ def _engagement_row(e: Engagement, period: Period, zone: datetime.tzinfo) -> lis
         e.organisation.name,
         e.team.name if e.team_id else e.mentee.display_name,
         e.mentor.display_name if e.mentor_id else "",
-        e.status,
-        ";".join(e.triggers),
-        e.initiated_by,
-        ";".join(area.slug for area in e.focus_areas.all()),
-        e.start_date.isoformat(),
-        e.planned_end.isoformat(),
+        e.get_status_display(),
+        ", ".join(e.triggers),
+        e.get_initiated_by_display(),
+        ", ".join(area.slug for area in e.focus_areas.all()),
+        e.start_date,
+        e.planned_end,
         e.sessions_held,
         e.no_shows,
         e.late_cancellations,
@@ -159,19 +192,15 @@ def sessions_for_export(user: User, filters: ExportFilters) -> QuerySet:
 
 def session_rows(sessions: QuerySet) -> Iterator[list]:
     """One CSV row per session, in one query read with a server-side cursor so a large export
-    does not sit in memory."""
+    does not sit in memory. Times stay aware: the CSV writes them in the reader's time zone."""
     for uuid, engagement_uuid, organisation, start, end, venue, city, status, late in sessions.iterator(2000):
         yield [
             uuid,
             engagement_uuid,
             organisation,
-            _utc(start),
-            _utc(end),
+            start,
+            end,
             f"{venue}, {city}" if venue and city else venue or "",
-            status,
-            "yes" if late else "no",
+            SessionStatus(status).label,
+            gettext("yes") if late else gettext("no"),
         ]
-
-
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

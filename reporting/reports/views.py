@@ -84,7 +84,7 @@ def export_engagements(request: HttpRequest) -> HttpResponse:
     return _export(
         request,
         "engagements",
-        exports.ENGAGEMENT_COLUMNS,
+        exports.header(exports.ENGAGEMENT_COLUMNS),
         lambda filters: exports.engagement_rows(request.user, filters),
     )
 
@@ -95,7 +95,7 @@ def export_sessions(request: HttpRequest) -> HttpResponse:
     return _export(
         request,
         "sessions",
-        exports.SESSION_COLUMNS,
+        exports.header(exports.SESSION_COLUMNS),
         lambda filters: exports.session_rows(exports.sessions_for_export(request.user, filters)),
     )
 

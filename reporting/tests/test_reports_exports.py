@@ -48,7 +48,9 @@ def _rows(response) -> list[list[str]]:
     assert response.streaming
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")  # Excel reads the file as UTF-8
-    return list(csv.reader(io.StringIO(body[1:])))
+    text = body[1:]
+    # Swedish spreadsheets want ";" between cells, English ones ",": the header line tells.
+    return list(csv.reader(io.StringIO(text), delimiter=";" if text.startswith("ID;") else ","))
 
 
 def _body(response) -> str:
@@ -83,8 +85,23 @@ def test_engagements_export_has_the_columns_and_one_row_per_engagement(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="engagements-')
     header, *rows = _rows(response)
-    assert header == ENGAGEMENT_COLUMNS
-    by_uuid = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert header == [
+        "ID",
+        "Organisation",
+        "Mentee or team",
+        "Mentor",
+        "Status",
+        "Triggers",
+        "Initiated by",
+        "Focus areas",
+        "Start date",
+        "Planned end",
+        "Sessions held",
+        "No-shows",
+        "Late cancellations",
+        "Adherence (%)",
+    ]
+    by_uuid = {row[0]: dict(zip(ENGAGEMENT_COLUMNS, row, strict=True)) for row in rows}
     assert set(by_uuid) == {str(started.uuid), str(team_engagement.uuid)}
     row = by_uuid[str(started.uuid)]
     assert row == {
@@ -92,9 +109,9 @@ def test_engagements_export_has_the_columns_and_one_row_per_engagement(
         "organisation": "Alder Freight AB",
         "mentee_or_team": "Dave Mentee",
         "mentor": "Bob Mentor",
-        "status": "active",
+        "status": "Active",
         "triggers": "new_in_role",
-        "initiated_by": "mentee",
+        "initiated_by": "The mentee",
         "focus_areas": "leadership",
         "start_date": started.start_date.isoformat(),
         "planned_end": started.planned_end.isoformat(),
@@ -108,7 +125,24 @@ def test_engagements_export_has_the_columns_and_one_row_per_engagement(
     assert (team_row["sessions_held"], team_row["adherence_percent"]) == ("0", "")
 
 
-def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, team_engagement, past_session):
+def test_a_swedish_reader_gets_semicolons_swedish_labels_and_local_times(
+    admin_client, consultancy_admin, started, past_session
+):
+    consultancy_admin.language = "sv"
+    consultancy_admin.time_zone = "America/New_York"
+    consultancy_admin.save(update_fields=["language", "time_zone"])
+    held = past_session(started, days_ago=3)
+    header, row = _rows(admin_client.get(SESSIONS))
+    assert header[:5] == ["ID", "Mentorskaps-ID", "Organisation", "Start (America/New_York)", "Slut (America/New_York)"]
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    assert row[3] == held.start.astimezone(new_york).strftime("%Y-%m-%d %H:%M")
+    assert row[6:] == ["Genomförd", "nej"]
+    engagement_header, engagement_row = _rows(admin_client.get(ENGAGEMENTS))
+    assert engagement_header[:5] == ["ID", "Organisation", "Adept eller team", "Mentor", "Status"]
+    assert engagement_row[4] == "Aktivt"
+
+
+def test_sessions_export_has_the_columns_and_local_times(admin_client, started, team_engagement, past_session):
     venue = make_venue(name="Riverside Rooms", city="Göteborg")
     held = past_session(started, days_ago=3, venue=venue)
     cancelled = past_session(started, days_ago=2, status=SessionStatus.CANCELLED, late_cancellation=True)
@@ -116,19 +150,29 @@ def test_sessions_export_has_the_columns_and_utc_times(admin_client, started, te
     response = admin_client.get(SESSIONS)
     assert response["Content-Disposition"].startswith('attachment; filename="sessions-')
     header, *rows = _rows(response)
-    assert header == SESSION_COLUMNS
+    assert header == [
+        "ID",
+        "Engagement ID",
+        "Organisation",
+        "Start (Europe/Stockholm)",
+        "End (Europe/Stockholm)",
+        "Venue",
+        "Status",
+        "Late cancellation",
+    ]
     assert [row[0] for row in rows] == [str(held.uuid), str(cancelled.uuid), str(team_session.uuid)]
-    assert dict(zip(header, rows[0], strict=True)) == {
+    stockholm = zoneinfo.ZoneInfo("Europe/Stockholm")
+    assert dict(zip(SESSION_COLUMNS, rows[0], strict=True)) == {
         "uuid": str(held.uuid),
         "engagement_uuid": str(started.uuid),
         "organisation": "Alder Freight AB",
-        "start_utc": held.start.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "end_utc": held.end.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "start": held.start.astimezone(stockholm).strftime("%Y-%m-%d %H:%M"),
+        "end": held.end.astimezone(stockholm).strftime("%Y-%m-%d %H:%M"),
         "venue": "Riverside Rooms, Göteborg",
-        "status": "completed",
+        "status": "Held",
         "late_cancellation": "no",
     }
-    assert rows[1][6:] == ["cancelled", "yes"]
+    assert rows[1][6:] == ["Cancelled", "yes"]
     assert rows[2][5] == ""  # no venue
 
 
@@ -338,12 +382,12 @@ def _all_at_once(user, filters: ExportFilters) -> list[list]:
             e.organisation.name,
             e.team.name if e.team_id else e.mentee.display_name,
             e.mentor.display_name if e.mentor_id else "",
-            e.status,
-            ";".join(e.triggers),
-            e.initiated_by,
-            ";".join(area.slug for area in e.focus_areas.all()),
-            e.start_date.isoformat(),
-            e.planned_end.isoformat(),
+            e.get_status_display(),
+            ", ".join(e.triggers),
+            e.get_initiated_by_display(),
+            ", ".join(area.slug for area in e.focus_areas.all()),
+            e.start_date,
+            e.planned_end,
             e.held,
             e.no_shows,
             e.late,
@@ -400,7 +444,7 @@ def test_the_response_sends_its_header_before_any_row_is_read(admin_client, many
     response = admin_client.get(ENGAGEMENTS)
     chunks = iter(response.streaming_content)
     with CaptureQueriesContext(connection) as header:
-        assert next(chunks).decode("utf-8").startswith("\ufeffuuid,organisation,")
+        assert next(chunks).decode("utf-8").startswith("\ufeffID,Organisation,")
     assert len(header) == 0
     with CaptureQueriesContext(connection) as first_row:
         next(chunks)
@@ -416,7 +460,7 @@ def test_streamed_rows_count_in_the_viewers_zone_after_the_view_returned(admin_c
     start = datetime.datetime.combine(day, datetime.time(0, 30), tzinfo=stockholm)
     MentoringSession.for_engagement(started, start=start, status=SessionStatus.COMPLETED).save()
     header, row = _rows(admin_client.get(ENGAGEMENTS, {"date_from": day, "date_to": day}))
-    assert dict(zip(header, row, strict=True))["sessions_held"] == "1"
+    assert dict(zip(ENGAGEMENT_COLUMNS, row, strict=True))["sessions_held"] == "1"
 
 
 def test_streamed_adherence_counts_local_days_after_the_view_returned(admin_client, started):
@@ -430,7 +474,7 @@ def test_streamed_adherence_counts_local_days_after_the_view_returned(admin_clie
             started, start=start.replace(tzinfo=stockholm), status=SessionStatus.COMPLETED
         ).save()
     header, row = _rows(admin_client.get(ENGAGEMENTS))
-    assert dict(zip(header, row, strict=True))["adherence_percent"] == "100"
+    assert dict(zip(ENGAGEMENT_COLUMNS, row, strict=True))["adherence_percent"] == "100"
 
 
 # Bad input --------------------------------------------------------------------------------------
