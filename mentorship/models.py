@@ -855,6 +855,10 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=50, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # What it was about, as a code of mentorship.audit.DETAILS and its parameters, shown in the
+    # reader's language; empty on entries written before (they show target_label).
+    detail_code = models.CharField(max_length=40, blank=True, default="")
+    detail_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")

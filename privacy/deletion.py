@@ -75,7 +75,11 @@ def request_deletion(*, user: User, reason: str = "") -> tuple[DeletionRequest, 
     except IntegrityError:
         return DeletionRequest.objects.get(user=user, completed_at__isnull=True), False
     audit.record(
-        actor=user, action=AuditEntry.Action.DELETION_REQUESTED, target=user, label=f"deletion of user #{user.pk}"
+        actor=user,
+        action=AuditEntry.Action.DELETION_REQUESTED,
+        target=user,
+        detail="deletion_request",
+        params={"user": user.pk},
     )
     return created, True
 
@@ -118,10 +122,13 @@ def _anonymise_audit(person: User, engagement_ids: list[int]) -> None:
     """Keep who/what/when in the audit log, but with the person's id in place of their name."""
     marker = f"user #{person.pk} (deleted)"
     AuditEntry.objects.filter(actor=person).update(actor_label=marker)
-    AuditEntry.objects.filter(target_type=User._meta.label, target_id=str(person.pk)).update(target_label=marker)
+    # What an entry was about is shown from its code and parameters: they are replaced too.
+    AuditEntry.objects.filter(target_type=User._meta.label, target_id=str(person.pk)).update(
+        target_label=marker, detail_code="erased_person", detail_params={"user": person.pk}
+    )
     AuditEntry.objects.filter(
         target_type=Engagement._meta.label, target_id__in=[str(pk) for pk in engagement_ids]
-    ).update(target_label="engagement of " + marker)
+    ).update(target_label="engagement of " + marker, detail_code="erased_engagement", detail_params={"user": person.pk})
 
 
 def _erase_person(person: User) -> None:
@@ -193,7 +200,8 @@ def complete_deletion(*, deletion_request: DeletionRequest, by: User) -> bool:
         actor=by,
         action=AuditEntry.Action.DELETED,
         target=person,
-        label=f"data of user #{current.user_id}" if current.user_id else f"deletion request #{current.pk}",
+        detail="deleted_user_data" if current.user_id else "deleted_request",
+        params={"user": current.user_id} if current.user_id else {"request": current.pk},
     )
     deletion_request.completed_at, deletion_request.completed_by = current.completed_at, by
     return True

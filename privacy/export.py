@@ -292,5 +292,11 @@ def export_own_notes(*, user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def record_export(*, user: User, kind: str) -> AuditEntry:
-    """Write the export to the audit log; the label names the kind and the user id, no more."""
-    return audit.record(actor=user, action=AuditEntry.Action.EXPORTED, target=user, label=f"{kind} of user #{user.pk}")
+    """Write the export ("data" or "notes") to the audit log: the kind and the user id, no more."""
+    return audit.record(
+        actor=user,
+        action=AuditEntry.Action.EXPORTED,
+        target=user,
+        detail="own_data_export",
+        params={"kind": kind, "user": user.pk},
+    )

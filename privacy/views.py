@@ -29,7 +29,7 @@ def _download(payload: dict, kind: str) -> HttpResponse:
 @require_POST
 def data_export(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own data, as a JSON download. There is no way to name anybody else."""
-    export.record_export(user=request.user, kind="own data")
+    export.record_export(user=request.user, kind="data")
     return _download(export.export_own_data(user=request.user), "data")
 
 
@@ -38,7 +38,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notes_export(request: HttpRequest) -> HttpResponse:
     """Every note the mentor wrote, private ones included: to their author only."""
-    export.record_export(user=request.user, kind="own session notes")
+    export.record_export(user=request.user, kind="notes")
     return _download(export.export_own_notes(user=request.user), "notes")
 
 

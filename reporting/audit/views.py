@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import role_required
 from accounts.models import Role
-from mentorship import access
+from mentorship import access, audit
 from mentorship.models import AuditEntry
 
 PAGE_SIZE = 50
@@ -23,5 +23,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     else:
         action = ""  # an unknown filter shows everything rather than an error
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.about = audit.describe(entry)  # in the reader's language
     context = {"page": page, "actions": AuditEntry.Action.choices, "current": action}
     return render(request, "reporting/audit/log.html", context)

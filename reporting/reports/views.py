@@ -49,17 +49,16 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return _index(request, _filter_form(request, None))
 
 
-def _describe(filters: exports.ExportFilters) -> str:
-    """The filters in words, for the audit log."""
-    parts = [
-        filters.organisation.name if filters.organisation else "",
-        filters.mentor.display_name if filters.mentor else "",
-        filters.status,
-        "–".join(day.isoformat() if day else "…" for day in (filters.period.start, filters.period.end))
-        if filters.period.start or filters.period.end
-        else "",
-    ]
-    return ", ".join(part for part in parts if part) or _("everything")
+def _audit_params(kind: str, filters: exports.ExportFilters) -> dict:
+    """The export and its filters for the audit log, as plain values (shown in the reader's words)."""
+    return {
+        "kind": kind,
+        "organisation": filters.organisation.name if filters.organisation else "",
+        "mentor": filters.mentor.display_name if filters.mentor else "",
+        "status": filters.status,
+        "from": filters.period.start.isoformat() if filters.period.start else "",
+        "to": filters.period.end.isoformat() if filters.period.end else "",
+    }
 
 
 def _export(request: HttpRequest, kind: str, header: list[str], rows: Callable[..., Iterable]) -> HttpResponse:
@@ -71,7 +70,8 @@ def _export(request: HttpRequest, kind: str, header: list[str], rows: Callable[.
         actor=request.user,
         action=AuditEntry.Action.EXPORTED,
         target=filters.organisation,
-        label=_("%(kind)s CSV (%(filters)s)") % {"kind": kind, "filters": _describe(filters)},
+        detail="csv_export",
+        params=_audit_params(kind, filters),
     )
     response = StreamingHttpResponse(exports.csv_lines(header, rows(filters)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate().isoformat()}.csv"'
@@ -113,8 +113,8 @@ def _sponsor(request: HttpRequest, organisation_uuid: uuid.UUID, template: str) 
         actor=request.user,
         action=AuditEntry.Action.EXPORTED,
         target=organisation,
-        label=_("Sponsor report for %(name)s, %(start)s–%(end)s")
-        % {"name": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        detail="sponsor_report",
+        params={"name": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
     )
     query = urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()})
     return render(request, template, {"form": form, "report": report, "organisation": organisation, "query": query})

@@ -137,7 +137,7 @@ def test_every_view_of_the_report_is_audited(admin_client, consultancy_admin, or
     entry = AuditEntry.objects.get()
     assert (entry.actor, entry.action) == (consultancy_admin, "exported")
     assert (entry.target_type, entry.target_id) == ("mentorship.Organisation", str(organisation.pk))
-    assert entry.target_label == "Sponsor report for Alder Freight AB, 2026-01-01–2026-06-30"
+    assert entry.target_label == "Sponsor report for Alder Freight AB, 1 Jan 2026–30 Jun 2026"
 
 
 def test_the_printable_view_is_a_bare_page_with_the_same_report(admin_client, world, organisation):
