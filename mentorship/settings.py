@@ -154,6 +154,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentorship] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # emails in the recipient's language
 ACCOUNT_RATE_LIMITS = {
     # Five failed logins per account and IP in five minutes; the sixth attempt is refused.
     "login_failed": "5/5m/ip,5/5m/key",
