@@ -28,8 +28,8 @@ def role_required(*roles: str) -> Callable:
         @login_required
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not has_any_role(request.user, *roles):
-                names = ", ".join(str(Role(role).label).lower() for role in roles)
-                raise PermissionDenied(_("This page is only for %(roles)s.") % {"roles": names})
+                names = f" {_('or')} ".join(str(Role(role).label).lower() for role in roles)
+                raise PermissionDenied(_("Only a %(roles)s may open this page.") % {"roles": names})
             return view(request, *args, **kwargs)
 
         return wrapped

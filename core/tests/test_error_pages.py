@@ -26,7 +26,16 @@ def test_a_page_for_another_role_names_the_role(client, mentee):
     client.force_login(mentee)
     response = client.get(reverse("reporting:audit-log"))
     assert response.status_code == 403
-    assert "This page is only for consultancy admin." in response.content.decode()
+    assert "Only a consultancy admin may open this page." in response.content.decode()
+
+
+def test_the_role_is_named_in_the_readers_language(client, mentee):
+    mentee.language = "sv"
+    mentee.save(update_fields=["language"])
+    client.force_login(mentee)
+    response = client.get(reverse("reporting:audit-log"))
+    assert response.status_code == 403
+    assert "Bara en konsultadministratör kan öppna den här sidan." in response.content.decode()
 
 
 def test_a_403_without_a_reason_shows_the_default_sentence(client, mentee):

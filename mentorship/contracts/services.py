@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from core.dates import local_format
 from mentorship.models import Contract, ContractEvent, ContractStatus, ContractUnit, Engagement, EngagementEvent
 
 # What an admin may change after creating a contract (all but the organisation and the status).
@@ -123,7 +124,7 @@ def extend_contract(
             {
                 "new_end": ValidationError(
                     gettext("The new last day must come after the current one (%(date)s).")
-                    % {"date": current.end_date.isoformat()},
+                    % {"date": local_format(current.end_date, "DATE_FORMAT")},
                     code="not_later",
                 )
             }

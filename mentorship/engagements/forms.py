@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.dates import local_format
 from mentorship.engagements.services import whole_months_between
 from mentorship.models import (
     Engagement,
@@ -249,7 +250,7 @@ class ExtendForm(forms.Form):
         if new_end <= self.engagement.planned_end:
             raise forms.ValidationError(
                 _("Choose a date after the current planned end, %(date)s."),
-                params={"date": self.engagement.planned_end.isoformat()},
+                params={"date": local_format(self.engagement.planned_end, "DATE_FORMAT")},
             )
         if new_end > LATEST_END:  # as for start dates; year 9999 broke the date arithmetic on this page
             raise forms.ValidationError(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
+from core.dates import local_format
 from mentorship.cadence import CadenceRules, Phase, add_months
 from mentorship.models import (
     OUTCOME_WORDS_MAX_LENGTH,
@@ -133,7 +134,7 @@ def extend_planned_end(*, engagement: Engagement, new_end: datetime.date, actor:
     if new_end <= current.planned_end:
         raise ValidationError(
             gettext("The new planned end must come after the current one (%(date)s).")
-            % {"date": current.planned_end.isoformat()},
+            % {"date": local_format(current.planned_end, "DATE_FORMAT")},
             code="not_later",
         )
     old_end = current.planned_end

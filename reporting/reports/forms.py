@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.dates import local_format
 from mentorship.cadence import add_months
 from mentorship.models import OUTCOME_WORDS_MAX_LENGTH, Engagement, EngagementStatus, Organisation
 from reporting.reports.exports import ExportFilters
@@ -50,7 +51,8 @@ class ReviewExtendForm(forms.Form):
         planned_end = self.engagement.planned_end
         if new_end <= planned_end:
             raise forms.ValidationError(
-                _("Choose a date after the current planned end, %(date)s."), params={"date": planned_end.isoformat()}
+                _("Choose a date after the current planned end, %(date)s."),
+                params={"date": local_format(planned_end, "DATE_FORMAT")},
             )
         if new_end > add_months(planned_end, 12 * MAX_EXTENSION_YEARS):
             raise forms.ValidationError(

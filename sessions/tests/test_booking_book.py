@@ -199,7 +199,7 @@ def test_double_submit_creates_one_session(client, ready, mentee, neutral_venue)
     session = MentoringSession.objects.get()
     assert first["Location"] == second["Location"] == session.get_absolute_url()
     local = timezone.localtime(session.start, zoneinfo.ZoneInfo(mentee.time_zone))
-    already = f"You already booked {local:%a} {local.day} {local:%b} {local:%H:%M}."
+    already = f"You already booked {local:%a} {local.day} {local:%b}, {local:%H:%M}."
     assert already in messages_of(client.get(second["Location"]))
 
 

@@ -73,7 +73,7 @@ def test_back_after_booking_and_book_again_shows_the_booking_and_books_nothing(p
     expect(page.locator(".messages")).to_contain_text("Session booked")
     session = MentoringSession.objects.filter(mentee=mentee).order_by("-created_at").first()
     local = timezone.localtime(session.start, zoneinfo.ZoneInfo(mentee.time_zone))
-    already = f"You already booked {local:%a} {local.day} {local:%b} {local:%H:%M}."
+    already = f"You already booked {local:%a} {local.day} {local:%b}, {local:%H:%M}."
 
     page.go_back()
     expect(page.get_by_role("heading", name="Book a session")).to_be_visible()
