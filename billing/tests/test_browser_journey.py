@@ -95,5 +95,5 @@ def test_admin_contract_mentee_books_mentor_holds_admin_bills(page: Page, live_s
     text = path.read_text(encoding="utf-8-sig")
     assert "PO-GB-77" in text
     assert ",Held,Max Mentor,Mia Mentee," in text
-    assert ",total," in text
+    assert ",Total," in text
     assert "5625.00" in text
