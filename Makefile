@@ -44,7 +44,7 @@ test: venv-dev
 		$(VENV)/bin/pytest $(PYTEST_PARALLEL) --screenshot=only-on-failure --output=test-artifacts $(PYTEST_ARGS) && \
 		for clock in $(CLOCK_TEST_TIMES); do \
 			echo "== clock tests at TEST_CLOCK=$$clock"; \
-			TEST_CLOCK=$$clock $(VENV)/bin/pytest -m clock $(PYTEST_PARALLEL) --screenshot=only-on-failure --output=test-artifacts \
+			TEST_CLOCK=$$clock $(VENV)/bin/pytest -m "clock and not once and not browser" $(PYTEST_PARALLEL) --screenshot=only-on-failure --output=test-artifacts \
 				$(PYTEST_ARGS); status=$$?; \
 			[ $$status -eq 0 ] || [ $$status -eq 5 ] || exit $$status; \
 		done
