@@ -19,7 +19,7 @@ GOAL_FIELDS = {ConsentItem.GOAL_TITLE: "title", ConsentItem.GOAL_RATINGS: "ratin
 def set_goal_consent(*, actor: User, goal: Goal, item: str, share: bool) -> Goal:
     if item not in GOAL_FIELDS:
         raise ValidationError(_("Choose what to share."), code="unknown_item")
-    goal = Goal.objects.select_for_update().select_related("engagement").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("engagement").get(pk=goal.pk)
     if not access.may_share_goal(actor, goal):
         raise PermissionDenied
     if goal.archived_at is not None and share:
