@@ -1,8 +1,10 @@
-"""Consent item by item: private → shared → withdrawn → shared again, by the item's owner only,
+"""Consent item by item (and the plan page that shows it): private → shared → withdrawn → shared again, by the item's owner only,
 at once, with a history and an audit entry; admins and mentors see the state and cannot change it."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from demo import factories
@@ -121,3 +123,18 @@ class TestTeamConsent:
         assert client.post(url, {"share": "1"}).status_code == 404
         statement.refresh_from_db()
         assert statement.consent == ConsentState.PRIVATE
+
+
+def test_the_plan_page_reads_a_fixed_number_of_queries_however_many_goals(client, mentee, engagement):
+    client.force_login(mentee)
+    url = reverse("progress:plan", args=[engagement.uuid])
+    factories.make_goal(engagement=engagement)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(5):
+        factories.make_goal(engagement=engagement)
+    with CaptureQueriesContext(connection) as six:
+        client.get(url)
+
+    assert len(six) == len(one)
