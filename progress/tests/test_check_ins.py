@@ -128,3 +128,13 @@ def test_the_mentors_view_is_stored_apart(client, mentee, mentor, engagement, go
 
     roles = dict(CheckIn.objects.values_list("author_role", "goal_ratings__score"))
     assert roles == {"mentee": 3, "mentor": 8}
+
+
+def test_the_mentor_records_their_view_after_a_session_from_its_page(client, mentor, engagement, held, goal, area):
+    client.force_login(mentor)
+
+    assert _session_url(engagement, held) in client.get(held.get_absolute_url()).content.decode()
+    client.post(_session_url(engagement, held), _data(goal, area, goal_score="7"))
+
+    check_in = CheckIn.objects.get()
+    assert (check_in.author_role, check_in.kind, check_in.session) == (AuthorRole.MENTOR, "session", held)
