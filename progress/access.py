@@ -27,7 +27,7 @@ from mentorship.access import (
     is_engagement_mentor,
     is_team_coordinator,
 )
-from mentorship.models import Engagement
+from mentorship.models import Engagement, TeamMembership
 from progress.models import AuthorRole, CheckIn, Goal, ProgressStatement
 
 
@@ -42,10 +42,20 @@ def get_plan_engagement(user: User, engagement_uuid) -> Engagement:
     return engagement
 
 
+def _is_current_mentee(user: User, engagement: Engagement) -> bool:
+    """The engagement's mentee, or a member of its team today (one who left still reads the plan
+    and may withdraw what they shared, but no longer changes it or checks in)."""
+    if engagement.team_id is None:
+        return is_engagement_mentee(user, engagement)
+    return is_engagement_mentee(user, engagement) and (
+        TeamMembership.objects.current().filter(team_id=engagement.team_id, user=user).exists()
+    )
+
+
 def can_edit_plan(user: User, engagement: Engagement) -> bool:
     if engagement.status not in (Engagement.Status.ACTIVE, Engagement.Status.PAUSED, Engagement.Status.PROPOSED):
         return False
-    return is_engagement_mentor(user, engagement) or is_engagement_mentee(user, engagement)
+    return is_engagement_mentor(user, engagement) or _is_current_mentee(user, engagement)
 
 
 def sees_every_goal(user: User, engagement: Engagement) -> bool:
@@ -107,6 +117,6 @@ def check_in_role(user: User, engagement: Engagement) -> str | None:
     """Whose view this person records: the mentee's own, the mentor's, or none (admins)."""
     if is_engagement_mentor(user, engagement):
         return AuthorRole.MENTOR
-    if is_engagement_mentee(user, engagement):
+    if _is_current_mentee(user, engagement):
         return AuthorRole.MENTEE
     return None

@@ -119,7 +119,9 @@ def plan_page(user: User, engagement: Engagement) -> dict:
     for goal in goals:
         goal.may_share = (goal.member_id == user.pk and is_mentee) if goal.member_id else is_coordinator
     events = GoalEvent.objects.filter(goal__in=goals).select_related("goal", "actor")[:100]
-    statements = list(access.statements_visible_to(user, engagement).select_related("mentee"))
+    statements = list(access.statements_visible_to(user, engagement).select_related("mentee", "engagement"))
+    for statement in statements:
+        statement.may_share = statement.mentee_id == user.pk and access.may_share_statement(user, statement)
     role = access.check_in_role(user, engagement)
     return {
         "engagement": engagement,

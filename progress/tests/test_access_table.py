@@ -115,3 +115,18 @@ class TestTeamGoals:
         assert {goal.title for goal in form.goals} == {"Team: one voice", "Member 0: listen"}
         assert not CheckIn.objects.exists()
         assert Goal.objects.count() == 3
+
+
+def test_a_member_who_left_reads_the_plan_and_withdraws_but_no_longer_changes_it(client, team_engagement, members):
+    seat = members[0].team_memberships.get()
+    seat.left_on = seat.joined_on + (team_engagement.start_date - seat.joined_on) // 2
+    seat.save()
+    goal = factories.make_goal(engagement=team_engagement, member=members[0], title="Mine", shared=("title",))
+    client.force_login(members[0])
+
+    assert client.get(_url(team_engagement, "progress:plan")).status_code == 200
+    assert client.get(_url(team_engagement, "progress:goal-add")).status_code == 403
+    assert client.get(_url(team_engagement, "progress:check-in", kind="review")).status_code == 403
+    client.post(_url(team_engagement, "progress:goal-consent", goal_pk=goal.pk), {"item": "goal_title", "share": "0"})
+    goal.refresh_from_db()
+    assert goal.title_consent == "withdrawn"
