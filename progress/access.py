@@ -6,7 +6,8 @@ engagement, and further:
   change consent;
 - the mentee and the mentor edit the plan together (add, change, archive); admins only read it;
 - a member of a team engagement sees the team's goals and their own goal, never another member's
-  goal, ratings or statement;
+  goal, ratings or statement; a member who left the team still reads the plan and may withdraw
+  what they shared, but no longer edits it or checks in;
 - the mentor's own view (a check-in by the mentor) is seen by the mentor and admins, and by the
   mentee(s) it is about (it is their engagement), never by a sponsor (`sharing` never reads it);
 - consent is given by the goal's owner: the member (the mentee of an individual engagement) for
