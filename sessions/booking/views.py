@@ -71,6 +71,8 @@ def _picker_context(
         "suggested": suggested,
         "suggestion": suggested[0] if suggested else None,
         "suggestion_week": suggestion_week,
+        "suggestion_target": week.suggestion_target(engagement, due.due_date if due else None, booked),
+        "today": timezone.localdate(),
         "week": view,
         "any_slots": bool(slots),
         "next_free_week": week.next_free_week(slots, view),
