@@ -4,7 +4,6 @@ Views stay thin: the rules (free slots, venues, cut-off, confirmation) live in `
 and `sessions.selectors`; who may see and change what in `sessions.access`.
 """
 
-import datetime
 import uuid
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from mentorship import access as mentorship_access
 from mentorship.engagements.services import allowed_transitions
 from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
-from sessions.booking import meeting_links, selectors, services, stopping, tokens, week
+from sessions.booking import meeting_links, picker, selectors, services, stopping, tokens, week
 from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
@@ -39,56 +38,6 @@ SAFE_METHODS = ("GET", "HEAD")
 def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
     # Checked after the fetch, so an outsider gets the same 404 whatever the method.
     return None if request.method in allowed else HttpResponseNotAllowed(allowed)
-
-
-def _picker_context(
-    request: HttpRequest,
-    form: SlotVenueForm,
-    engagement: Engagement,
-    slots: list,
-    due,
-    *,
-    session: MentoringSession | None = None,
-) -> dict:
-    """The picker's week view (`sessions.booking.week`): the week `?week=` asks for, else the
-    week of a posted time (to show it again with its error), else the suggested time's week
-    (the due date's) or, when moving, the session's own."""
-    needs_confirmation = selectors.booking_settings_for(engagement.mentor).confirm_manually and not (
-        access.is_mentor_or_admin(request.user, engagement.mentor_id)
-    )
-    booked = week.booked_starts(engagement, ignore=session)
-    suggested = week.suggested_slots(engagement, slots, due.due_date if due else None, booked)
-    facts = week.week_facts(engagement)
-    suggestion_week = week.monday_of(timezone.localtime(suggested[0].start).date()) if suggested else None
-    requested = week.parse_week(request.GET.get("week")) or _posted_week(form)
-    default_day = timezone.localtime(session.start).date() if session is not None else suggestion_week
-    monday = week.choose_week(requested, default_day or (due.due_date if due else None), facts)
-    view = week.week_view(engagement, slots, monday, facts, booked)
-    return {
-        "form": form,
-        "needs_confirmation": needs_confirmation,
-        "engagement": engagement,
-        "suggested": suggested,
-        "suggestion": suggested[0] if suggested else None,
-        "suggestion_week": suggestion_week,
-        "suggestion_target": week.suggestion_target(engagement, due.due_date if due else None, booked),
-        "today": timezone.localdate(),
-        "week": view,
-        "any_slots": bool(slots),
-        "next_free_week": week.next_free_week(slots, view),
-        "venue_groups": form.venue_groups,
-        "current_zone": timezone.get_current_timezone_name(),
-    }
-
-
-def _posted_week(form: SlotVenueForm):
-    if not form.is_bound:
-        return None
-    try:
-        start = datetime.datetime.fromisoformat(str(form.data.get("suggested") or form.data.get("start") or ""))
-        return week.monday_of(timezone.localtime(start).date()) if start.tzinfo else None
-    except (ValueError, OverflowError):
-        return None
 
 
 def _when(session: MentoringSession) -> str:
@@ -148,7 +97,7 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     due = due_for(engagement)
     earliest, latest = week.engagement_bounds(engagement)
     slots = selectors.free_slots_for_engagement(engagement, earliest=earliest, latest=latest)
-    context = _picker_context(request, form, engagement, slots, due)
+    context = picker.picker_context(request, form, engagement, slots, due)
     context["suggest_label"] = (
         _("Request the suggested time") if context["needs_confirmation"] else _("Book the suggested time")
     )
@@ -244,7 +193,7 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
         if is_upcoming
         else []
     )
-    context = _picker_context(request, form, engagement, slots, due_for(engagement), session=session)
+    context = picker.picker_context(request, form, engagement, slots, due_for(engagement), session=session)
     context["suggest_label"] = _("Move to the suggested time")
     context.update(
         session=session,
