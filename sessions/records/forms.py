@@ -145,10 +145,10 @@ class WrapUpForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        cleaned["item_text"] = (cleaned.get("item_text") or "").strip()
-        if not cleaned["item_text"] and (cleaned.get("item_due") or self.data.get("item_due")):
+        text = cleaned["item_text"] = (cleaned.get("item_text") or "").strip()
+        if not text and (cleaned.get("item_due") or self.data.get("item_due")):
             self.add_error("item_text", _("Write the next step, or leave its due date empty."))
-        if cleaned["item_text"] and cleaned.get("item_owner") is None and "item_owner" not in self.errors:
+        if text and cleaned.get("item_owner") is None and "item_owner" not in self.errors:
             self.add_error("item_owner", _("Choose who does the next step."))
         return cleaned
 
