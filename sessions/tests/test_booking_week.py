@@ -181,3 +181,22 @@ def test_a_posted_time_with_an_error_shows_its_own_week(client, ready, mentee, n
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_moving_opens_the_sessions_week_and_the_suggested_time_moves_it_there(
+    client, ready, mentee, neutral_venue, session_factory
+):
+    session = session_factory(ready, start=at(datetime.date(2026, 12, 15), 9), venue=neutral_venue, booked_by=mentee)
+    client.force_login(mentee)
+    url = reverse("mentoring_sessions:session-reschedule", args=[session.uuid])
+    page = client.get(url)
+    assert page.context["week"].monday == datetime.date(2026, 12, 14)
+    suggestion = page.context["suggestion"]
+    assert "Move to the suggested time" in page.content.decode()
+    token = page.context["form"]["form_token"].value()
+    response = client.post(
+        url, {"suggested": suggestion.start.isoformat(), "venue": neutral_venue.pk, "form_token": token}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.start == suggestion.start
