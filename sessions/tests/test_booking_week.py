@@ -200,3 +200,16 @@ def test_moving_opens_the_sessions_week_and_the_suggested_time_moves_it_there(
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.start == suggestion.start
+
+
+def test_the_demo_mentor_leilas_christmas_week_says_she_is_away(client, settings):
+    from django.core.management import call_command
+
+    from mentorship.models import Engagement
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    engagement = Engagement.objects.filter(mentor__email="leila.karimi@example.com", status="active").first()
+    client.force_login(engagement.mentor)
+    view = client.get(book_url(engagement, datetime.date(2026, 12, 28))).context["week"]
+    assert "Leila Karimi is away 21 Dec – 6 Jan." in view.reasons
