@@ -52,7 +52,7 @@ def test_a_day_without_a_rating_breaks_the_line_of_that_series_only():
 
 @pytest.mark.parametrize(
     ("language", "header", "summary", "month"),
-    [("en", "Day", "Show as a table", "Sept. 1, 2026"), ("sv", "Dag", "Visa som tabell", "1 september 2026")],
+    [("en", "Day", "Show as a table", "1 September 2026"), ("sv", "Dag", "Visa som tabell", "1 september 2026")],
 )
 def test_the_plan_page_draws_the_charts_with_a_table_in_english_and_swedish(
     client, mentee, engagement, past_session, language, header, summary, month
