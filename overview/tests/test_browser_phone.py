@@ -68,6 +68,7 @@ def _pages() -> dict[str, list[str]]:
             reverse("mentoring_sessions:session-list"),
             reverse("mentoring_sessions:session-detail", args=[_session_of(mentee).uuid]),
             reverse("mentoring_sessions:action-items", args=[engagement.uuid]),
+            reverse("progress:plan", args=[engagement.uuid]),
             reverse("accounts:profile"),
         ],
         "mentor@example.com": [

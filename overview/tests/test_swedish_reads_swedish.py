@@ -101,6 +101,7 @@ def _pages(world, organisation) -> dict[str, list[str]]:
         reverse("mentoring_sessions:session-detail", args=[held.uuid]),
         reverse("mentoring_sessions:session-list"),
         reverse("accounts:profile"),
+        reverse("progress:plan", args=[engagement.uuid]),
     ]
     return {
         "mentee": [
