@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reporting.apps.ReportingConfig",
     "billing.apps.BillingConfig",
     "overview.apps.OverviewConfig",
+    "sponsors.apps.SponsorsConfig",
     "demo.apps.DemoConfig",
 ]
 
