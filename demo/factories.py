@@ -19,6 +19,9 @@ from accounts.mfa import needs_second_factor
 from accounts.models import User
 from demo.building import number as _number
 from demo.building import saved as _saved
+from demo.progress_factories import make_check_in as make_check_in  # the progress side, made here too
+from demo.progress_factories import make_goal as make_goal
+from demo.progress_factories import make_statement as make_statement
 from demo.session_factories import (
     build_action_item as build_action_item,
 )

@@ -123,6 +123,7 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("", include("billing.urls")),
     path("", include("sponsors.urls")),
+    path("", include("progress.urls")),
     path("admin/login/", admin_login, name="admin-login"),  # before admin.site.urls, which has its own
     path("admin/", admin.site.urls),
 ]

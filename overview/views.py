@@ -17,6 +17,7 @@ from mentorship.inquiries.selectors import open_inquiry_count
 from mentorship.matching.selectors import pending_requests_for
 from mentorship.organisations.selectors import open_invitation_count
 from privacy import deletion
+from progress.plan import selectors as progress
 from reporting.health import dashboard as health
 from sessions import access as session_access
 from sessions import usage
@@ -77,6 +78,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
         timeline=records.engagement_timeline(user, engagement),
         usage=usage.usage_for(user, engagement),
+        progress_panel=progress.engagement_panel(user, engagement),
     )
     return render(request, "overview/engagement_detail.html", context)
 

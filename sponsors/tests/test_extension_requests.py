@@ -63,7 +63,8 @@ def test_a_new_request_may_follow_once_the_admin_handled_the_first(sponsor, enga
     first, _ = services.request_extension(engagement=engagement, sponsor=sponsor, message="One")
     Inquiry.objects.filter(pk=first.pk).update(handled_at="2026-11-20T10:00Z")
     second, created = services.request_extension(engagement=engagement, sponsor=sponsor, message="Two")
-    assert created and second.pk != first.pk
+    assert created
+    assert second.pk != first.pk
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,7 +21,8 @@ def test_the_mentee_sees_exactly_the_sponsors_page_with_a_banner(client, mentee,
     page = client.get(reverse("sponsors:engagement", args=[engagement.uuid]))
     assert [t.name for t in preview.templates] == [t.name for t in page.templates]
     assert preview.context["row"] == page.context["row"]
-    assert preview.context["is_preview"] and not page.context["is_preview"]
+    assert preview.context["is_preview"]
+    assert not page.context["is_preview"]
 
 
 def test_the_preview_offers_no_extension_button(client, mentee, engagement):
