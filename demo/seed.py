@@ -25,6 +25,7 @@ from demo.people import (
     DemoPerson,
 )
 from demo.seed_deal import seed_contracts, seed_finalised_month, seed_team_attendance, seed_team_roster
+from demo.seed_progress import seed_progress
 from demo.seed_sponsors import seed_sponsor
 from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
@@ -332,4 +333,5 @@ def seed_all() -> None:
         seed_session_records(people)
         seed_contracts(people)
         seed_finalised_month(people)
+        seed_progress(people)
         seed_sponsor(people)

@@ -6,7 +6,8 @@ engagement, and further:
   change consent;
 - the mentee and the mentor edit the plan together (add, change, archive); admins only read it;
 - a member of a team engagement sees the team's goals and their own goal, never another member's
-  goal, ratings or statement;
+  goal, ratings or statement; a member who left the team still reads the plan and may withdraw
+  what they shared, but no longer edits it or checks in;
 - the mentor's own view (a check-in by the mentor) is seen by the mentor and admins, and by the
   mentee(s) it is about (it is their engagement), never by a sponsor (`sharing` never reads it);
 - consent is given by the goal's owner: the member (the mentee of an individual engagement) for
@@ -27,7 +28,7 @@ from mentorship.access import (
     is_engagement_mentor,
     is_team_coordinator,
 )
-from mentorship.models import Engagement
+from mentorship.models import Engagement, TeamMembership
 from progress.models import AuthorRole, CheckIn, Goal, ProgressStatement
 
 
@@ -42,10 +43,20 @@ def get_plan_engagement(user: User, engagement_uuid) -> Engagement:
     return engagement
 
 
+def _is_current_mentee(user: User, engagement: Engagement) -> bool:
+    """The engagement's mentee, or a member of its team today (one who left still reads the plan
+    and may withdraw what they shared, but no longer changes it or checks in)."""
+    if engagement.team_id is None:
+        return is_engagement_mentee(user, engagement)
+    return is_engagement_mentee(user, engagement) and (
+        TeamMembership.objects.current().filter(team_id=engagement.team_id, user=user).exists()
+    )
+
+
 def can_edit_plan(user: User, engagement: Engagement) -> bool:
     if engagement.status not in (Engagement.Status.ACTIVE, Engagement.Status.PAUSED, Engagement.Status.PROPOSED):
         return False
-    return is_engagement_mentor(user, engagement) or is_engagement_mentee(user, engagement)
+    return is_engagement_mentor(user, engagement) or _is_current_mentee(user, engagement)
 
 
 def sees_every_goal(user: User, engagement: Engagement) -> bool:
@@ -107,6 +118,6 @@ def check_in_role(user: User, engagement: Engagement) -> str | None:
     """Whose view this person records: the mentee's own, the mentor's, or none (admins)."""
     if is_engagement_mentor(user, engagement):
         return AuthorRole.MENTOR
-    if is_engagement_mentee(user, engagement):
+    if _is_current_mentee(user, engagement):
         return AuthorRole.MENTEE
     return None

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.access import is_consultancy_admin, is_team_coordinator
+from mentorship.access import is_consultancy_admin, is_engagement_mentee, is_team_coordinator
 from mentorship.models import Engagement
 from progress import access
 from progress.charts import dated_chart, describe
@@ -114,10 +114,14 @@ def engagement_panel(user: User, engagement: Engagement) -> dict | None:
 
 def plan_page(user: User, engagement: Engagement) -> dict:
     goals = list(access.goals_visible_to(user, engagement).select_related("focus_area", "member"))
+    # access.may_share_goal, answered once for all the goals (no query per goal).
+    is_mentee, is_coordinator = is_engagement_mentee(user, engagement), is_team_coordinator(user, engagement)
     for goal in goals:
-        goal.may_share = access.may_share_goal(user, goal)
+        goal.may_share = (goal.member_id == user.pk and is_mentee) if goal.member_id else is_coordinator
     events = GoalEvent.objects.filter(goal__in=goals).select_related("goal", "actor")[:100]
-    statements = list(access.statements_visible_to(user, engagement).select_related("mentee"))
+    statements = list(access.statements_visible_to(user, engagement).select_related("mentee", "engagement"))
+    for statement in statements:
+        statement.may_share = statement.mentee_id == user.pk and access.may_share_statement(user, statement)
     role = access.check_in_role(user, engagement)
     return {
         "engagement": engagement,
@@ -130,7 +134,7 @@ def plan_page(user: User, engagement: Engagement) -> dict:
         "can_edit": access.can_edit_plan(user, engagement),
         "role": role,
         "is_admin": is_consultancy_admin(user),
-        "is_coordinator": is_team_coordinator(user, engagement),
+        "is_coordinator": is_coordinator,
         "done_kinds": _done_kinds(user, engagement) if role else set(),
         **progress_overview(user, engagement),
     }
