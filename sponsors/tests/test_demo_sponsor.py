@@ -27,4 +27,7 @@ def test_the_demo_sponsor_signs_in_to_bjorkviks_portal(settings, client):
     content = portal.content.decode()
     assert "Björkvik Logistik AB" in content
     assert "Solhaga" not in content
-    assert portal.context["views"][0].rows
+    rows = portal.context["views"][0].rows
+    shared_titles = {goal.title for row in rows if row.progress for goal in row.progress.goals}
+    assert "Lead the warehouse team through the move to the new terminal" in shared_titles  # the demo's shared goal
+    assert "Lead the warehouse team through the move to the new terminal" in content
