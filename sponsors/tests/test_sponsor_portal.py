@@ -11,7 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.factories import make_engagement, make_session, make_sponsorship, make_user
+from demo.factories import (
+    make_check_in,
+    make_engagement,
+    make_goal,
+    make_session,
+    make_sponsorship,
+    make_statement,
+    make_user,
+)
 from mentorship.models import Engagement, Sponsorship
 from sessions.models import MemberAttendance, SessionStatus
 
@@ -158,12 +166,19 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_engagements(
             assert sponsor_client.get(path).status_code == 200
         return len(queries)
 
+    first = alder["individual"]
+    goal = make_goal(engagement=first, shared=("title", "ratings"))
+    make_check_in(engagement=first, person=first.mentee, goals={goal: 5})
+    make_statement(engagement=first, state="shared")
     few = get()
     for index in range(4):
         mentee = make_user(roles=("mentee",), organisation=organisation)
         extra = make_engagement(mentee=mentee, mentor=mentor, status="active", contract=alder["individual"].contract)
         held_session(extra)
         make_session(engagement=extra, start=timezone.now() + datetime.timedelta(days=20 + index))
+        goal = make_goal(engagement=extra, shared=("title", "ratings"))
+        make_check_in(engagement=extra, person=mentee, goals={goal: 5})
+        make_statement(engagement=extra, state="shared")
     assert get() == few
 
 
