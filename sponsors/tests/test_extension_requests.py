@@ -102,3 +102,12 @@ def test_nobody_but_the_organisations_sponsor_may_ask(client, request, engagemen
     assert client.get(_url(engagement)).status_code == 404
     assert client.post(_url(engagement), {"message": "More"}).status_code == 404
     assert not Inquiry.objects.exists()
+
+
+def test_the_public_contact_form_cannot_make_an_extension_request(client):
+    form = client.get(reverse("mentorship:inquiry-create")).context["form"]
+    assert InquiryKind.EXTENSION not in dict(form.fields["kind"].choices)
+    data = {"name": "Bo", "email": "bo@example.org", "kind": "extension", "message": "More"}
+    response = client.post(reverse("mentorship:inquiry-create"), data)
+    assert response.status_code == 200
+    assert not Inquiry.objects.exists()
