@@ -42,6 +42,14 @@ def test_the_engagement_page_links_the_mentee_to_the_preview(client, mentee, eng
     assert _preview(engagement) in content
 
 
+def test_the_development_plan_links_its_mentee_to_the_preview_and_nobody_else(client, mentee, mentor, engagement):
+    plan = reverse("progress:plan", args=[engagement.uuid])
+    client.force_login(mentee)
+    assert _preview(engagement) in client.get(plan).content.decode()
+    client.force_login(mentor)
+    assert _preview(engagement) not in client.get(plan).content.decode()
+
+
 @pytest.mark.parametrize("person", ["mentor", "consultancy_admin", "outsider_mentee", "sponsor", "other_sponsor"])
 def test_everybody_but_the_engagements_mentee_gets_404(client, request, engagement, person):
     client.force_login(request.getfixturevalue(person))
