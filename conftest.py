@@ -28,6 +28,7 @@ pytest_plugins = [
     "sessions.tests.fixtures",
     "privacy.tests.fixtures",
     "progress.tests.fixtures",
+    "sponsors.tests.fixtures",
 ]
 
 

@@ -88,6 +88,7 @@ from mentorship.models import (
     MentorProfile,
     Organisation,
     OrganisationMember,
+    Sponsorship,
     TeamMembership,
     roster_date,
 )
@@ -208,6 +209,12 @@ def make_invitation(*, organisation: Organisation, email: str | None = None, **f
     """A pending invitation to the organisation, two weeks left unless told."""
     fields.setdefault("expires_at", timezone.now() + datetime.timedelta(days=14))
     return _saved(Invitation(organisation=organisation, email=email or f"invitee{_number()}@example.org", **fields))
+
+
+def make_sponsorship(*, organisation: Organisation, user: User | None = None, **fields) -> Sponsorship:
+    """An active sponsor seat at the organisation, for a new person without other roles unless told."""
+    user = user or make_user(full_name="Ingrid Sponsor")
+    return _saved(Sponsorship(organisation=organisation, user=user, **fields))
 
 
 def make_inquiry(*, email: str | None = None, name: str = "Mats Fors", **fields) -> Inquiry:

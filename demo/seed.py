@@ -27,6 +27,7 @@ from demo.people import (
 )
 from demo.seed_deal import seed_contracts, seed_finalised_month, seed_team_attendance, seed_team_roster
 from demo.seed_progress import seed_progress
+from demo.seed_sponsors import seed_sponsor
 from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
 from mentorship.models import (
@@ -349,3 +350,4 @@ def seed_all() -> None:
         seed_contracts(people)
         seed_finalised_month(people)
         seed_progress(people)
+        seed_sponsor(people)

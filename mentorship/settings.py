@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "billing.apps.BillingConfig",
     "progress.apps.ProgressConfig",
     "overview.apps.OverviewConfig",
+    "sponsors.apps.SponsorsConfig",
     "demo.apps.DemoConfig",
 ]
 

@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from billing import access as billing_access
@@ -33,7 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "overview/landing.html")
+    is_sponsor = access.is_sponsor(user)
+    if is_sponsor and not user.roles:
+        return redirect("sponsors:portal")  # a sponsor's home is the sponsor portal
     context = {
+        "is_sponsor": is_sponsor,
         "home_engagements": engagements.home_engagements_for(user),
         "home_sessions": booking.upcoming_for_home(user),
         "home_action_items": followup.open_action_items_for_owner(user),

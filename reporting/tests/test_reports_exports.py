@@ -546,5 +546,5 @@ def test_the_reports_page_offers_both_downloads_and_the_sponsor_reports(admin_cl
     content = admin_client.get(reverse("reporting:reports")).content.decode()
     assert f'formaction="{ENGAGEMENTS}"' in content
     assert f'formaction="{SESSIONS}"' in content
-    assert reverse("reporting:sponsor-report", args=[organisation.uuid]) in content
-    assert reverse("reporting:sponsor-report", args=[other_organisation.uuid]) in content
+    assert reverse("sponsors:report", args=[organisation.uuid]) in content
+    assert reverse("sponsors:report", args=[other_organisation.uuid]) in content
