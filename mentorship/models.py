@@ -513,6 +513,15 @@ class Engagement(models.Model):
         verbose_name=_("team coordinator"),
         help_text=_("A member of the team who books, moves and cancels its sessions, as the mentor does."),
     )
+    one_to_one_interval_months = models.PositiveSmallIntegerField(
+        _("one-to-ones: months between each member's"),
+        default=0,
+        validators=[MaxValueValidator(6)],
+        help_text=_(
+            "A leadership team only: each member is due a one-to-one with the mentor this many months after "
+            "their last one (0: no cadence, booked when wanted)."
+        ),
+    )
     mentee_chooses = models.BooleanField(
         _("let the mentee choose the mentor"),
         default=False,
@@ -571,6 +580,11 @@ class Engagement(models.Model):
                 violation_error_message=_("An engagement needs a mentor before it can start."),
             ),
             models.CheckConstraint(condition=~models.Q(triggers=[]), name="mentorship_engagement_has_trigger"),
+            models.CheckConstraint(
+                condition=models.Q(one_to_one_interval_months=0) | models.Q(team__isnull=False),
+                name="mentorship_engagement_one_to_ones_of_a_team",
+                violation_error_message=_("Only a leadership team's engagement has one-to-ones."),
+            ),
         ]
 
     def __str__(self) -> str:

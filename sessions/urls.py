@@ -7,6 +7,7 @@ from sessions.booking import views as booking
 from sessions.busy import views as busy
 from sessions.calendars import views as calendars
 from sessions.followup import views as followup
+from sessions.one_to_ones import views as one_to_ones
 from sessions.records import views as records
 from sessions.reminders import views as reminders
 
@@ -51,6 +52,7 @@ session_urls = [
 # /engagements/<uuid>/… (the engagement page itself is overview:engagement-detail)
 engagement_urls = [
     path("book/", booking.book, name="book"),
+    path("one-to-one/", one_to_ones.book_one_to_one, name="book-one-to-one"),
     path("stop/<str:to_status>/", booking.engagement_stop, name="engagement-stop"),
     path("actions/", followup.action_items, name="action-items"),
     path("actions/<int:item_pk>/edit/", followup.action_item_edit, name="action-item-edit"),

@@ -53,11 +53,11 @@ def free_slots_for_engagement(
     ignore_session: MentoringSession | None = None,
     earliest: datetime.datetime | None = None,
     latest: datetime.datetime | None = None,
+    member: User | None = None,
 ) -> list[Slot]:
-    """Free slots of the engagement's length with its mentor, in a fixed number of queries
-    (settings, windows, time off, busy sessions, the mentor's own busy times) whatever the number
-    of sessions. No slot lies on a public holiday or eve of the consultancy's country
-    (`mentorship.workdays`).
+    """Free slots of the engagement's length with its mentor (a one-to-one's with `member`), in
+    a fixed number of queries (settings, windows, time off, busy sessions, the mentor's own busy
+    times) whatever the number of sessions. No slot lies on a public holiday or eve (`workdays`).
 
     Busy time is every occupying session of anyone who would sit in the session (see
     `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
@@ -86,7 +86,7 @@ def free_slots_for_engagement(
     time_off += [(day, day) for day in workdays.holidays_between(first_day, last_day)]
     buffer = datetime.timedelta(minutes=settings.buffer_minutes)
     busy_sessions = MentoringSession.objects.filter(
-        occupying_anyone_of(engagement),
+        occupying_anyone_of(engagement, member=member),
         status__in=OCCUPYING_STATUSES,
         start__lt=latest + buffer,
         end__gt=earliest - buffer,
@@ -134,23 +134,30 @@ def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count:
     return sorted(nearest)
 
 
-def attendee_ids(engagement: Engagement):
+def attendee_ids(engagement: Engagement, member: User | None = None):
     """The people (besides the mentor) who sit in the engagement's sessions: the mentee, or the
-    team's current members (a subquery)."""
+    team's current members (a subquery); for a one-to-one, its member alone."""
+    if member is not None:
+        return [member.pk]
     if engagement.team_id:
         return TeamMembership.objects.filter(team_id=engagement.team_id).current().values_list("user_id", flat=True)
     return [engagement.mentee_id]
 
 
-def occupying_anyone_of(engagement: Engagement) -> Q:
+def occupying_anyone_of(engagement: Engagement, member: User | None = None) -> Q:
     """Sessions that keep someone in this engagement's sessions busy: the mentor's, the team's,
     and every session of the mentee or of a team member elsewhere — their individual mentorship,
-    another team they sit in, or a mentorship where they are the mentor.
+    another team they sit in, their one-to-ones, or a mentorship where they are the mentor. For a
+    one-to-one with `member`: the mentor's and every session of that member (their teams'
+    included).
 
     One SQL condition on ids: the people and their teams are read first (one small query), so
     PostgreSQL combines index scans on mentor, mentee and team instead of reading every session
     to test "IN (subquery)" inside the OR."""
-    if engagement.team_id:
+    if member is not None:
+        people = {member.pk}
+        teams = set(TeamMembership.objects.current().filter(user_id=member.pk).values_list("team_id", flat=True))
+    elif engagement.team_id:
         # Every seat of everyone in this team: the members, and each team they sit in.
         members = TeamMembership.objects.filter(team_id=engagement.team_id).current().values("user_id")
         seats = list(TeamMembership.objects.current().filter(user__in=members).values_list("user_id", "team_id"))

@@ -197,7 +197,10 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
             else:
                 messages.success(request, _("Session moved. Everyone gets an updated invitation by email."))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
-    slots = selectors.free_slots_for_engagement(engagement, ignore_session=session) if is_upcoming else []
+    member = session.mentee if session.is_one_to_one else None
+    slots = (
+        selectors.free_slots_for_engagement(engagement, ignore_session=session, member=member) if is_upcoming else []
+    )
     context = _picker_context(request, form, engagement, slots, due_for(engagement))
     context.update(
         session=session,
