@@ -37,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home_sessions": booking.upcoming_for_home(user),
         "home_action_items": followup.open_action_items_for_owner(user),
         "feedback_requests": followup.sessions_awaiting_feedback(user),
+        "one_to_one_engagements": booking.one_to_one_engagements_for(user),
     }
     if user.is_mentor:
         context["mentor_requests"] = pending_requests_for(user)
@@ -73,6 +74,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
         timeline=records.engagement_timeline(user, engagement),
         usage=usage.usage_for(user, engagement),
+        books_own_one_to_one=engagement.is_team and session_access.can_book_one_to_one(user, engagement, user),
     )
     return render(request, "overview/engagement_detail.html", context)
 

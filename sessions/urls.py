@@ -8,6 +8,7 @@ from sessions.busy import views as busy
 from sessions.calendars import views as calendars
 from sessions.followup import views as followup
 from sessions.one_to_ones import views as one_to_ones
+from sessions.records import sharing_views
 from sessions.records import views as records
 from sessions.reminders import views as reminders
 
@@ -42,6 +43,7 @@ session_urls = [
     path("invite.ics", booking.session_ics, name="session-ics"),
     path("attendance/", records.session_attendance, name="session-attendance"),
     path("attendance/members/", records.session_member_attendance, name="session-member-attendance"),
+    path("notes/later-joiners/", sharing_views.session_share_later, name="session-share-later"),
     path("notes/new/", records.note_create, name="note-create"),
     path("notes/<int:note_pk>/edit/", records.note_edit, name="note-edit"),
     path("notes/<int:note_pk>/delete/", records.note_delete, name="note-delete"),

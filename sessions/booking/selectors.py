@@ -314,3 +314,16 @@ def upcoming_booked_by(user: User, engagement: Engagement) -> QuerySet[Mentoring
         .upcoming(timezone.now())
         .order_by("start", "pk")
     )
+
+
+def one_to_one_engagements_for(user: User) -> list[Engagement]:
+    """The active team engagements in which this person, a member of the team today, books their
+    own one-to-ones with the mentor (the home page's "Book a one-to-one with …"). One query."""
+    if not (user.is_authenticated and user.is_active and user.is_mentee):
+        return []
+    teams = TeamMembership.objects.current().filter(user=user).values("team")
+    return list(
+        Engagement.objects.filter(team__in=teams, status=Engagement.Status.ACTIVE, mentor__isnull=False)
+        .select_related("mentor", "team")
+        .order_by("start_date", "pk")
+    )

@@ -6,13 +6,14 @@ from django.db import migrations, models
 # A one-to-one's member must be on the engagement's team roster on the session's day (Stockholm
 # days, as `MentoringSession.roster`). A check constraint cannot read other tables, so a trigger
 # checks it when a one-to-one is made, moved or given to someone else; a cancelled one, or one
-# whose people and time do not change (cancelling it after the member left), is not checked.
+# whose people and time do not change (cancelling it after the member left), is not checked;
+# one without a member is the check constraint's to refuse.
 ROSTER_CHECK = """
 CREATE FUNCTION mentoring_sessions_one_to_one_on_roster() RETURNS trigger AS $$
 DECLARE
     day date;
 BEGIN
-    IF NEW.kind <> 'one_to_one' OR NEW.status = 'cancelled' THEN
+    IF NEW.kind <> 'one_to_one' OR NEW.status = 'cancelled' OR NEW.mentee_id IS NULL THEN
         RETURN NEW;
     END IF;
     IF TG_OP = 'UPDATE' AND OLD.status <> 'cancelled'
