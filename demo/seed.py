@@ -24,7 +24,13 @@ from demo.people import (
     ORGANISATIONS,
     DemoPerson,
 )
-from demo.seed_deal import seed_contracts, seed_finalised_month, seed_team_attendance, seed_team_roster
+from demo.seed_deal import (
+    seed_contracts,
+    seed_finalised_month,
+    seed_team_attendance,
+    seed_team_one_to_ones,
+    seed_team_roster,
+)
 from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
 from mentorship.models import (
@@ -328,6 +334,7 @@ def seed_all() -> None:
         venues = seed_venues_and_availability(people)
         seed_sessions(venues)
         seed_team_attendance(people)
+        seed_team_one_to_ones(people)
         seed_session_records(people)
         seed_contracts(people)
         seed_finalised_month(people)
