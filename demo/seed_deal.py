@@ -129,7 +129,9 @@ def seed_team_attendance(people: dict[str, User]) -> None:
     """Who came to each held team session (once per session): everyone on its roster, one late
     now and then, and Ali Hassan absent from two of the three latest."""
     for engagement in Engagement.objects.filter(status=Engagement.Status.ACTIVE, team__isnull=False):
-        held = list(engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start"))
+        held = list(
+            engagement.sessions.filter(status=SessionStatus.COMPLETED, kind=SessionKind.SESSION).order_by("start")
+        )
         latest = {session.pk for session in held[-3:]} - {held[-2].pk} if len(held) >= 3 else set()
         for index, session in enumerate(held):
             if MemberAttendance.objects.filter(session=session).exists():
