@@ -18,10 +18,12 @@ from sessions.booking import selectors, services
 from sessions.due import due_for
 from sessions.models import MentoringSession, SessionKind, SessionStatus
 from sessions.one_to_ones.due import member_one_to_ones
+from sessions.reminders import sweep
 
 pytestmark = [pytest.mark.django_db]
 
 DAY = datetime.timedelta(days=1)
+HOUR = datetime.timedelta(hours=1)
 
 
 def book_url(engagement, member=None) -> str:
@@ -234,3 +236,56 @@ def test_a_one_to_one_counts_against_the_same_contract(one_to_one_team, members,
     make_session(engagement=one_to_one_team, start=days_from_now(-9), status=SessionStatus.COMPLETED)
     make_session(engagement=one_to_one_team, member=members[0], start=days_from_now(-2), status=SessionStatus.COMPLETED)
     assert usage.usage_of(contract).used_sessions == 2
+
+
+# A member who leaves ---------------------------------------------------------------------------------
+
+
+def test_a_member_who_leaves_keeps_no_one_to_ones_after_their_last_day(one_to_one_team, members):
+    past = make_session(
+        engagement=one_to_one_team, member=members[0], start=days_from_now(-5), status=SessionStatus.COMPLETED
+    )
+    before = make_session(engagement=one_to_one_team, member=members[0], start=days_from_now(3))
+    after = make_session(engagement=one_to_one_team, member=members[0], start=days_from_now(12))
+    other = make_session(engagement=one_to_one_team, member=members[1], start=days_from_now(12) + 3 * HOUR)
+    team_services.remove_team_member(
+        membership=TeamMembership.objects.get(user=members[0]), left_on=roster_date() + 7 * DAY
+    )
+    status = dict(MentoringSession.objects.values_list("pk", "status"))
+    assert status[after.pk] == SessionStatus.CANCELLED
+    assert status[before.pk] == status[other.pk] == SessionStatus.CONFIRMED
+    assert status[past.pk] == SessionStatus.COMPLETED
+    assert sweep.due_reminders(after.start - datetime.timedelta(hours=2)) == []
+
+
+# The admin's choice on the engagement form -----------------------------------------------------------
+
+
+def test_the_admin_sets_the_one_to_one_cadence_on_a_team_engagement_form(
+    client, team_ready, consultancy_admin, focus_areas
+):
+    client.force_login(consultancy_admin)
+    url = reverse("mentorship:engagement-edit", args=[team_ready.uuid])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {
+        "triggers": team_ready.triggers,
+        "focus_areas": [next(iter(focus_areas.values())).pk],
+        "planned_months": 6,
+        "start_date": team_ready.start_date.isoformat(),
+        "one_to_one_interval_months": 2,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Engagement.objects.get(pk=team_ready.pk).one_to_one_interval_months == 2
+    data["one_to_one_interval_months"] = 5  # not one of the choices
+    assert client.post(url, data).status_code == 200
+    assert Engagement.objects.get(pk=team_ready.pk).one_to_one_interval_months == 2
+
+
+def test_an_individual_engagement_has_no_one_to_one_cadence(client, engagement, consultancy_admin):
+    client.force_login(consultancy_admin)
+    form = client.get(reverse("mentorship:engagement-edit", args=[engagement.uuid])).context["form"]
+    assert "one_to_one_interval_months" not in form.fields
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Engagement.objects.filter(pk=engagement.pk).update(one_to_one_interval_months=1)
