@@ -20,6 +20,7 @@ from sessions.models import (
     BookingSettings,
     BusyInterval,
     MentoringSession,
+    SessionKind,
     TimeOff,
 )
 
@@ -60,9 +61,8 @@ def free_slots_for_engagement(
     times) whatever the number of sessions. No slot lies on a public holiday or eve (`workdays`).
 
     Busy time is every occupying session of anyone who would sit in the session (see
-    `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
-    overlapping its old one — and every busy time read from the mentor's own calendars.
-    """
+    `occupying_anyone_of`) but `ignore_session` (a session may move to a time overlapping its old
+    one), and every busy time read from the mentor's own calendars."""
     mentor = engagement.mentor
     settings = booking_settings_for(mentor)
     window = booking_window(settings, now)
@@ -296,7 +296,7 @@ def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
     sessions = list(
         sessions_for_person(user, access.sessions_visible_to(user)).upcoming(now).order_by("start")[: limit + 1]
     )
-    booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"))
+    booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"), kind=SessionKind.SESSION)
     to_book = list(
         engagements_visible_to(user)
         .filter(Q(mentor=user) | Q(mentee=user), status=Engagement.Status.ACTIVE, mentor__isnull=False)
