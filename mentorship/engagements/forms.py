@@ -178,6 +178,8 @@ class EngagementEditForm(EngagementFieldsForm):
             (6, _("Every six months")),
         ],
         coerce=int,
+        required=False,
+        empty_value=0,
         initial=0,
         help_text=_(
             "Each member is reminded to book a one-to-one with the mentor this often, besides the team's sessions."
