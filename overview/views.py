@@ -62,7 +62,10 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         audit.record(actor=user, action="viewed_engagement", target=engagement)
         context["risk"] = health.engagement_risk(engagement)
     sessions = list(
-        session_access.sessions_visible_to(user).filter(engagement=engagement).select_related("venue").order_by("start")
+        session_access.sessions_visible_to(user)
+        .filter(engagement=engagement)
+        .select_related("venue", "mentee")
+        .order_by("start")
     )
     now = timezone.now()
     context.update(

@@ -90,3 +90,12 @@ def test_the_engagement_and_home_pages_lead_a_member_to_book_a_one_to_one(client
     assert book in client.get(reverse("overview:home")).content.decode()
     client.force_login(team_story.mentor)
     assert book + '"' not in client.get(team_story.get_absolute_url()).content.decode()
+
+
+def test_the_engagement_page_and_timeline_name_a_one_to_ones_member_for_its_two_people(client, team_story, members):
+    for user in (team_story.mentor, members[0]):
+        client.force_login(user)
+        html = client.get(team_story.get_absolute_url()).content.decode()
+        assert f"One-to-one with {members[0].display_name}" in html
+    client.force_login(members[1])
+    assert "One-to-one with" not in client.get(team_story.get_absolute_url()).content.decode()

@@ -86,7 +86,7 @@ def engagement_timeline(user: User, engagement: Engagement) -> list[TimelineEntr
     The engagement must already be fetched for this user (`mentorship.access.get_engagement_for`).
     A fixed number of queries, however long the engagement has run.
     """
-    sessions = list(access.sessions_visible_to(user).filter(engagement=engagement).select_related("venue"))
+    sessions = list(access.sessions_visible_to(user).filter(engagement=engagement).select_related("venue", "mentee"))
     entries = [TimelineEntry(_start_of(engagement.start_date), "goals", engagement)]
     for response in mentorship_access.intake_responses_visible_to(user, engagement).select_related("mentee"):
         entries.append(TimelineEntry(response.submitted_at, "intake_goals", response))
