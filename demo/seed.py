@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from demo import factories
@@ -31,6 +32,8 @@ from demo.seed_deal import (
     seed_team_one_to_ones,
     seed_team_roster,
 )
+from demo.seed_progress import seed_progress
+from demo.seed_sponsors import seed_sponsor
 from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
 from mentorship.models import (
@@ -224,7 +227,22 @@ def seed_venues_and_availability(people: dict[str, User]) -> dict[str, Venue]:
             factories.make_availability(
                 mentor=mentor, weekdays=[weekday], start_time=datetime.time(start), end_time=datetime.time(end)
             )
+    seed_christmas_leave(people["leila.karimi@example.com"])
     return venues
+
+
+def seed_christmas_leave(mentor: User) -> None:
+    """Leila is away over Christmas, 21 December to 6 January: her booking pages say so."""
+    if mentor.time_off.exists():
+        return
+    today = timezone.localdate()
+    year = today.year - 1 if today <= datetime.date(today.year, 1, 6) else today.year
+    factories.make_time_off(
+        mentor=mentor,
+        start_date=datetime.date(year, 12, 21),
+        end_date=datetime.date(year + 1, 1, 6),
+        note="Christmas",
+    )
 
 
 def _cadence_days(engagement: Engagement, today: datetime.date) -> list[datetime.date]:
@@ -338,3 +356,5 @@ def seed_all() -> None:
         seed_session_records(people)
         seed_contracts(people)
         seed_finalised_month(people)
+        seed_progress(people)
+        seed_sponsor(people)

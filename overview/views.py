@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from billing import access as billing_access
@@ -17,6 +17,7 @@ from mentorship.inquiries.selectors import open_inquiry_count
 from mentorship.matching.selectors import pending_requests_for
 from mentorship.organisations.selectors import open_invitation_count
 from privacy import deletion
+from progress.plan import selectors as progress
 from reporting.health import dashboard as health
 from sessions import access as session_access
 from sessions import usage
@@ -32,7 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "overview/landing.html")
+    is_sponsor = access.is_sponsor(user)
+    if is_sponsor and not user.roles:
+        return redirect("sponsors:portal")  # a sponsor's home is the sponsor portal
     context = {
+        "is_sponsor": is_sponsor,
         "home_engagements": engagements.home_engagements_for(user),
         "home_sessions": booking.upcoming_for_home(user),
         "home_action_items": followup.open_action_items_for_owner(user),
@@ -78,6 +83,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         timeline=records.engagement_timeline(user, engagement),
         usage=usage.usage_for(user, engagement),
         books_own_one_to_one=engagement.is_team and session_access.can_book_one_to_one(user, engagement, user),
+        progress_panel=progress.engagement_panel(user, engagement),
     )
     return render(request, "overview/engagement_detail.html", context)
 

@@ -74,7 +74,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     elif current == "handled":
         leads = leads.filter(handled_at__isnull=False)
     leads = (
-        leads.select_related("handled_by")
+        leads.select_related("handled_by", "engagement__mentee", "engagement__team")
         .alias(is_handled=ExpressionWrapper(Q(handled_at__isnull=False), output_field=BooleanField()))
         .order_by("is_handled", "-created_at", "-pk")
     )

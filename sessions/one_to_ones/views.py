@@ -16,9 +16,9 @@ from accounts.models import User
 from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access, usage
-from sessions.booking import selectors, services, tokens
+from sessions.booking import picker, selectors, services, tokens, week
 from sessions.booking.forms import SlotVenueForm
-from sessions.booking.views import _already_done, _booked_message, _picker_context
+from sessions.booking.views import _already_done, _booked_message
 from sessions.models import BookingFormUse
 from sessions.one_to_ones.due import member_one_to_ones
 
@@ -79,8 +79,12 @@ def book_one_to_one(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRes
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     part = member_one_to_ones(engagement, member)
     due = part.due if part else None
-    slots = selectors.free_slots_for_engagement(engagement, member=member)
-    context = _picker_context(request, form, engagement, slots, due)
+    earliest, latest = week.engagement_bounds(engagement)
+    slots = selectors.free_slots_for_engagement(engagement, earliest=earliest, latest=latest, member=member)
+    context = picker.picker_context(request, form, engagement, slots, due)
+    context["suggest_label"] = (
+        _("Request the suggested time") if context["needs_confirmation"] else _("Book the suggested time")
+    )
     context.update(
         one_to_one_member=member,
         one_to_one_due=due,

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,9 +14,18 @@ from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access
 from sessions.access import ActionItemRights
-from sessions.models import ActionItem, MemberAttendance, MentoringSession, NoteRevision, ReflectionTiming
+from sessions.followup.services import possible_owners
+from sessions.models import (
+    ActionItem,
+    MemberAttendance,
+    MentoringSession,
+    NoteRevision,
+    ReflectionTiming,
+    SessionKind,
+)
 from sessions.records import services as records
-from sessions.records.forms import AttendanceForm, MemberAttendanceForm
+from sessions.records import wrapup
+from sessions.records.forms import AttendanceForm, WrapUpForm
 
 EDIT_GRACE = datetime.timedelta(seconds=5)
 
@@ -55,17 +64,31 @@ def session_records(user: User, session: MentoringSession) -> dict[str, Any]:
         else [],
         "may_record_attendance": may_record,
         "attendance": records.attendance_of(session),
-        "attendance_form": AttendanceForm(initial={"outcome": records.attendance_of(session)}) if may_record else None,
-        "member_attendance_form": _member_attendance_form(session) if may_record and session.team_id else None,
+        "attendance_label": dict(AttendanceForm.base_fields["outcome"].choices).get(records.attendance_of(session), ""),
+        "wrapup_form": wrapup_form(session) if may_record else None,
+        "shared_with": wrapup.shared_with(session) if may_record else [],
     }
 
 
-def _member_attendance_form(session: MentoringSession) -> MemberAttendanceForm:
-    """The per-member form of a team session, filled in with what was recorded (two queries)."""
-    members = [seat.user for seat in session.roster().select_related("user").order_by("user__full_name")]
-    recorded = dict(MemberAttendance.objects.filter(session=session).values_list("member_id", "status"))
-    initial = {f"member_{member_id}": status for member_id, status in recorded.items()}
-    return MemberAttendanceForm(members=members, initial=initial)
+def wrapup_form(session: MentoringSession, data=None) -> WrapUpForm:
+    """The wrap-up form of a session whose attendance the mentor may record, filled in with the
+    attendance recorded so far."""
+    if session.team_id:
+        members = [seat.user for seat in session.roster().select_related("user").order_by("user__full_name")]
+        recorded = dict(MemberAttendance.objects.filter(session=session).values_list("member_id", "status"))
+        initial = {f"member_{member_id}": status for member_id, status in recorded.items()}
+    else:
+        members, initial = None, {"outcome": records.attendance_of(session)}
+    default_owner = session.mentee_id if not session.team_id else None
+    return WrapUpForm(
+        data,
+        members=members,
+        owners=possible_owners(session.engagement).filter(pk__in=[session.mentor_id, session.mentee_id])
+        if session.is_one_to_one
+        else possible_owners(session.engagement),
+        today=timezone.localdate(),
+        initial={**initial, "item_owner": default_owner},
+    )
 
 
 @dataclass
@@ -100,7 +123,12 @@ def engagement_timeline(user: User, engagement: Engagement) -> list[TimelineEntr
     reflections = access.reflections_visible_to_for_sessions(user, sessions).select_related("author", "session")
     entries += [TimelineEntry(reflection.created_at, "reflection", reflection) for reflection in reflections]
     if ActionItemRights.of(user, engagement).can_view:
-        action_items = ActionItem.objects.filter(engagement=engagement).select_related("owner")
+        # Next steps agreed in a one-to-one go with it: only for its member and its mentor.
+        action_items = (
+            ActionItem.objects.filter(engagement=engagement)
+            .filter(Q(session__isnull=True) | ~Q(session__kind=SessionKind.ONE_TO_ONE) | Q(session__in=sessions))
+            .select_related("owner")
+        )
         entries += [TimelineEntry(item.created_at, "action_item", item) for item in action_items]
     entries.sort(key=lambda entry: entry.at)
     return entries

@@ -1,6 +1,6 @@
 """A one-to-one's notes follow the private/shared rules with ONE member: its shared notes are read
-by the mentor and that member only — never the rest of the team, the coordinator, the admins or
-anyone outside; its private notes by the mentor alone. And the rest of the team does not even see
+by the mentor and that member only — never the rest of the team, the coordinator, the admins, the
+client's sponsor or anyone outside; its private notes by the mentor alone. And the rest of the team does not even see
 that the one-to-one exists. Later joiners read a team session's shared notes only when the mentor
 shares them on purpose."""
 
@@ -56,6 +56,7 @@ TABLE = [
     ("other_mentor", False, False, 404),
     ("outsider_mentee", False, False, 404),
     ("mentee", False, False, 404),
+    ("sponsor", False, False, 404),
 ]
 
 
@@ -79,7 +80,7 @@ def test_the_engagement_timeline_and_page_keep_a_one_to_one_to_its_two_people(
     client, request, one_to_one, members, who, shared, private, status
 ):
     user = person(request, members, who)
-    if who in ("other_mentor", "outsider_mentee", "mentee"):
+    if who in ("other_mentor", "outsider_mentee", "mentee", "sponsor"):
         return  # they do not see the engagement at all (404, in the engagement access tables)
     entries = records.engagement_timeline(user, one_to_one.engagement)
     listed = [entry.item for entry in entries if entry.kind == "session"]
@@ -172,3 +173,48 @@ def test_an_individual_session_is_not_shared_with_later_joiners(client, held, me
     client.force_login(mentor)
     assert client.post(share_url(held), {"shared": "yes"}).status_code == 403
     assert client.get(share_url(held)).status_code == 405
+
+
+# The wrap-up of a one-to-one, and its next step --------------------------------------------------
+
+
+@pytest.fixture
+def started_one_to_one(coordinated, members):
+    return make_session(engagement=coordinated, member=members[0], start=days_from_now(-0.1))
+
+
+def wrapup(client, session, **extra):
+    client.force_login(session.mentor)
+    data = {
+        "outcome": "held",
+        "note_body": SHARED,
+        "note_visibility": "shared",
+        "item_text": "NEXT-STEP-73",
+        "item_owner": session.mentee_id,
+        "item_due": "",
+        "then": "stay",
+        **extra,
+    }
+    return client.post(reverse("mentoring_sessions:session-wrapup", args=[session.uuid]), data)
+
+
+def test_a_one_to_ones_wrap_up_shares_with_its_member_alone_and_books_their_next(client, started_one_to_one, members):
+    client.force_login(started_one_to_one.mentor)
+    page = client.get(started_one_to_one.get_absolute_url())
+    assert f"Shared with {members[0].display_name}</strong>" in page.content.decode()
+    response = wrapup(client, started_one_to_one, then="book")
+    assert response["Location"].endswith(f"/one-to-one/?member={members[0].pk}")
+    engagement = started_one_to_one.engagement
+    for user, sees in ((members[0], True), (engagement.mentor, True), (members[1], False), (members[2], False)):
+        client.force_login(user)
+        page = client.get(engagement.get_absolute_url()).content.decode()
+        items = client.get(reverse("mentoring_sessions:action-items", args=[engagement.uuid])).content.decode()
+        assert ("NEXT-STEP-73" in page) is sees
+        assert ("NEXT-STEP-73" in items) is sees
+        assert (SHARED in page) is sees
+
+
+def test_a_one_to_ones_next_step_is_for_its_member_or_the_mentor_only(client, started_one_to_one, members):
+    response = wrapup(client, started_one_to_one, item_owner=members[1].pk)
+    assert response.status_code == 200
+    assert not started_one_to_one.notes.exists()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0010_merge_roster_and_indexes"),
+        ("mentorship", "0011_sponsors_and_extension_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
