@@ -111,7 +111,7 @@ def _with_overdue(items: QuerySet[ActionItem], today: datetime.date | None = Non
     return items.annotate(is_overdue=overdue)
 
 
-def _seen_by(items: QuerySet[ActionItem], viewer: User | None) -> QuerySet[ActionItem]:
+def action_items_seen_by(items: QuerySet[ActionItem], viewer: User | None) -> QuerySet[ActionItem]:
     """Leave out the next steps agreed in a one-to-one of a team engagement for anyone but its
     member and its mentor: like its notes, never the rest of the team or the admins."""
     if viewer is None:
@@ -121,10 +121,10 @@ def _seen_by(items: QuerySet[ActionItem], viewer: User | None) -> QuerySet[Actio
 
 
 def action_items_for_engagement(engagement: Engagement, *, viewer: User | None = None) -> list[ActionItem]:
-    """Every item of an engagement (those `viewer` may see, `_seen_by`): open ones first (earliest
+    """Every item of an engagement (those `viewer` may see, `action_items_seen_by`): open ones first (earliest
     due first, undated last), then the done ones, latest done first; one query."""
     return list(
-        _with_overdue(_seen_by(ActionItem.objects.filter(engagement=engagement), viewer))
+        _with_overdue(action_items_seen_by(ActionItem.objects.filter(engagement=engagement), viewer))
         .select_related("owner", "created_by")
         .order_by(F("done_at").desc(nulls_first=True), F("due_date").asc(nulls_last=True), "created_at", "pk")
     )
@@ -134,7 +134,9 @@ def open_action_items_for_engagement(engagement: Engagement, *, viewer: User | N
     """The engagement's open items, earliest due first (undated last), with `is_overdue`; one query.
     Only for people who may see them: check `ActionItemRights.of(user, engagement).can_view`."""
     return list(
-        _with_overdue(_seen_by(ActionItem.objects.filter(engagement=engagement, done_at__isnull=True), viewer))
+        _with_overdue(
+            action_items_seen_by(ActionItem.objects.filter(engagement=engagement, done_at__isnull=True), viewer)
+        )
         .select_related("owner")
         .order_by("due_date", "created_at", "pk")
     )

@@ -218,3 +218,17 @@ def test_a_one_to_ones_next_step_is_for_its_member_or_the_mentor_only(client, st
     response = wrapup(client, started_one_to_one, item_owner=members[1].pk)
     assert response.status_code == 200
     assert not started_one_to_one.notes.exists()
+
+
+@pytest.mark.parametrize("who", ["another member", "the coordinator", "consultancy_admin"])
+def test_nobody_else_opens_edits_or_ticks_a_one_to_ones_next_step(client, request, started_one_to_one, members, who):
+    wrapup(client, started_one_to_one)
+    item = started_one_to_one.action_items.get()
+    client.force_login(person(request, members, who))
+    engagement = started_one_to_one.engagement
+    edit = reverse("mentoring_sessions:action-item-edit", args=[engagement.uuid, item.pk])
+    toggle = reverse("mentoring_sessions:action-item-toggle", args=[engagement.uuid, item.pk])
+    assert client.get(edit).status_code == 404
+    assert client.post(toggle, {"done": "1"}).status_code == 404
+    item.refresh_from_db()
+    assert item.done_at is None
