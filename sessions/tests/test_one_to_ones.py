@@ -289,3 +289,16 @@ def test_an_individual_engagement_has_no_one_to_one_cadence(client, engagement, 
     assert "one_to_one_interval_months" not in form.fields
     with pytest.raises(IntegrityError), transaction.atomic():
         Engagement.objects.filter(pk=engagement.pk).update(one_to_one_interval_months=1)
+
+
+def test_one_to_ones_leave_the_teams_health_adherence_alone(one_to_one_team, members):
+    from reporting.health.store import refresh
+    from reporting.models import EngagementMonth
+
+    make_session(engagement=one_to_one_team, start=days_from_now(-20), status=SessionStatus.COMPLETED)
+    refresh([one_to_one_team.pk], wait=True)
+    before = list(EngagementMonth.objects.filter(engagement=one_to_one_team).values("month", "held", "held_on_time"))
+    make_session(engagement=one_to_one_team, member=members[0], start=days_from_now(-6), status=SessionStatus.COMPLETED)
+    refresh([one_to_one_team.pk], wait=True)
+    after = list(EngagementMonth.objects.filter(engagement=one_to_one_team).values("month", "held", "held_on_time"))
+    assert after == before
