@@ -3,8 +3,7 @@
 The mentor and the admins see every member — role/title, the dates of their seat, attendance at
 team sessions, last and next one-to-one (and when the next is due) — and the team's sessions. A
 member sees only their own part and what the team shares (its sessions). One-to-ones are never
-shown to another member. Each member's own goal comes from the progress app once it is merged:
-`TeamRow.goal` and `goals_available` are its slot (empty until then)."""
+shown to another member, nor is a member's own goal (from their development plan, `progress`)."""
 
 import dataclasses
 import datetime
@@ -19,6 +18,7 @@ from accounts.models import User
 from mentorship import access
 from mentorship.models import Engagement, TeamMembership
 from mentorship.organisations.selectors import team_roster
+from progress.plan.selectors import own_goal_titles
 from sessions import access as session_access
 from sessions.models import SessionKind
 from sessions.one_to_ones.due import MemberOneToOnes, members_one_to_ones
@@ -30,7 +30,7 @@ class TeamRow:
     seat: TeamMembership  # with `attended`, `recorded` and `attendance_rate` (team_roster)
     one_to_ones: MemberOneToOnes
     book_url: str  # where the viewer books this member's one-to-one ("" when they may not)
-    goal: object = None  # the member's own goal: filled in by the progress app once merged
+    goals: list[str] = dataclasses.field(default_factory=list)  # the member's own current goals
 
     @property
     def member(self) -> User:
@@ -47,11 +47,12 @@ def _rows(user: User, engagement: Engagement, *, sees_all: bool) -> list[TeamRow
     if not sees_all:
         seats = [seat for seat in seats if seat.user_id == user.pk]
     parts = {part.seat.pk: part for part in members_one_to_ones(engagement, seats=seats)}
+    goals = own_goal_titles(engagement, [seat.user_id for seat in seats])
     rows = []
     for seat in seats:
         may_book = session_access.can_book_one_to_one(user, engagement, seat.user)
         url = one_to_one_booking_path(engagement, seat.user_id, for_mentor=sees_all) if may_book else ""
-        rows.append(TeamRow(seat=seat, one_to_ones=parts[seat.pk], book_url=url))
+        rows.append(TeamRow(seat=seat, one_to_ones=parts[seat.pk], book_url=url, goals=goals[seat.user_id]))
     return rows
 
 
@@ -76,7 +77,6 @@ def team_view(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
         "team": engagement.team,
         "sees_all": sees_all,
         "rows": _rows(user, engagement, sees_all=sees_all),
-        "goals_available": False,  # the progress app's column, once merged
         "upcoming_team_sessions": list(team_sessions.upcoming(now)[:5]),
         "past_team_sessions": list(team_sessions.exclude(start__gte=now).order_by("-start")[:5]),
         "has_cadence": bool(engagement.one_to_one_interval_months),

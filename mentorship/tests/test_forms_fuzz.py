@@ -287,6 +287,8 @@ class World:
             "offer_switch": True,
             "has_future_sessions": True,
             "members": [seat.user for seat in self.team.memberships.select_related("user")],
+            "owners": User.objects.filter(pk__in=[self.mentor.pk, self.mentee.pk]),
+            "today": datetime.date(2026, 11, 25),
         }
 
     def instance_for(self, form_class) -> Any:
@@ -452,7 +454,7 @@ VIEW_CASES = {
         who="mentor",
         url=lambda w: reverse("mentoring_sessions:availability-window-create"),
         form=lambda w: AvailabilityWindowForm(prefix="window"),
-        valid=lambda w: {"window-weekday": "0", "window-start_time": "19:00", "window-end_time": "20:00"},
+        valid=lambda w: {"window-weekday": "0", "window-start_time": "17:00", "window-end_time": "20:00"},
         form_context="window_form",
     ),
 }

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.tests.helpers import days_from_now
-from demo.factories import make_session
+from demo.factories import make_goal, make_session
 from mentorship.models import TeamMembership, roster_date
 from sessions.models import MemberAttendance, SessionStatus
 
@@ -49,7 +49,6 @@ def test_the_mentor_and_admins_see_every_member(client, request, team_story, mem
     html = response.content.decode()
     assert "0 of 1 (0 %)" in html
     assert 'class="stacked-table"' in html  # one card per member on a phone
-    assert response.context["goals_available"] is False  # the progress app's slot
 
 
 def test_a_member_sees_only_their_own_part(client, team_story, members):
@@ -99,3 +98,22 @@ def test_the_engagement_page_and_timeline_name_a_one_to_ones_member_for_its_two_
         assert f"One-to-one with {members[0].display_name}" in html
     client.force_login(members[1])
     assert "One-to-one with" not in client.get(team_story.get_absolute_url()).content.decode()
+
+
+def test_each_members_own_goal_shows_to_the_mentor_and_only_their_own_to_a_member(client, team_story, members, mentor):
+    make_goal(engagement=team_story, member=members[0], title="Delegate the weekly planning")
+    make_goal(engagement=team_story, member=members[1], title="Speak up in board meetings")
+    make_goal(engagement=team_story, team_goal=True, title="One shared picture of the strategy")
+    archived = make_goal(engagement=team_story, member=members[1], title="An archived aim")
+    archived.archived_at = archived.created_at
+    archived.save()
+    client.force_login(mentor)
+    rows = {row.member: row for row in client.get(url(team_story)).context["rows"]}
+    assert rows[members[0]].goals == ["Delegate the weekly planning"]
+    assert rows[members[1]].goals == ["Speak up in board meetings"]
+    assert rows[members[2]].goals == []
+    client.force_login(members[1])
+    html = client.get(url(team_story)).content.decode()
+    assert "Speak up in board meetings" in html
+    assert "Delegate the weekly planning" not in html
+    assert "One shared picture of the strategy" not in html
