@@ -664,6 +664,8 @@ class MentorOption(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"))
     reasons = models.JSONField(_("reasons"), default=list)
     chosen_at = models.DateTimeField(_("chosen"), null=True, blank=True)
+    # The chosen mentor said no: the choice goes back to the mentee, among the others offered.
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     created_at = models.DateTimeField(_("offered"), auto_now_add=True)
 
     class Meta:
@@ -791,6 +793,12 @@ class Invitation(models.Model):
                 violation_error_message=_("This person already has an open invitation."),
             )
         ]
+        # The admins' queue lists unanswered invitations, those expiring soonest first.
+        indexes = [
+            models.Index(
+                fields=["expires_at"], condition=unanswered_invitation_condition(), name="invitation_expiry_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -826,6 +834,13 @@ class Inquiry(models.Model):
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the lead became, when an admin turned it into a client (`inquiries.services.convert_inquiry`).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
+    )
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
     )
 
     class Meta:

@@ -186,6 +186,10 @@ def mentor_declined(*, assignment_id: int, recipient_id: int) -> EmailMessage | 
             "engagement": engagement,
             "mentor": assignment.mentor,
             "reason": assignment.decline_reason,
+            # The mentee's own choice: the page now offers them the other mentors again.
+            "choice_returned": engagement.mentor_options.filter(
+                mentor=assignment.mentor, declined_at__isnull=False
+            ).exists(),
             "matching_url": absolute_url(reverse("mentorship:engagement-matching", args=[engagement.uuid])),
         },
         language=recipient.language,
