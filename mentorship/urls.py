@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.signup import signup
 from accounts.views import admin_login
 from core.healthz import healthz
 from mentorship.contracts import views as contracts
@@ -114,6 +115,8 @@ mentorship_urls = [
 urlpatterns = [
     path("", include("overview.urls")),
     path("healthz", healthz, name="healthz"),
+    # The invited person's name filled in (accounts/signup.py); the rest of allauth as it is.
+    path("accounts/signup/", signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("me/data/", include("privacy.urls")),

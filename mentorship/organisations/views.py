@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role, User
+from accounts.signup import SIGNUP_NAME_SESSION_KEY
 from mentorship import access
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership, open_invitation_condition
 from mentorship.organisations import selectors, services
@@ -303,6 +304,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "mentorship/organisations/invitation_accept.html", context)
     if not user.is_authenticated:
         request.session[INVITATION_SESSION_KEY] = invitation.token
+        request.session[SIGNUP_NAME_SESSION_KEY] = invitation.full_name
         get_adapter().stash_verified_email(request, invitation.email)
         return redirect(reverse("account_signup") + "?email=" + quote(invitation.email))
     if not email_matches:
