@@ -32,6 +32,7 @@ organisation_urls = [
     path("<uuid:organisation_uuid>/", organisations.organisation_detail, name="organisation-detail"),
     path("<uuid:organisation_uuid>/edit/", organisations.organisation_edit, name="organisation-edit"),
     path("<uuid:organisation_uuid>/teams/new/", organisations.team_create, name="team-create"),
+    path("<uuid:organisation_uuid>/teams/paste/", organisations.team_paste, name="team-paste"),
     path("<uuid:organisation_uuid>/invite/", organisations.invitation_create, name="invitation-create"),
     path("<uuid:organisation_uuid>/contracts/", contracts.contract_list, name="contract-list"),
     path("<uuid:organisation_uuid>/contracts/new/", contracts.contract_create, name="contract-create"),
