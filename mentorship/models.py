@@ -835,13 +835,6 @@ class Inquiry(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # What the lead became, when an admin turned it into a client (`inquiries.services.convert_inquiry`).
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
-    )
-    engagement = models.ForeignKey(
-        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
-    )
 
     class Meta:
         verbose_name = _("inquiry")

@@ -73,3 +73,13 @@ def test_mentor_sees_todays_sessions_and_notes_to_write(client, mentor, engageme
 def test_mentor_with_nothing_to_do_is_told_so(client, mentor):
     client.force_login(mentor)
     assert "every recent session has your note" in client.get(HOME).content.decode()
+
+
+def test_mentor_todo_names_a_team_session_by_its_team(client, mentor, team_engagement):
+    held = make_session(
+        engagement=team_engagement, start=timezone.now() - datetime.timedelta(days=2), status="completed"
+    )
+    client.force_login(mentor)
+    html = client.get(HOME).content.decode()
+    assert f"Write your note: {team_engagement.team.name}" in html
+    assert reverse("mentoring_sessions:session-detail", args=[held.uuid]) in html

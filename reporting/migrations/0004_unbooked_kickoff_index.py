@@ -5,7 +5,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0011_mentor_choice_declined_and_inquiry_links"),
         ("reporting", "0003_consultancy_totals"),
     ]
 
