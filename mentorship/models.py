@@ -777,6 +777,10 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # A lead made a client (`inquiries.convert`): the individual engagement to open for the
+    # person when they accept (the form's fields, JSON), and the lead to link it to.
+    engagement_plan = models.JSONField(default=dict, blank=True)
+    inquiry = models.ForeignKey("Inquiry", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations")
 
     objects = InvitationQuerySet.as_manager()
 
@@ -834,6 +838,13 @@ class Inquiry(models.Model):
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the lead became when an admin made it a client (`inquiries.convert`).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
+    )
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
     )
 
     class Meta:

@@ -95,6 +95,7 @@ inquiry_urls = [
     path("", inquiries.inquiry_list, name="inquiry-list"),
     path("<int:pk>/handled/", inquiries.inquiry_handle, name="inquiry-handle"),
     path("<int:pk>/reopen/", inquiries.inquiry_reopen, name="inquiry-reopen"),
+    path("<int:pk>/make-client/", inquiries.inquiry_convert, name="inquiry-convert"),
 ]
 
 mentorship_urls = [

@@ -326,4 +326,8 @@ def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMemb
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.engagement_plan:  # a lead made a client: their engagement opens now
+        from mentorship.inquiries.convert import open_planned_engagement
+
+        open_planned_engagement(invitation=invitation, mentee=user)
     return membership
