@@ -140,3 +140,14 @@ def test_an_admins_own_request_declined_returns_no_choice(
     _decline(client, dan, assignment, django_capture_on_commit_callbacks)
     assert not MentorOption.objects.filter(engagement=offered, declined_at__isnull=False).exists()
     assert "had chosen this mentor" not in mail.outbox[0].body
+
+
+def test_the_matching_page_shows_the_chosen_mentor_declined(
+    client, mentee, dan, offered, consultancy_admin, django_capture_on_commit_callbacks
+):
+    assignment = _choose_dan(client, mentee, offered, dan)
+    _decline(client, dan, assignment, django_capture_on_commit_callbacks)
+    client.force_login(consultancy_admin)
+    html = client.get(reverse("mentorship:engagement-matching", args=[offered.uuid])).content.decode()
+    line = next(line for line in html.splitlines() if "Dan Mentor" in line and "chosen" in line)
+    assert "declined" in line
