@@ -148,9 +148,13 @@ def decline_assignment(*, assignment: MentorAssignment, mentor: User, reason: st
     locked.full_clean(exclude=["engagement", "mentor", "assigned_by"])
     locked.save(update_fields=["status", "decline_reason", "responded_at"])
     # The mentee's own choice said no: the choice is theirs again, among the others offered.
-    MentorOption.objects.filter(
+    returned = MentorOption.objects.filter(
         engagement=engagement, mentor=mentor, chosen_at__isnull=False, declined_at__isnull=True
-    ).update(declined_at=now)
+    ).first()
+    if returned is not None:
+        returned.declined_at = now
+        returned.save(update_fields=["declined_at"])
+        emails.queue_choice_returned(returned)  # the mentee: choose again
     EngagementEvent.objects.create(
         engagement=engagement, kind=EngagementEvent.Kind.MENTOR_DECLINED, actor=mentor, detail=reason
     )

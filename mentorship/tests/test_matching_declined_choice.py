@@ -76,8 +76,9 @@ def test_admins_get_one_email_each_and_see_it_in_their_queue(
     assignment = _choose_dan(client, mentee, offered, dan)
     _decline(client, dan, assignment, django_capture_on_commit_callbacks)
 
-    assert sorted(message.to[0] for message in mail.outbox) == sorted([consultancy_admin.email, second_admin.email])
-    body = mail.outbox[0].body
+    to_admins = [message for message in mail.outbox if message.to[0] != mentee.email]
+    assert sorted(message.to[0] for message in to_admins) == sorted([consultancy_admin.email, second_admin.email])
+    body = to_admins[0].body
     assert "Fully booked until March." in body
     assert "had chosen this mentor" in body
 
@@ -140,6 +141,16 @@ def test_an_admins_own_request_declined_returns_no_choice(
     _decline(client, dan, assignment, django_capture_on_commit_callbacks)
     assert not MentorOption.objects.filter(engagement=offered, declined_at__isnull=False).exists()
     assert "had chosen this mentor" not in mail.outbox[0].body
+    assert mentee.email not in [message.to[0] for message in mail.outbox]  # nothing for them to do
+
+
+def test_the_mentee_gets_one_email_to_choose_again(client, mentee, dan, offered, django_capture_on_commit_callbacks):
+    assignment = _choose_dan(client, mentee, offered, dan)
+    _decline(client, dan, assignment, django_capture_on_commit_callbacks)
+    to_mentee = [message for message in mail.outbox if message.to == [mentee.email]]
+    assert len(to_mentee) == 1
+    assert "Dan Mentor could not take this on" in to_mentee[0].subject
+    assert choose_url(offered) in to_mentee[0].body
 
 
 def test_the_matching_page_shows_the_chosen_mentor_declined(
