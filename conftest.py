@@ -27,6 +27,8 @@ pytest_plugins = [
     "mentorship.tests.fixtures",
     "sessions.tests.fixtures",
     "privacy.tests.fixtures",
+    "progress.tests.fixtures",
+    "sponsors.tests.fixtures",
 ]
 
 

@@ -19,6 +19,9 @@ from accounts.mfa import needs_second_factor
 from accounts.models import User
 from demo.building import number as _number
 from demo.building import saved as _saved
+from demo.progress_factories import make_check_in as make_check_in  # the progress side, made here too
+from demo.progress_factories import make_goal as make_goal
+from demo.progress_factories import make_statement as make_statement
 from demo.session_factories import (
     build_action_item as build_action_item,
 )
@@ -85,6 +88,7 @@ from mentorship.models import (
     MentorProfile,
     Organisation,
     OrganisationMember,
+    Sponsorship,
     TeamMembership,
     roster_date,
 )
@@ -205,6 +209,12 @@ def make_invitation(*, organisation: Organisation, email: str | None = None, **f
     """A pending invitation to the organisation, two weeks left unless told."""
     fields.setdefault("expires_at", timezone.now() + datetime.timedelta(days=14))
     return _saved(Invitation(organisation=organisation, email=email or f"invitee{_number()}@example.org", **fields))
+
+
+def make_sponsorship(*, organisation: Organisation, user: User | None = None, **fields) -> Sponsorship:
+    """An active sponsor seat at the organisation, for a new person without other roles unless told."""
+    user = user or make_user(full_name="Ingrid Sponsor")
+    return _saved(Sponsorship(organisation=organisation, user=user, **fields))
 
 
 def make_inquiry(*, email: str | None = None, name: str = "Mats Fors", **fields) -> Inquiry:

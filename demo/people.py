@@ -52,6 +52,9 @@ CLIENT_PEOPLE = [
     ),
 ]
 
+# The client's sponsor: follows Björkvik's mentoring read-only in the sponsor portal (no other role).
+SPONSOR = (DemoPerson("sponsor@example.com", "Ingrid Wall", ()), "Björkvik Logistik AB", "HR Business Partner")
+
 LEADERSHIP_TEAM = (
     "Björkvik Logistik AB",
     "Björkvik ledningsgrupp",

@@ -26,6 +26,8 @@ from demo.people import (
     DemoPerson,
 )
 from demo.seed_deal import seed_contracts, seed_finalised_month, seed_team_attendance, seed_team_roster
+from demo.seed_progress import seed_progress
+from demo.seed_sponsors import seed_sponsor
 from mentorship import workdays
 from mentorship.cadence import CadenceRules, add_months, next_due
 from mentorship.models import (
@@ -267,7 +269,22 @@ def seed_venues_and_availability(people: dict[str, User]) -> dict[str, Venue]:
             factories.make_availability(
                 mentor=mentor, weekdays=[weekday], start_time=datetime.time(start), end_time=datetime.time(end)
             )
+    seed_christmas_leave(people["leila.karimi@example.com"])
     return venues
+
+
+def seed_christmas_leave(mentor: User) -> None:
+    """Leila is away over Christmas, 21 December to 6 January: her booking pages say so."""
+    if mentor.time_off.exists():
+        return
+    today = timezone.localdate()
+    year = today.year - 1 if today <= datetime.date(today.year, 1, 6) else today.year
+    factories.make_time_off(
+        mentor=mentor,
+        start_date=datetime.date(year, 12, 21),
+        end_date=datetime.date(year + 1, 1, 6),
+        note="Christmas",
+    )
 
 
 def _cadence_days(engagement: Engagement, today: datetime.date) -> list[datetime.date]:
@@ -381,3 +398,5 @@ def seed_all() -> None:
         seed_session_records(people)
         seed_contracts(people)
         seed_finalised_month(people)
+        seed_progress(people)
+        seed_sponsor(people)

@@ -31,6 +31,7 @@ from mentorship.models import (
     MentorOption,
     MentorProfile,
     Organisation,
+    Sponsorship,
     TeamMembership,
 )
 
@@ -350,3 +351,33 @@ def contract_events_visible_to(user: User, contract: Contract) -> QuerySet[Contr
     if is_consultancy_admin(user):
         return ContractEvent.objects.filter(contract=contract)
     return ContractEvent.objects.none()
+
+
+# Sponsors ---------------------------------------------------------------------------------------
+
+
+def is_sponsor(user: User) -> bool:
+    """Whether the user holds an active sponsor seat at any client organisation (one query)."""
+    return _active(user) and Sponsorship.objects.active().filter(user=user).exists()
+
+
+def sponsored_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations the user is an active sponsor of; none for everybody else. A revoked seat
+    counts no more from the next request."""
+    if not _active(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=Sponsorship.objects.active().filter(user=user).values("organisation"))
+
+
+def sponsorships_of_organisation(user: User, organisation: Organisation) -> QuerySet[Sponsorship]:
+    """The organisation's active sponsor seats, for admins; none for everybody else."""
+    if not is_consultancy_admin(user):
+        return Sponsorship.objects.none()
+    return Sponsorship.objects.active().filter(organisation=organisation).order_by("user__full_name", "user__email")
+
+
+def get_sponsorship_for_admin(user: User, sponsorship_pk: int) -> Sponsorship:
+    """Admins only; everybody else gets 404."""
+    if not is_consultancy_admin(user):
+        raise Http404
+    return get_object_or_404(Sponsorship.objects.select_related("user", "organisation"), pk=sponsorship_pk)

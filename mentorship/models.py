@@ -756,8 +756,16 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(open_invitation_condition(now))
 
 
+class InvitationKind(models.TextChoices):
+    MENTEE = "mentee", _("Mentee")
+    SPONSOR = "sponsor", _("Sponsor (sees the organisation's mentoring, read-only)")
+
+
 class Invitation(models.Model):
-    """An email invitation for a client's person to join as a mentee (of an organisation, maybe a team)."""
+    """An email invitation for a client's person to join as a mentee (of an organisation, maybe a
+    team), or as a sponsor of the organisation (kind "sponsor": never a mentee, never in a team)."""
+
+    Kind = InvitationKind
 
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
     email = models.EmailField(_("email address"))
@@ -767,6 +775,7 @@ class Invitation(models.Model):
         LeadershipTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
     )
     title = models.CharField(_("title"), max_length=150, blank=True)
+    kind = models.CharField(_("invited as"), max_length=10, choices=Kind.choices, default=Kind.MENTEE)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
@@ -821,6 +830,46 @@ class Invitation(models.Model):
 class InquiryKind(models.TextChoices):
     INDIVIDUAL = "individual", _("For me")
     TEAM = "team", _("For our leadership team")
+    EXTENSION = "extension", _("Extension request from a sponsor")
+
+
+class SponsorshipQuerySet(models.QuerySet):
+    def active(self) -> "SponsorshipQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class Sponsorship(models.Model):
+    """A person at a client (CEO, HR) who follows the organisation's mentoring read-only: its
+    engagements, rhythm, contract use and the progress its mentees chose to share. Held per
+    organisation; revoking ends it at once and keeps the row (who was a sponsor, and when)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sponsorships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sponsorships")
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    invitation = models.ForeignKey("Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = SponsorshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+        ordering = ["organisation__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                "user",
+                "organisation",
+                condition=models.Q(revoked_at__isnull=True),
+                name="mentorship_one_active_sponsorship_per_org",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} sponsors {self.organisation}"
 
 
 class Inquiry(models.Model):
@@ -833,18 +882,25 @@ class Inquiry(models.Model):
     company = models.CharField(_("company"), max_length=200, blank=True)
     kind = models.CharField(_("mentoring for"), max_length=12, choices=Kind.choices)
     message = models.TextField(_("message"), max_length=5000)
+    # An extension request (kind "extension") comes from a signed-in sponsor about one engagement.
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, null=True, blank=True, related_name="extension_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     language = models.CharField(max_length=2, default="sv")
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # What the lead became when an admin made it a client (`inquiries.convert`).
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
+    # What a lead became when an admin made it a client (`inquiries.convert`).
+    client_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="converted_inquiries"
     )
-    engagement = models.ForeignKey(
-        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="inquiries"
+    first_engagement = models.ForeignKey(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="converted_inquiries"
     )
 
     class Meta:
@@ -852,6 +908,16 @@ class Inquiry(models.Model):
         verbose_name_plural = _("inquiries")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["handled_at", "created_at"])]
+        constraints = [
+            # A sponsor's extension request stays one until an admin handles it: a double submit
+            # or a second click finds the open one.
+            models.UniqueConstraint(
+                "engagement",
+                "requested_by",
+                condition=models.Q(kind="extension", handled_at__isnull=True),
+                name="mentorship_one_open_extension_request",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"

@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "privacy.apps.PrivacyConfig",
     "reporting.apps.ReportingConfig",
     "billing.apps.BillingConfig",
+    "progress.apps.ProgressConfig",
     "overview.apps.OverviewConfig",
+    "sponsors.apps.SponsorsConfig",
     "demo.apps.DemoConfig",
 ]
 

@@ -38,6 +38,7 @@ organisation_urls = [
     path("<uuid:organisation_uuid>/contracts/new/", contracts.contract_create, name="contract-create"),
     path("invitations/<int:invitation_pk>/resend/", organisations.invitation_resend, name="invitation-resend"),
     path("invitations/<int:invitation_pk>/revoke/", organisations.invitation_revoke, name="invitation-revoke"),
+    path("sponsors/<int:sponsorship_pk>/revoke/", organisations.sponsorship_revoke, name="sponsorship-revoke"),
 ]
 
 # /teams/<uuid>/…
@@ -126,6 +127,8 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("reporting.urls")),
     path("", include("billing.urls")),
+    path("", include("sponsors.urls")),
+    path("", include("progress.urls")),
     path("admin/login/", admin_login, name="admin-login"),  # before admin.site.urls, which has its own
     path("admin/", admin.site.urls),
 ]

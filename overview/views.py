@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.access import role_required
@@ -20,6 +20,7 @@ from mentorship.matching.selectors import pending_requests_for
 from mentorship.organisations.selectors import open_invitation_count
 from overview import attention, next_steps
 from privacy import deletion
+from progress.plan import selectors as progress
 from reporting.health import dashboard as health
 from sessions import access as session_access
 from sessions import usage
@@ -35,8 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "overview/landing.html")
+    is_sponsor = access.is_sponsor(user)
+    if is_sponsor and not user.roles:
+        return redirect("sponsors:portal")  # a sponsor's home is the sponsor portal
     home_engagements = engagements.home_engagements_for(user)
     context = {
+        "is_sponsor": is_sponsor,
         "home_engagements": home_engagements,
         "next_steps": next_steps.mentee_next_steps(user, home_engagements["mentee_engagements"]),
         "mentor_todo": next_steps.mentor_todo(user),
@@ -88,6 +93,7 @@ def engagement_detail(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpR
         action_items_panel=followup.action_items_panel(viewer=user, engagement=engagement),
         timeline=records.engagement_timeline(user, engagement),
         usage=usage.usage_for(user, engagement),
+        progress_panel=progress.engagement_panel(user, engagement),
     )
     return render(request, "overview/engagement_detail.html", context)
 

@@ -10,6 +10,8 @@ What a completed deletion removes, and what it keeps (see `complete_deletion`):
 - kept: leadership-team engagements and their sessions and notes (they belong to the other
   members too), shared notes they wrote as a mentor on other people's sessions, and the account
   row itself, deactivated and anonymised (engagements they mentor point at it with PROTECT);
+- the development plan (progress): the goals that are theirs, their check-ins and their
+  progress statement go (through the `accounts.signals.person_erasing` signal);
 - the audit log keeps who/what/when, with the person's name and email replaced by their user id.
 """
 
@@ -23,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import DeletionRequest, User
+from accounts.signals import person_erasing
 from mentorship import audit
 from mentorship.models import (
     AssignmentStatus,
@@ -125,6 +128,7 @@ def _anonymise_audit(person: User, engagement_ids: list[int]) -> None:
 
 
 def _erase_person(person: User) -> None:
+    person_erasing.send(sender=User, person=person)  # what the apps beside this one hold (progress)
     engagements = individual_engagements_of(person)
     engagement_ids = list(engagements.values_list("pk", flat=True))
     # Everything written about or by the mentee in their own engagements: ALL notes (private ones

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import DeletionRequest, User
+from accounts.signals import personal_data_export
 from mentorship import audit
 from mentorship.access import engagements_visible_to
 from mentorship.models import (
@@ -225,6 +226,8 @@ def export_own_data(*, user: User) -> dict[str, Any]:
     reflections = Reflection.objects.filter(author=user).select_related("session").order_by("created_at", "pk")
     feedback = Feedback.objects.filter(mentee=user).select_related("session").order_by("created_at", "pk")
     requests = DeletionRequest.objects.filter(user=user).order_by("requested_at", "pk")
+    # What the apps beside this one hold of the person (the development plan), by signal.
+    others = dict(response for _receiver, response in personal_data_export.send(sender=User, user=user))
     return {
         "export": _header("personal-data"),
         "profile": _profile(user),
@@ -254,6 +257,7 @@ def export_own_data(*, user: User) -> dict[str, Any]:
             {"asked": _utc(item.requested_at), "reason": item.reason, "completed": _utc(item.completed_at)}
             for item in requests
         ],
+        **others,
     }
 
 

@@ -17,15 +17,9 @@ report_urls = [
     path("sessions.csv", reports.export_sessions, name="export-sessions"),
 ]
 
-sponsor_report_urls = [
-    path("", reports.sponsor_report, name="sponsor-report"),
-    path("print/", reports.sponsor_report_print, name="sponsor-report-print"),
-]
-
 urlpatterns = [
     path("health/", include(health_urls)),
     path("reports/", include(report_urls)),
-    path("organisations/<uuid:organisation_uuid>/sponsor-report/", include(sponsor_report_urls)),
     path("engagements/<uuid:engagement_uuid>/review/", reports.engagement_review, name="engagement-review"),
     path("audit-log/", audit.audit_log, name="audit-log"),
 ]

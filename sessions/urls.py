@@ -41,6 +41,7 @@ session_urls = [
     path("invite.ics", booking.session_ics, name="session-ics"),
     path("attendance/", records.session_attendance, name="session-attendance"),
     path("attendance/members/", records.session_member_attendance, name="session-member-attendance"),
+    path("wrap-up/", records.session_wrapup, name="session-wrapup"),
     path("notes/new/", records.note_create, name="note-create"),
     path("notes/<int:note_pk>/edit/", records.note_edit, name="note-edit"),
     path("notes/<int:note_pk>/delete/", records.note_delete, name="note-delete"),

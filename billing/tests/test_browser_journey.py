@@ -57,7 +57,7 @@ def test_admin_contract_mentee_books_mentor_holds_admin_bills(page: Page, live_s
     browser_sign_in(page, live_server.url, mentee.email, factories.PASSWORD)
     page.goto(f"{live_server.url}/engagements/{engagement.uuid}/book/")
     expect(page.locator("main")).to_contain_text("This will be session 1 of 4.")
-    page.get_by_role("group", name="Suggested times").get_by_role("radio").first.check()
+    page.get_by_role("group", name="Free times in week").get_by_role("radio").first.check()
     page.locator(".venue-options").first.get_by_role("radio").first.check()
     page.get_by_role("button", name="Book this session").click()
     expect(page.locator("main")).to_contain_text("Session 1 of 4")
@@ -71,7 +71,7 @@ def test_admin_contract_mentee_books_mentor_holds_admin_bills(page: Page, live_s
     browser_sign_in(page, live_server.url, mentor.email, factories.PASSWORD)
     page.goto(f"{live_server.url}/sessions/{session.uuid}/")
     page.get_by_label("Held").check()
-    page.get_by_role("button", name="Record attendance").click()
+    page.get_by_role("button", name="Save the wrap-up").click()
     session.refresh_from_db()
     assert session.status == SessionStatus.COMPLETED
     expect(page.locator("main")).to_contain_text("Session 1 of 4")

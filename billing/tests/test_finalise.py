@@ -123,6 +123,7 @@ def test_a_future_or_empty_month_is_refused(drawn, contract, consultancy_admin):
 CONCURRENT = 8
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_numbers_are_unique_when_admins_finalise_at_once(consultancy_admin, mentor):
     contracts = []
@@ -148,6 +149,7 @@ def test_numbers_are_unique_when_admins_finalise_at_once(consultancy_admin, ment
     assert sorted(numbers) == [f"2026-{n:04d}" for n in range(1, CONCURRENT + 1)]
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_one_month_finalised_by_two_admins_at_once_is_one_invoice(engagement, contract, consultancy_admin):
     engagement.contract = contract

@@ -14,7 +14,7 @@ from sessions.models import MemberAttendance
 def _row_counts() -> dict[str, int]:
     models = [
         m
-        for label in ("accounts", "mentorship", "mentoring_sessions", "billing", "account")
+        for label in ("accounts", "mentorship", "mentoring_sessions", "billing", "progress", "account")
         for m in apps.get_app_config(label).get_models()
     ]
     return {model._meta.label: model.objects.count() for model in models}

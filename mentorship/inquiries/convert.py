@@ -50,7 +50,7 @@ def convert_inquiry(
     """Make the lead a client. The lead's row is locked and checked first, so a second submit
     makes nothing more; a taken organisation (or team) name is an error on that field."""
     locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    if locked.organisation_id is not None:
+    if locked.client_organisation_id is not None:
         raise ValidationError(_("This inquiry has already become a client."), code="already_converted")
     organisation = organisations.save_organisation(
         organisation=Organisation(
@@ -80,9 +80,9 @@ def convert_inquiry(
         ) from None
     invitation.engagement_plan, invitation.inquiry = plan, locked
     invitation.save(update_fields=["engagement_plan", "inquiry"])
-    locked.organisation, locked.engagement = organisation, engagement
+    locked.client_organisation, locked.first_engagement = organisation, engagement
     locked.handled_at, locked.handled_by = locked.handled_at or timezone.now(), locked.handled_by or actor
-    locked.save(update_fields=["organisation", "engagement", "handled_at", "handled_by"])
+    locked.save(update_fields=["client_organisation", "first_engagement", "handled_at", "handled_by"])
     return organisation, engagement, invitation
 
 
@@ -98,5 +98,7 @@ def open_planned_engagement(*, invitation: Invitation, mentee: User) -> Engageme
     invitation.engagement_plan = {}
     invitation.save(update_fields=["engagement_plan"])
     if invitation.inquiry_id is not None:
-        Inquiry.objects.filter(pk=invitation.inquiry_id, engagement__isnull=True).update(engagement=engagement)
+        Inquiry.objects.filter(pk=invitation.inquiry_id, first_engagement__isnull=True).update(
+            first_engagement=engagement
+        )
     return engagement

@@ -10,7 +10,12 @@ HONEYPOT_FIELD = "website"
 
 
 class InquiryForm(forms.ModelForm):
-    kind = forms.ChoiceField(label=_("Mentoring for"), choices=InquiryKind.choices, widget=forms.RadioSelect)
+    # An extension request comes only from a signed-in sponsor (sponsors.extensions), never from here.
+    kind = forms.ChoiceField(
+        label=_("Mentoring for"),
+        choices=[(value, label) for value, label in InquiryKind.choices if value != InquiryKind.EXTENSION],
+        widget=forms.RadioSelect,
+    )
     # A trap for bots: hidden from sighted people by CSS and skipped by the keyboard; its label
     # asks screen-reader users to leave it empty. Anything typed here marks the post as spam.
     website = forms.CharField(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +21,7 @@ from accounts.models import Role
 from mentorship import access
 from mentorship.inquiries import convert, services
 from mentorship.inquiries.forms import HONEYPOT_FIELD, InquiryConvertForm, InquiryForm
+from mentorship.models import Inquiry
 
 # Valid posts per client IP, in allauth's rate syntax; the sixth within the hour is refused.
 RATE_LIMIT = getattr(settings, "INQUIRY_RATE_LIMIT", "5/h/ip")
@@ -75,7 +76,9 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     elif current == "handled":
         leads = leads.filter(handled_at__isnull=False)
     leads = (
-        leads.select_related("handled_by", "organisation", "engagement")
+        leads.select_related(
+            "handled_by", "client_organisation", "first_engagement", "engagement__mentee", "engagement__team"
+        )
         .alias(is_handled=ExpressionWrapper(Q(handled_at__isnull=False), output_field=BooleanField()))
         .order_by("is_handled", "-created_at", "-pk")
     )
@@ -117,9 +120,11 @@ def inquiry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def inquiry_convert(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a lead a client: its organisation, first engagement and an invitation, in one step."""
     inquiry = access.get_inquiry_for_admin(request.user, pk)
-    if inquiry.organisation_id is not None:
+    if inquiry.kind == Inquiry.Kind.EXTENSION:
+        raise Http404  # a sponsor's extension request is about a client already
+    if inquiry.client_organisation_id is not None:
         messages.info(request, _("This inquiry has already become a client."))
-        return redirect("mentorship:organisation-detail", inquiry.organisation.uuid)
+        return redirect("mentorship:organisation-detail", inquiry.client_organisation.uuid)
     initial = {
         "organisation_name": inquiry.company or inquiry.name,
         "team_name": _("Leadership team"),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from mentorship.models import LeadershipTeam, Organisation, TeamMembership
+from mentorship.models import InvitationKind, LeadershipTeam, Organisation, TeamMembership
 from mentorship.organisations import services
 
 
@@ -107,6 +107,14 @@ class TeamMembershipForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Invite as"),
+        choices=InvitationKind.choices,
+        initial=InvitationKind.MENTEE,
+        required=False,  # a mentee unless told
+        widget=forms.RadioSelect,
+        help_text=_("A sponsor (CEO, HR) follows the organisation's mentoring read-only and is never a mentee."),
+    )
     email = forms.EmailField(label=_("Email address"), max_length=254)
     full_name = forms.CharField(label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     title = forms.CharField(label=_("Title"), max_length=150, required=False)
@@ -123,10 +131,15 @@ class InvitationForm(forms.Form):
         self.organisation = organisation
         self.fields["team"].queryset = LeadershipTeam.objects.filter(organisation=organisation).order_by("name")
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or InvitationKind.MENTEE
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         try:
-            services.check_can_invite(organisation=self.organisation, email=email)
+            services.check_can_invite(
+                organisation=self.organisation, email=email, kind=self.cleaned_data.get("kind", InvitationKind.MENTEE)
+            )
         except forms.ValidationError as error:
             raise forms.ValidationError(error.message_dict["email"]) from None
         return email
@@ -136,6 +149,12 @@ class InvitationForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Please enter the person's name."))
         return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("kind") == InvitationKind.SPONSOR and cleaned.get("team"):
+            self.add_error("team", _("A sponsor does not join a leadership team."))
+        return cleaned
 
 
 class TeamPasteForm(forms.Form):

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from mentorship.models import (
     Invitation,
+    InvitationKind,
     LeadershipTeam,
     Organisation,
     OrganisationMember,
+    Sponsorship,
     TeamMembership,
     TeamMembershipEvent,
     roster_date,
@@ -175,8 +177,9 @@ def remove_team_member(
 # Invitations ----------------------------------------------------------------------------------
 
 
-def check_can_invite(*, organisation: Organisation, email: str) -> None:
-    """Raise ValidationError (on `email`) when this address cannot be invited to the organisation."""
+def check_can_invite(*, organisation: Organisation, email: str, kind: str = InvitationKind.MENTEE) -> None:
+    """Raise ValidationError (on `email`) when this address cannot be invited to the organisation.
+    A member of the organisation (its CEO in the leadership team) may still become its sponsor."""
     if Invitation.objects.unanswered().filter(organisation=organisation, email__iexact=email).exists():
         raise ValidationError(
             {
@@ -187,6 +190,9 @@ def check_can_invite(*, organisation: Organisation, email: str) -> None:
             }
         )
     membership = OrganisationMember.objects.filter(user__email__iexact=email).first()
+    if kind == InvitationKind.SPONSOR:
+        _check_can_sponsor(organisation=organisation, email=email, membership=membership)
+        return
     if membership is not None and membership.organisation_id == organisation.pk:
         raise ValidationError(
             {
@@ -206,6 +212,25 @@ def check_can_invite(*, organisation: Organisation, email: str) -> None:
         )
 
 
+def _check_can_sponsor(*, organisation: Organisation, email: str, membership: OrganisationMember | None) -> None:
+    if membership is not None and membership.organisation_id != organisation.pk:
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _("This person already belongs to another client organisation."), code="other_organisation"
+                )
+            }
+        )
+    if Sponsorship.objects.active().filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _("This person is already a sponsor of this organisation."), code="already_sponsor"
+                )
+            }
+        )
+
+
 @transaction.atomic
 def invite_person(
     *,
@@ -214,10 +239,12 @@ def invite_person(
     full_name: str,
     title: str = "",
     team: LeadershipTeam | None = None,
+    kind: str = InvitationKind.MENTEE,
     invited_by: User,
 ) -> Invitation:
     """Invite a person by email to join the organisation (and maybe one of its teams) as a
-    mentee. The email is recorded with the invitation and sent once it commits (core.outbox)."""
+    mentee, or as its sponsor (`kind`; never in a team). The email is recorded with the
+    invitation and sent once it commits (core.outbox)."""
     from mentorship.organisations.emails import queue_invitation_email
 
     email = email.strip().lower()
@@ -225,7 +252,11 @@ def invite_person(
         raise ValidationError(
             {"team": ValidationError(_("Choose a team of this organisation."), code="other_organisation")}
         )
-    check_can_invite(organisation=organisation, email=email)
+    if team is not None and kind == InvitationKind.SPONSOR:
+        raise ValidationError(
+            {"team": ValidationError(_("A sponsor does not join a leadership team."), code="sponsor_in_team")}
+        )
+    check_can_invite(organisation=organisation, email=email, kind=kind)
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -234,6 +265,7 @@ def invite_person(
                 email=email,
                 full_name=full_name,
                 title=title,
+                kind=kind,
                 invited_by=invited_by,
                 expires_at=invitation_expiry(),
             )
@@ -289,10 +321,45 @@ def invitation_state_message(state: str) -> str:
     return messages.get(state, "")
 
 
+def _mark_accepted(invitation: Invitation, user: User) -> None:
+    if not user.full_name and invitation.full_name:
+        user.full_name = invitation.full_name
+        user.save(update_fields=["full_name"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+
+
+def _accept_as_sponsor(invitation: Invitation, user: User) -> Sponsorship:
+    """A sponsor follows the organisation read-only: no membership, no mentee role, no team."""
+    membership = OrganisationMember.objects.filter(user=user).first()
+    if membership is not None and membership.organisation_id != invitation.organisation_id:
+        raise ValidationError(
+            _("Your account already belongs to another client organisation."), code="other_organisation"
+        )
+    sponsorship = Sponsorship.objects.active().filter(organisation=invitation.organisation, user=user).first()
+    if sponsorship is None:
+        sponsorship = Sponsorship.objects.create(
+            organisation=invitation.organisation, user=user, title=invitation.title, invitation=invitation
+        )
+    _mark_accepted(invitation, user)
+    return sponsorship
+
+
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMember:
-    """Make `user` a mentee of the invitation's organisation (and team). The row is locked and
-    its state checked again, so a double submit accepts once; the second call raises."""
+def revoke_sponsorship(*, sponsorship: Sponsorship, by: User) -> bool:
+    """End a sponsorship at once (the portal refuses the person from their next request).
+    Returns False when it had already ended (a double submit)."""
+    updated = Sponsorship.objects.filter(pk=sponsorship.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by
+    )
+    return bool(updated)
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMember | Sponsorship:
+    """Make `user` a mentee of the invitation's organisation (and team), or its sponsor. The row
+    is locked and its state checked again, so a double submit accepts once; the second call raises."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",)).select_related("organisation", "team").get(pk=invitation.pk)
     )
@@ -302,6 +369,8 @@ def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMemb
         raise ValidationError(
             _("This invitation was sent to another email address than the one you signed in with."), code="other_email"
         )
+    if invitation.kind == InvitationKind.SPONSOR:
+        return _accept_as_sponsor(invitation, user)
     membership = OrganisationMember.objects.select_for_update().filter(user=user).first()
     if membership is not None and membership.organisation_id != invitation.organisation_id:
         raise ValidationError(

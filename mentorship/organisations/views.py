@@ -102,7 +102,14 @@ def organisation_detail(request: HttpRequest, organisation_uuid) -> HttpResponse
         member_count=Count("memberships", filter=Q(memberships__in=TeamMembership.objects.current()))
     )
     invitations = Invitation.objects.filter(organisation=organisation).select_related("team").order_by("-created_at")
-    context = {"organisation": organisation, "members": members, "teams": teams, "invitations": invitations}
+    sponsorships = access.sponsorships_of_organisation(request.user, organisation).select_related("user")
+    context = {
+        "organisation": organisation,
+        "members": members,
+        "teams": teams,
+        "invitations": invitations,
+        "sponsorships": sponsorships,
+    }
     return render(request, "mentorship/organisations/organisation_detail.html", context)
 
 
@@ -316,6 +323,17 @@ def invitation_revoke(request: HttpRequest, invitation_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
     return redirect("mentorship:organisation-detail", invitation.organisation.uuid)
+
+
+@admin_required
+@require_POST
+def sponsorship_revoke(request: HttpRequest, sponsorship_pk: int) -> HttpResponse:
+    sponsorship = access.get_sponsorship_for_admin(request.user, sponsorship_pk)
+    if services.revoke_sponsorship(sponsorship=sponsorship, by=request.user):
+        messages.success(request, _("%(name)s is no longer a sponsor.") % {"name": sponsorship.user.display_name})
+    else:
+        messages.info(request, _("This sponsor seat had already been revoked."))
+    return redirect("mentorship:organisation-detail", sponsorship.organisation.uuid)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

@@ -60,7 +60,7 @@ def test_a_team_lead_becomes_organisation_team_and_engagement_at_once(
     team = LeadershipTeam.objects.get(organisation=organisation, name="Ledningsgruppen")
     engagement = Engagement.objects.get(team=team)
     assert response.url == engagement.get_absolute_url()
-    assert (inquiry.organisation, inquiry.engagement, inquiry.handled_by) == (
+    assert (inquiry.client_organisation, inquiry.first_engagement, inquiry.handled_by) == (
         organisation,
         engagement,
         consultancy_admin,
@@ -83,20 +83,20 @@ def test_a_lead_for_one_person_gets_the_engagement_when_they_accept(client, cons
     response = client.post(convert_url(inquiry), _form(organisation_name="Fors Konsult AB"))
     assert "the engagement opens when they accept" in " ".join(messages_of(client.get(response.url)))
     inquiry.refresh_from_db()
-    assert inquiry.organisation.name == "Fors Konsult AB"
-    assert inquiry.engagement is None
-    assert not Engagement.objects.filter(organisation=inquiry.organisation).exists()
+    assert inquiry.client_organisation.name == "Fors Konsult AB"
+    assert inquiry.first_engagement is None
+    assert not Engagement.objects.filter(organisation=inquiry.client_organisation).exists()
 
     invitation = Invitation.objects.get(email="mats@fors.example")
     person = make_user(email="mats@fors.example", full_name="")
     organisations.accept_invitation(invitation=invitation, user=person)
     engagement = Engagement.objects.get(mentee=person)
-    assert engagement.organisation == inquiry.organisation
+    assert engagement.organisation == inquiry.client_organisation
     assert engagement.goals == "Lead the company through its growth."
     assert engagement.status == "proposed"
     assert list(engagement.focus_areas.all()) == [FocusArea.objects.filter(is_active=True).first()]
     inquiry.refresh_from_db()
-    assert inquiry.engagement == engagement
+    assert inquiry.first_engagement == engagement
     assert person.full_name == "Mats Fors"
     invitation.refresh_from_db()
     assert invitation.engagement_plan == {}
@@ -121,7 +121,7 @@ def test_a_taken_name_or_bad_fields_make_nothing(client, consultancy_admin, focu
     assert "An organisation with this name already exists." in html
     assert "Choose at least one focus area." in html
     inquiry.refresh_from_db()
-    assert inquiry.organisation is None
+    assert inquiry.client_organisation is None
     assert inquiry.handled_at is None
     assert not Invitation.objects.exists()
 
@@ -150,3 +150,11 @@ def test_other_roles_get_403(client, request, who, focus_areas):
 def test_an_unknown_inquiry_is_404(client, consultancy_admin):
     client.force_login(consultancy_admin)
     assert client.get(reverse("mentorship:inquiry-convert", args=[999999])).status_code == 404
+
+
+def test_a_sponsors_extension_request_is_no_lead_to_convert(client, consultancy_admin, engagement):
+    request = make_inquiry(kind=Inquiry.Kind.EXTENSION, engagement=engagement)
+    client.force_login(consultancy_admin)
+    assert client.get(convert_url(request)).status_code == 404
+    listed = client.get(reverse("mentorship:inquiry-list")).content.decode()
+    assert convert_url(request) not in listed

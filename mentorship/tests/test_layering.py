@@ -1,5 +1,5 @@
 """The direction of imports between the apps is written down once, in pyproject.toml
-([tool.importlinter]): demo → overview → reporting | privacy | billing → sessions → mentorship → accounts
+([tool.importlinter]): demo → overview | sponsors → reporting | privacy | billing | progress → sessions → mentorship → accounts
 → core. This checks the code keeps it, and that an import running back up would break it."""
 
 from pathlib import Path
@@ -50,7 +50,11 @@ def test_the_apps_import_only_downwards(lint):
         ("reporting.reports.exports", "privacy.deletion"),  # siblings are independent
         ("billing.invoices.exports", "reporting.reports.exports"),  # billing and reporting too
         ("sessions.usage", "billing.models"),  # a domain reading invoices
+        ("progress.sharing", "reporting.reports.exports"),  # progress beside reporting, not above it
+        ("sessions.records.views", "progress.models"),  # sessions knowing the development plan
         ("core.emails", "accounts.models"),  # the platform knowing an app
+        ("overview.views", "sponsors.access"),  # overview and sponsors are siblings
+        ("reporting.reports.views", "sponsors.sponsor_view"),  # reporting links to the sponsor report by name
     ],
 )
 def test_an_import_running_back_up_breaks_the_contract(lint, importer, imported):

@@ -79,7 +79,7 @@ def test_team_journey_engagement_mentor_invitation_session_notes_reminder(page: 
     page.locator("article", has_text="Björkvik ledningsgrupp").get_by_role("button", name="Accept").click()
     expect(page.locator(".messages")).to_be_visible()
     page.goto(f"{live_server.url}/engagements/{engagement.uuid}/book/")
-    page.get_by_role("group", name="Suggested times").get_by_role("radio").first.check()
+    page.get_by_role("group", name="Free times in week").get_by_role("radio").first.check()
     page.locator(".venue-options").first.get_by_role("radio").first.check()
     page.get_by_role("button", name=re.compile("Book this session|Request this session")).click()
     expect(page.locator(".messages")).to_contain_text("booked", ignore_case=True)

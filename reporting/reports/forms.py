@@ -1,9 +1,10 @@
 """Forms for reports: the review at the planned end, export filters, the sponsor report period."""
 
 import datetime
+import uuid
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -18,6 +19,13 @@ EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 MAX_EXTENSION_YEARS = 5
 WORDS_MAX_LENGTH = OUTCOME_WORDS_MAX_LENGTH
+
+
+def _uuid_or_none(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 def _check_range(day: datetime.date | None) -> datetime.date | None:
@@ -120,18 +128,48 @@ class PeriodCheckMixin:
         return cleaned
 
 
-class ExportFilterForm(PeriodCheckMixin, forms.Form):
-    """Filters shared by both CSV exports. The status is the engagement's status."""
+SEARCH_WIDGET = forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
+# How many of the names that match too loosely an error lists.
+MATCHES_SHOWN = 5
 
-    organisation = forms.ModelChoiceField(
+
+def _one_named(candidates: QuerySet, words: str, name_filters: list[str], key_filter: dict | None):
+    """The one row of `candidates` that `words` name: by key (a link or bookmark), or the one whose
+    name is exactly `words` (any case), or the only one whose name contains them. None when no
+    row matches, a list of up to MATCHES_SHOWN + 1 when several do."""
+    if key_filter is not None:
+        return candidates.filter(**key_filter).first()
+    for lookup in ("iexact", "icontains"):
+        query = Q()
+        for field in name_filters:
+            query |= Q(**{f"{field}__{lookup}": words})
+        found = list(candidates.filter(query)[: MATCHES_SHOWN + 1])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return found
+    return None
+
+
+class ExportFilterForm(PeriodCheckMixin, forms.Form):
+    """Filters shared by both CSV exports. The status is the engagement's status.
+
+    The organisation and the mentor are typed, not chosen among every one of them (thousands of
+    options at a large consultancy): part of a name (or of the mentor's email) that names one."""
+
+    organisation = forms.CharField(
         label=_("Organisation"),
-        queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("Any organisation"),
-        to_field_name="uuid",
+        max_length=200,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the name; empty for every organisation."),
     )
-    mentor = forms.ModelChoiceField(
-        label=_("Mentor"), queryset=User.objects.none(), required=False, empty_label=_("Any mentor")
+    mentor = forms.CharField(
+        label=_("Mentor"),
+        required=False,
+        max_length=200,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the name or the email address; empty for every mentor."),
     )
     status = forms.ChoiceField(
         label=_("Engagement status"), choices=[("", _("Any status")), *EngagementStatus.choices], required=False
@@ -146,8 +184,34 @@ class ExportFilterForm(PeriodCheckMixin, forms.Form):
 
     def __init__(self, *args, organisations: QuerySet[Organisation], mentors: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations.order_by("name")
-        self.fields["mentor"].queryset = mentors.order_by("full_name", "email")
+        self.organisations = organisations.order_by("name")
+        self.mentors = mentors.order_by("full_name", "email")
+
+    def _resolve(self, name: str, candidates: QuerySet, name_filters: list[str], key_filter: dict | None):
+        words = self.cleaned_data[name].strip()
+        if not words:
+            return None
+        found = _one_named(candidates, words, name_filters, key_filter)
+        if found is None:
+            raise forms.ValidationError(_("Nothing matches “%(words)s”."), params={"words": words})
+        if isinstance(found, list):
+            names = ", ".join(str(row) for row in found[:MATCHES_SHOWN])
+            more = "…" if len(found) > MATCHES_SHOWN else ""
+            raise forms.ValidationError(
+                _("Several match “%(words)s” (%(names)s%(more)s): type more of the name."),
+                params={"words": words, "names": names, "more": more},
+            )
+        return found
+
+    def clean_organisation(self) -> Organisation | None:
+        words = self.cleaned_data["organisation"].strip()
+        key = _uuid_or_none(words)
+        return self._resolve("organisation", self.organisations, ["name"], {"uuid": key} if key else None)
+
+    def clean_mentor(self) -> User | None:
+        words = self.cleaned_data["mentor"].strip()
+        key = {"pk": int(words)} if words.isdigit() and len(words) < 10 else None
+        return self._resolve("mentor", self.mentors, ["full_name", "email"], key)
 
     def export_filters(self) -> ExportFilters:
         data = self.cleaned_data

@@ -1,11 +1,11 @@
-"""Reports for consultancy admins: the review at the planned end, CSV exports, sponsor reports.
+"""Reports for consultancy admins: the review at the planned end, CSV exports. (The sponsor
+report lives in the sponsors app, built from the same sponsor view as the sponsor portal.)
 
 Every export and every opening of a sponsor report is written to the audit log.
 """
 
 import uuid
 from collections.abc import Callable, Iterable
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +23,8 @@ from mentorship import access, audit
 from mentorship.cadence import add_months
 from mentorship.engagements import services as engagement_services
 from mentorship.models import AuditEntry, Engagement
-from reporting.reports import exports, review, sponsor
-from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorPeriodForm
+from reporting.reports import exports, review
+from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm
 from sessions.booking import selectors as booking_selectors
 from sessions.booking import stopping as booking_stopping
 
@@ -98,36 +98,6 @@ def export_sessions(request: HttpRequest) -> HttpResponse:
         exports.SESSION_COLUMNS,
         lambda filters: exports.session_rows(exports.sessions_for_export(request.user, filters)),
     )
-
-
-def _sponsor(request: HttpRequest, organisation_uuid: uuid.UUID, template: str) -> HttpResponse:
-    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
-    # Method checked after the fetch so that anybody but an admin gets a 404 for any method.
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
-    default = sponsor.default_sponsor_period()
-    form = SponsorPeriodForm(request.GET or None, initial={"date_from": default.start, "date_to": default.end})
-    period = form.period(default)
-    report = sponsor.sponsor_report(user=request.user, organisation=organisation, period=period)
-    audit.record(
-        actor=request.user,
-        action=AuditEntry.Action.EXPORTED,
-        target=organisation,
-        label=_("Sponsor report for %(name)s, %(start)s–%(end)s")
-        % {"name": organisation.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
-    )
-    query = urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()})
-    return render(request, template, {"form": form, "report": report, "organisation": organisation, "query": query})
-
-
-@login_required
-def sponsor_report(request: HttpRequest, organisation_uuid: uuid.UUID) -> HttpResponse:
-    return _sponsor(request, organisation_uuid, "reporting/reports/sponsor_report.html")
-
-
-@login_required
-def sponsor_report_print(request: HttpRequest, organisation_uuid: uuid.UUID) -> HttpResponse:
-    return _sponsor(request, organisation_uuid, "reporting/reports/sponsor_report_print.html")
 
 
 # The review at the planned end ------------------------------------------------------------------

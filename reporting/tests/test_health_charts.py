@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporting import charts
-from reporting.charts import Chart, Series
+from core import charts
+from core.charts import Chart, Series
 
 EVIL = "<script>alert(1)</script>"
 

@@ -467,6 +467,7 @@ def _bulk(count: int, *, organisation, mentee, mentor, offset: int) -> None:
     )
 
 
+@pytest.mark.once
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", [DASHBOARD, AT_RISK])
 @pytest.mark.parametrize("filtered", [False, True])

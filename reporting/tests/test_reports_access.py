@@ -10,7 +10,7 @@ from mentorship.models import AuditEntry, Engagement, EngagementEvent
 pytestmark = pytest.mark.django_db
 
 ROLE_GATED = ["reports", "export-engagements", "export-sessions"]  # no object: 403 for a wrong role
-ORGANISATION_VIEWS = ["sponsor-report", "sponsor-report-print"]  # 404 for everybody but admins
+ORGANISATION_VIEWS = ["report", "report-print"]  # the sponsor report (sponsors app): 404 for all but admins
 ENGAGEMENT_VIEWS = ["engagement-review"]
 ALL_VIEWS = ROLE_GATED + ORGANISATION_VIEWS + ENGAGEMENT_VIEWS
 NOT_ADMINS = ["mentee", "mentor", "other_mentor", "outsider_mentee"]
@@ -18,7 +18,7 @@ NOT_ADMINS = ["mentee", "mentor", "other_mentor", "outsider_mentee"]
 
 def _url(name: str, engagement: Engagement) -> str:
     if name in ORGANISATION_VIEWS:
-        return reverse(f"reporting:{name}", args=[engagement.organisation.uuid])
+        return reverse(f"sponsors:{name}", args=[engagement.organisation.uuid])
     if name in ENGAGEMENT_VIEWS:
         return reverse(f"reporting:{name}", args=[engagement.uuid])
     return reverse(f"reporting:{name}")
@@ -64,7 +64,7 @@ def test_everybody_but_admins_gets_404_for_sponsor_reports_and_the_review(
 
 
 def test_the_sponsor_report_of_an_unknown_organisation_is_404(admin_client):
-    url = reverse("reporting:sponsor-report", args=["00000000-0000-0000-0000-000000000000"])
+    url = reverse("sponsors:report", args=["00000000-0000-0000-0000-000000000000"])
     assert admin_client.get(url).status_code == 404
 
 

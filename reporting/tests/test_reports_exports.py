@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from demo.factories import make_feedback, make_note, make_reflection, make_team, make_venue
+from demo.factories import make_feedback, make_note, make_organisation, make_reflection, make_team, make_venue
 from mentorship.cadence import CadenceRules
 from mentorship.models import AuditEntry, Engagement, FocusArea
 from reporting.reports import exports
@@ -163,6 +163,38 @@ def test_filter_by_mentor(admin_client, world, mentor):
     expected = {str(world["started"].uuid), str(world["team"].uuid)}
     assert _engagement_uuids(admin_client, mentor=mentor.pk) == expected
     assert _session_engagements(admin_client, mentor=mentor.pk) == expected
+
+
+def test_the_organisation_and_the_mentor_are_typed_by_part_of_the_name(admin_client, world):
+    assert _engagement_uuids(admin_client, organisation="birch") == {str(world["outsider"].uuid)}
+    expected = {str(world["started"].uuid), str(world["team"].uuid)}
+    assert _engagement_uuids(admin_client, mentor="bob") == expected
+    assert _engagement_uuids(admin_client, mentor="bob.mentor@") == expected
+
+
+def test_a_name_that_matches_several_asks_for_more_and_lists_some(admin_client, world, other_mentor):
+    response = admin_client.get(ENGAGEMENTS, {"mentor": "mentor"})
+    assert response.status_code == 400
+    error = response.context["form"].errors["mentor"][0]
+    assert "Bob Mentor" in error
+    assert "Carol Mentor" in error
+
+
+def test_an_exact_name_wins_over_longer_names_that_contain_it(admin_client, world, organisation):
+    make_organisation(name="Alder Freight AB Holding")
+    assert _engagement_uuids(admin_client, organisation="alder freight ab") == {
+        str(world["started"].uuid),
+        str(world["team"].uuid),
+    }
+
+
+def test_the_export_filters_render_no_list_of_every_organisation_or_mentor(admin_client, world):
+    content = admin_client.get(reverse("reporting:reports")).content.decode()
+    for name in ("organisation", "mentor"):
+        assert re.search(rf'<input type="search" name="{name}"', content)
+        assert not re.search(rf'<select[^>]*name="{name}"', content)
+    assert ">Birch Power AB</option>" not in content
+    assert ">Bob Mentor</option>" not in content
 
 
 def test_filter_by_engagement_status(admin_client, world):
@@ -470,5 +502,5 @@ def test_the_reports_page_offers_both_downloads_and_the_sponsor_reports(admin_cl
     content = admin_client.get(reverse("reporting:reports")).content.decode()
     assert f'formaction="{ENGAGEMENTS}"' in content
     assert f'formaction="{SESSIONS}"' in content
-    assert reverse("reporting:sponsor-report", args=[organisation.uuid]) in content
-    assert reverse("reporting:sponsor-report", args=[other_organisation.uuid]) in content
+    assert reverse("sponsors:report", args=[organisation.uuid]) in content
+    assert reverse("sponsors:report", args=[other_organisation.uuid]) in content

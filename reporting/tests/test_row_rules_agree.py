@@ -13,15 +13,16 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorship.access import engagements_visible_to
 from mentorship.models import Engagement
 from reporting.health.selectors import engagement_health
 from reporting.reports.exports import ENGAGEMENT_COLUMNS, ExportFilters, engagement_rows
 from reporting.reports.periods import Period
 from reporting.reports.review import review_facts
-from reporting.reports.sponsor import sponsor_report
 from sessions.due import due_for
 from sessions.models import MentoringSession, SessionStatus
 from sessions.reminders.sweep import due_reminders
+from sponsors.sponsor_view import build_sponsor_view
 
 pytestmark = pytest.mark.clock
 
@@ -97,7 +98,9 @@ def what_each_page_says(engagement: Engagement, admin, client) -> dict[str, tupl
     page_due = client.get(reverse("overview:engagement-detail", args=[engagement.uuid])).context["due"]
     booking_due = client.get(reverse("mentoring_sessions:book", args=[engagement.uuid])).context["due"]
     review = review_facts(engagement)
-    sponsor = sponsor_report(user=admin, organisation=engagement.organisation, period=Period(end=now.date()))
+    sponsor = build_sponsor_view(
+        organisation=engagement.organisation, engagements=engagements_visible_to(admin), period=Period(end=now.date())
+    )
     export = dict(zip(ENGAGEMENT_COLUMNS, next(engagement_rows(admin, ExportFilters())), strict=True))
     return {
         "dashboard": (None, health.last_held, health.next_booked, health.due.due_date),

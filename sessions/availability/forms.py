@@ -12,6 +12,8 @@ from mentorship.models import Organisation
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff, Venue, VenueKind
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+# The shortest session an engagement can have (Engagement.session_minutes' lower bound).
+MIN_SESSION_MINUTES = 90
 
 
 class AvailabilityWindowForm(forms.ModelForm):
@@ -29,11 +31,26 @@ class AvailabilityWindowForm(forms.ModelForm):
         model = AvailabilityWindow
         fields = ["weekday", "start_time", "end_time"]
 
+    def __init__(self, *args, session_minutes: int = MIN_SESSION_MINUTES, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.session_minutes = session_minutes  # the shortest session the mentor holds
+
     def clean(self) -> dict:
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start is not None and end is not None and end <= start:
             self.add_error("end_time", _("The window must end after it starts (on the same day)."))
+        elif start is not None and end is not None:
+            minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+            if minutes < self.session_minutes:
+                self.add_error(
+                    "end_time",
+                    _(
+                        "The window is %(window)d minutes long, shorter than a session (%(session)d minutes): "
+                        "no session fits in it. Make it at least %(session)d minutes."
+                    )
+                    % {"window": minutes, "session": self.session_minutes},
+                )
         return cleaned
 
 

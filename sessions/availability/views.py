@@ -3,7 +3,7 @@
 import zoneinfo
 
 from django.contrib import messages
-from django.db.models import Case, Count, IntegerField, ProtectedError, When
+from django.db.models import Case, Count, IntegerField, Min, ProtectedError, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +13,15 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from mentorship.access import organisations_visible_to
+from mentorship.models import Engagement
 from sessions import access
-from sessions.availability.forms import AvailabilityWindowForm, BookingSettingsForm, TimeOffForm, VenueForm
+from sessions.availability.forms import (
+    MIN_SESSION_MINUTES,
+    AvailabilityWindowForm,
+    BookingSettingsForm,
+    TimeOffForm,
+    VenueForm,
+)
 from sessions.booking.selectors import booking_settings_for
 from sessions.busy.forms import BusyCalendarForm
 from sessions.models import AvailabilityWindow, BookingSettings, TimeOff, Venue, VenueKind, Weekday
@@ -50,12 +57,21 @@ def render_availability(
         "has_other_zone": any(window.time_zone != mentor.time_zone for window in windows),
         "time_off": list(access.time_off_of(mentor).filter(end_date__gte=today)),
         "settings": booking_settings_for(mentor),
-        "window_form": window_form or AvailabilityWindowForm(prefix="window"),
+        "window_form": window_form or AvailabilityWindowForm(prefix="window", session_minutes=_session_minutes(mentor)),
         "time_off_form": time_off_form or TimeOffForm(prefix="time_off", time_zone=mentor.time_zone),
         "busy_calendars": list(access.busy_calendars_of(mentor)),
         "busy_calendar_form": busy_calendar_form or BusyCalendarForm(prefix="calendar"),
     }
     return render(request, "sessions/availability/availability.html", context)
+
+
+def _session_minutes(mentor) -> int:
+    """The shortest session of the mentor's active or proposed engagements (90 minutes, the
+    shortest allowed, when they have none): a window shorter than it holds no session."""
+    shortest = Engagement.objects.filter(
+        mentor=mentor, status__in=[Engagement.Status.ACTIVE, Engagement.Status.PROPOSED]
+    ).aggregate(shortest=Min("session_minutes"))["shortest"]
+    return shortest or MIN_SESSION_MINUTES
 
 
 @role_required(Role.MENTOR)
@@ -68,7 +84,9 @@ def availability(request: HttpRequest) -> HttpResponse:
 def window_create(request: HttpRequest) -> HttpResponse:
     mentor = request.user
     window = AvailabilityWindow(mentor=mentor, time_zone=mentor.time_zone)
-    form = AvailabilityWindowForm(request.POST, prefix="window", instance=window)
+    form = AvailabilityWindowForm(
+        request.POST, prefix="window", instance=window, session_minutes=_session_minutes(mentor)
+    )
     if not form.is_valid():
         return render_availability(request, window_form=form)
     same_day = list(access.availability_windows_of(mentor).filter(weekday=window.weekday, time_zone=window.time_zone))

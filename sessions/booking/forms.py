@@ -4,7 +4,6 @@ import contextlib
 import datetime
 import uuid
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from django import forms
 from django.utils import timezone
@@ -14,7 +13,6 @@ from accounts.models import User
 from mentorship.models import Engagement, MentorProfile
 from sessions import access
 from sessions.booking import tokens
-from sessions.booking.slots import Slot
 from sessions.models import NEUTRAL_KINDS, Venue, VenueKind
 
 # No slot is offered further ahead than the longest booking horizon (52 weeks, BookingSettings).
@@ -79,32 +77,6 @@ def venue_groups(engagement: Engagement) -> VenueGroups:
     return groups
 
 
-@dataclass(frozen=True)
-class SlotDay:
-    day: datetime.date
-    slots: list[Slot]
-
-
-@dataclass(frozen=True)
-class SlotWeek:
-    monday: datetime.date
-    days: list[SlotDay]
-
-
-def slots_by_week(slots: list[Slot]) -> list[SlotWeek]:
-    """Slots grouped by day in the active (viewer's) time zone, days grouped by week."""
-    zone = timezone.get_current_timezone()  # once, not per slot: there can be hundreds
-
-    def local_day(slot: Slot) -> datetime.date:
-        return slot.start.astimezone(zone).date()
-
-    days = [SlotDay(day, list(day_slots)) for day, day_slots in groupby(slots, key=local_day)]
-    return [
-        SlotWeek(monday, list(week_days))
-        for monday, week_days in groupby(days, key=lambda d: d.day - datetime.timedelta(days=d.day.weekday()))
-    ]
-
-
 class VenueField(forms.ModelChoiceField):
     widget = forms.RadioSelect
 
@@ -147,6 +119,10 @@ class SlotVenueForm(forms.Form):
         self.token_kind = token_kind
         if user is not None and token_kind is not None and not self.is_bound:
             self.initial["form_token"] = tokens.new_token(user=user, engagement=engagement, kind=token_kind)
+        if self.is_bound and self.data.get("suggested"):
+            # "Book the suggested time" posts its time under its own name: it wins over a chip.
+            self.data = self.data.copy()
+            self.data["start"] = self.data["suggested"]
         self.venue_groups = venue_groups(engagement)
         self.fields["venue"].queryset = access.venues_for(engagement)
         if not self.initial.get("venue") and self.venue_groups.neutral:

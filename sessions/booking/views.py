@@ -22,8 +22,8 @@ from mentorship import access as mentorship_access
 from mentorship.engagements.services import allowed_transitions
 from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
-from sessions.booking import meeting_links, selectors, services, stopping, tokens
-from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm, slots_by_week
+from sessions.booking import meeting_links, picker, selectors, services, stopping, tokens, week
+from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
 from sessions.models import UPCOMING_STATUSES, BookingFormUse, MentoringSession, SessionStatus, upcoming_condition
@@ -38,21 +38,6 @@ SAFE_METHODS = ("GET", "HEAD")
 def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
     # Checked after the fetch, so an outsider gets the same 404 whatever the method.
     return None if request.method in allowed else HttpResponseNotAllowed(allowed)
-
-
-def _picker_context(request: HttpRequest, form: SlotVenueForm, engagement: Engagement, slots: list, due) -> dict:
-    needs_confirmation = selectors.booking_settings_for(engagement.mentor).confirm_manually and not (
-        access.is_mentor_or_admin(request.user, engagement.mentor_id)
-    )
-    return {
-        "form": form,
-        "needs_confirmation": needs_confirmation,
-        "engagement": engagement,
-        "suggested": selectors.suggested_slots(slots, due.due_date if due else None),
-        "weeks": slots_by_week(slots),
-        "venue_groups": form.venue_groups,
-        "current_zone": timezone.get_current_timezone_name(),
-    }
 
 
 def _when(session: MentoringSession) -> str:
@@ -110,7 +95,12 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
             (messages.success if created else messages.info)(request, _booked_message(session, created))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     due = due_for(engagement)
-    context = _picker_context(request, form, engagement, selectors.free_slots_for_engagement(engagement), due)
+    earliest, latest = week.engagement_bounds(engagement)
+    slots = selectors.free_slots_for_engagement(engagement, earliest=earliest, latest=latest)
+    context = picker.picker_context(request, form, engagement, slots, due)
+    context["suggest_label"] = (
+        _("Request the suggested time") if context["needs_confirmation"] else _("Book the suggested time")
+    )
     package = usage.usage_for(request.user, engagement)
     context.update(due=due, today=timezone.localdate(), usage=package)
     # What this person has booked already, on top: after Back the browser may show the page anew.
@@ -197,8 +187,14 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
             else:
                 messages.success(request, _("Session moved. Everyone gets an updated invitation by email."))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
-    slots = selectors.free_slots_for_engagement(engagement, ignore_session=session) if is_upcoming else []
-    context = _picker_context(request, form, engagement, slots, due_for(engagement))
+    earliest, latest = week.engagement_bounds(engagement)
+    slots = (
+        selectors.free_slots_for_engagement(engagement, ignore_session=session, earliest=earliest, latest=latest)
+        if is_upcoming
+        else []
+    )
+    context = picker.picker_context(request, form, engagement, slots, due_for(engagement), session=session)
+    context["suggest_label"] = _("Move to the suggested time")
     context.update(
         session=session,
         is_upcoming=is_upcoming,

@@ -1,7 +1,10 @@
 """Forms for action items and session feedback."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -27,7 +30,10 @@ class ActionItemForm(forms.Form):
     )
     owner = OwnerChoiceField(label=_("Who does it"), queryset=User.objects.none(), empty_label=None)
     due_date = forms.DateField(
-        label=_("Due (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Due (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Today or a later day."),
     )
 
     def __init__(self, *args, engagement: Engagement, chooses_owner: bool, **kwargs) -> None:
@@ -43,6 +49,13 @@ class ActionItemForm(forms.Form):
         if not text:
             raise ValidationError(_("Write the next step."), code="required")
         return text
+
+    def clean_due_date(self) -> datetime.date | None:
+        """No due date in the past; an item being edited may keep the one it has."""
+        due = self.cleaned_data["due_date"]
+        if due is not None and due < timezone.localdate() and due != self.initial.get("due_date"):
+            raise ValidationError(_("That day has passed: pick today or a later day."), code="past_due")
+        return due
 
     def add_service_error(self, error: ValidationError) -> None:
         field = "owner" if getattr(error, "code", None) == "owner" and "owner" in self.fields else None

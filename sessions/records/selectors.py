@@ -14,9 +14,11 @@ from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access
 from sessions.access import ActionItemRights
+from sessions.followup.services import possible_owners
 from sessions.models import ActionItem, MemberAttendance, MentoringSession, NoteRevision, ReflectionTiming
 from sessions.records import services as records
-from sessions.records.forms import AttendanceForm, MemberAttendanceForm
+from sessions.records import wrapup
+from sessions.records.forms import AttendanceForm, WrapUpForm
 
 EDIT_GRACE = datetime.timedelta(seconds=5)
 
@@ -55,17 +57,29 @@ def session_records(user: User, session: MentoringSession) -> dict[str, Any]:
         else [],
         "may_record_attendance": may_record,
         "attendance": records.attendance_of(session),
-        "attendance_form": AttendanceForm(initial={"outcome": records.attendance_of(session)}) if may_record else None,
-        "member_attendance_form": _member_attendance_form(session) if may_record and session.team_id else None,
+        "attendance_label": dict(AttendanceForm.base_fields["outcome"].choices).get(records.attendance_of(session), ""),
+        "wrapup_form": wrapup_form(session) if may_record else None,
+        "shared_with": wrapup.shared_with(session) if may_record else [],
     }
 
 
-def _member_attendance_form(session: MentoringSession) -> MemberAttendanceForm:
-    """The per-member form of a team session, filled in with what was recorded (two queries)."""
-    members = [seat.user for seat in session.roster().select_related("user").order_by("user__full_name")]
-    recorded = dict(MemberAttendance.objects.filter(session=session).values_list("member_id", "status"))
-    initial = {f"member_{member_id}": status for member_id, status in recorded.items()}
-    return MemberAttendanceForm(members=members, initial=initial)
+def wrapup_form(session: MentoringSession, data=None) -> WrapUpForm:
+    """The wrap-up form of a session whose attendance the mentor may record, filled in with the
+    attendance recorded so far."""
+    if session.team_id:
+        members = [seat.user for seat in session.roster().select_related("user").order_by("user__full_name")]
+        recorded = dict(MemberAttendance.objects.filter(session=session).values_list("member_id", "status"))
+        initial = {f"member_{member_id}": status for member_id, status in recorded.items()}
+    else:
+        members, initial = None, {"outcome": records.attendance_of(session)}
+    default_owner = session.mentee_id if not session.team_id else None
+    return WrapUpForm(
+        data,
+        members=members,
+        owners=possible_owners(session.engagement),
+        today=timezone.localdate(),
+        initial={**initial, "item_owner": default_owner},
+    )
 
 
 @dataclass

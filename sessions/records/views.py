@@ -20,7 +20,9 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from sessions import access
 from sessions.models import MentoringSession, ReflectionTiming
+from sessions.records import selectors as record_selectors
 from sessions.records import services as records
+from sessions.records import wrapup
 from sessions.records.forms import AttendanceForm, MemberAttendanceForm, NoteForm, ReflectionForm
 
 SAFE_METHODS = ("GET", "HEAD")
@@ -175,3 +177,53 @@ def reflection_edit(request: HttpRequest, session_uuid: uuid.UUID, timing: str) 
             return _back_to(session, "reflections")
     context = {"session": session, "form": form, "timing": ReflectionTiming(timing), "existing": existing}
     return render(request, "sessions/records/reflection_form.html", context)
+
+
+WRAP_UP_PARTS = {
+    "attendance": gettext_lazy("attendance"),
+    "note": gettext_lazy("the note"),
+    "item": gettext_lazy("the next step"),
+}
+
+
+def _wrapped_message(saved: wrapup.WrapUpSaved) -> str:
+    if not saved.new:
+        return _("Nothing new to save: this wrap-up is already saved.")
+    return _("Wrap-up saved: %(parts)s.") % {"parts": ", ".join(str(WRAP_UP_PARTS[part]) for part in saved.new)}
+
+
+@sensitive_post_parameters("note_body")
+@login_required
+@sensitive_variables()
+def session_wrapup(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
+    """The mentor's wrap-up: attendance, a note, a next step and "book the next session", saved
+    together (`sessions.records.wrapup`). On the session page; this page shows it again with
+    its errors."""
+    session = access.get_session_for(request.user, session_uuid)
+    if refused := _method_not_allowed(request, "GET", "HEAD", "POST"):
+        return refused
+    if not records.can_record_attendance(request.user, session):
+        raise PermissionDenied(_("Only the session's mentor wraps it up, once it has started."))
+    form = record_selectors.wrapup_form(session, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        parts = wrapup.WrapUp(
+            outcome=data.get("outcome"),
+            statuses=form.statuses(),
+            note_body=data["note_body"],
+            note_visibility=data["note_visibility"],
+            item_text=data["item_text"],
+            item_owner=data.get("item_owner"),
+            item_due=data.get("item_due"),
+        )
+        try:
+            saved = wrapup.wrap_up(session=session, actor=request.user, parts=parts)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            (messages.success if saved.new else messages.info)(request, _wrapped_message(saved))
+            if request.POST.get("then") == "book":
+                return redirect("mentoring_sessions:book", engagement_uuid=session.engagement.uuid)
+            return _back_to(session, "wrap-up")
+    context = {"session": session, "wrapup_form": form, "shared_with": wrapup.shared_with(session)}
+    return render(request, "sessions/records/wrapup.html", context)

@@ -50,3 +50,26 @@ def slot_radios(
             f' <label for="{radio_id}">{label}</label></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every part above is escaped or digits only
+
+
+@register.simple_tag
+def slot_chips(slots: Iterable[Slot], day_label: str, selected: str = "") -> SafeString:
+    """`<li>` chips for one day of the week view: per slot a radio named "start" (as
+    `slot_radios`) shown as "HH:MM", whose accessible name is the full time, "`day_label`,
+    HH:MM–HH:MM" (the day's label is formatted once by the caller, not per slot)."""
+    zone = timezone.get_current_timezone()
+    day_label = escape(day_label)
+    items = []
+    for slot in slots:
+        start = slot.start.astimezone(zone)
+        end = slot.end.astimezone(zone)
+        value = slot.start.isoformat()
+        start_time = f"{start.hour:02d}:{start.minute:02d}"
+        full = f"{day_label}, {start_time}–{end.hour:02d}:{end.minute:02d}"
+        checked = " checked" if value == selected else ""
+        radio_id = f"chip-{int(slot.start.timestamp())}"
+        items.append(
+            f'<li class="chip"><input type="radio" name="start" id="{radio_id}" value="{value}"{checked} required'
+            f' aria-label="{full}"><label for="{radio_id}" title="{full}">{start_time}</label></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every part above is escaped or digits only

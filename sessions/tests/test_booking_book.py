@@ -69,17 +69,25 @@ def test_the_page_shows_the_cadence_suggestions_and_all_days_in_the_viewers_zone
     assert due.due_date is not None
     assert "Next session due" in html
     assert "America/New_York" in html
-    assert html.index("Suggested times") < html.index("All free times")
-    slots = free_slots_for_engagement(ready)
-    assert sum(len(day.slots) for week in response.context["weeks"] for day in week.days) == len(slots)
+    assert html.index("Book the suggested time") < html.index("Free times in week")
+    view = response.context["week"]
+    suggestion = response.context["suggestion"]
     new_york = zoneinfo.ZoneInfo("America/New_York")
-    for week in response.context["weeks"]:
-        for day in week.days:
-            assert all(slot.start.astimezone(new_york).date() == day.day for slot in day.slots)
-    first = slots[0].start.astimezone(new_york)
-    assert f"{first:%H:%M}–" in html
+    # The suggested time's week is open; its days are the viewer's days, Monday to Sunday.
+    assert view.monday <= suggestion.start.astimezone(new_york).date() <= view.sunday
+    assert [day.day for day in view.days] == [view.monday + datetime.timedelta(days=n) for n in range(7)]
+    in_week = [
+        slot
+        for slot in free_slots_for_engagement(ready)
+        if view.monday <= slot.start.astimezone(new_york).date() <= view.sunday
+    ]
+    assert sum(len(day.slots) for day in view.days) == len(in_week) > 0
+    for day in view.days:
+        assert all(slot.start.astimezone(new_york).date() == day.day for slot in day.slots)
+    first = in_week[0].start.astimezone(new_york)
+    assert f">{first:%H:%M}</label>" in html
     assert "<fieldset" in html
-    assert "<legend>" in html
+    assert "<legend" in html
 
 
 def test_suggestions_are_the_slots_nearest_the_due_date(client, ready, mentee):
@@ -213,7 +221,7 @@ def test_a_time_taken_meanwhile_gets_the_friendly_message_and_fresh_slots(
     assert response.status_code == 200
     assert response.context["form"].errors["start"] == [str(services.TAKEN_MESSAGE)]
     assert "This time was just taken — pick another." in response.content.decode()
-    offered = [s.start for week in response.context["weeks"] for day in week.days for s in day.slots]
+    offered = [s.start for day in response.context["week"].days for s in day.slots]
     assert slot.start not in offered
     assert MentoringSession.objects.count() == 1
 

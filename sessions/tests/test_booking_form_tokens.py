@@ -162,6 +162,7 @@ def test_a_refused_booking_leaves_its_token_unused(client, ready, mentee, neutra
     assert MentoringSession.objects.filter(engagement=ready).count() == 1
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_two_submits_of_one_form_at_once_with_different_times_book_one_session(ready, mentee, neutral_venue):
     token = tokens.new_token(user=mentee, engagement=ready, kind="book")

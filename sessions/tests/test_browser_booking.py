@@ -28,9 +28,9 @@ def test_mentee_books_a_suggested_slot_and_the_mentor_sees_it_in_the_agenda(page
     engagement = mentee.engagements_as_mentee.get()
     page.goto(f"{live_server.url}/engagements/{engagement.uuid}/book/")
     expect(page.get_by_role("heading", name="Book a session")).to_be_visible()
-    suggested = page.get_by_role("group", name="Suggested times")
-    first = suggested.get_by_role("radio").first
-    slot_label = suggested.locator("label").first.inner_text()
+    free = page.get_by_role("group", name="Free times in week")
+    first = free.get_by_role("radio").first
+    slot_label = free.locator(".chip label").first.inner_text()
     first.check()
     page.get_by_role("heading", name="On neutral ground (recommended)").scroll_into_view_if_needed()
     neutral = page.locator(".venue-options").first.get_by_role("radio").first
@@ -61,8 +61,7 @@ def _open_booking_page(page: Page, base_url: str, settings) -> tuple[User, int]:
     sign_in(page, base_url, "mentee@example.com")
     engagement = mentee.engagements_as_mentee.get()
     page.goto(f"{base_url}/engagements/{engagement.uuid}/book/")
-    suggested = page.get_by_role("group", name="Suggested times")
-    suggested.get_by_role("radio").first.check()
+    page.get_by_role("group", name="Free times in week").get_by_role("radio").first.check()
     page.locator(".venue-options").first.get_by_role("radio").first.check()
     return mentee, MentoringSession.objects.filter(mentee=mentee).count()
 

@@ -145,6 +145,7 @@ def test_another_mentor_does_not_see_the_warning(clash, client, other_mentor):
     assert "busy during these sessions" not in client.get(reverse("mentoring_sessions:agenda")).content.decode()
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_two_reads_at_once_warn_once(clash):
     """Two workers read the same calendar at the same moment (a beat sweep and the mentor's
@@ -171,6 +172,7 @@ def test_two_reads_at_once_warn_once(clash):
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_two_calendars_read_at_once_that_both_clash_warn_once(engagement, calendar_server):
     session = make_session(engagement=engagement)

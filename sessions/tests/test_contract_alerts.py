@@ -185,6 +185,7 @@ def test_an_alert_no_longer_true_when_sent_is_skipped(
     }
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_alert_once(package, engagement, consultancy_admin, mentor):
     hold(engagement, 6)

@@ -136,6 +136,7 @@ def test_a_double_submit_cancels_and_tells_once(
     assert len(mail.outbox) == 4
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_two_admins_stopping_at_once_tell_everyone_once(
     engagement, future, consultancy_admin, user_factory, django_capture_on_commit_callbacks

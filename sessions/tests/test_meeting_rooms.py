@@ -255,6 +255,7 @@ def test_no_link_can_be_set_for_a_cancelled_or_in_person_session(ready, mentee, 
 OLD_SHARED_LINK = "https://meet.example.com/mentorship-shared-room"
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_the_old_shared_link_is_migrated_away_and_appears_nowhere(
     engagement, team_engagement, online_venue, consultancy_admin

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.clock
 REQUESTS = 30
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
     mentor, organisation, user_factory, engagement_factory, open_availability, neutral_venue
@@ -63,6 +64,7 @@ def test_thirty_concurrent_bookings_of_one_slot_create_exactly_one_session(
         assert "This time was just taken — pick another." in response.content.decode()
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_double_submitted_booking_form_creates_one_session(engagement, mentee, open_availability, neutral_venue):
     open_availability(mentor=engagement.mentor)

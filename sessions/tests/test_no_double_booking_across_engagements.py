@@ -109,6 +109,7 @@ def test_people_outside_the_engagement_do_not_block_it(
     assert start in {slot.start for slot in selectors.free_slots_for_engagement(other_team_engagement)}
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_an_individual_and_a_team_booking_for_the_same_person_at_once_make_one_session(
     engagement, other_team_engagement, member, neutral_venue

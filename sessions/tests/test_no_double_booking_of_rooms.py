@@ -153,6 +153,7 @@ def test_changing_only_the_venue_with_update_fields_keeps_the_room_in_step(open_
     assert session.room is None
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_bookings_of_one_room_by_different_mentors_give_it_to_exactly_one(open_availability, neutral_venue):
     engagements = [_engagement_of_new_mentor(open_availability, index) for index in range(REQUESTS)]

@@ -178,6 +178,7 @@ def _race(engagements, clients, venue):
     return responses
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_racing_bookings_for_the_last_session_give_exactly_one(organisation, user_factory, online_venue):
     contract = make_contract(organisation=organisation, quantity=RACERS)
@@ -196,6 +197,7 @@ def test_racing_bookings_for_the_last_session_give_exactly_one(organisation, use
     assert MentoringSession.objects.filter(engagement__contract=contract, status="confirmed").count() == 1
 
 
+@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_racing_bookings_beyond_the_package_give_one_and_the_rest_extra(organisation, user_factory, online_venue):
     contract = make_contract(organisation=organisation, quantity=RACERS, overage="extra")

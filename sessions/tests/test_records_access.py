@@ -122,8 +122,14 @@ def test_a_note_fetcher_refuses_everybody_but_the_author(held, mentor, mentee, c
 
 # Views ------------------------------------------------------------------------------------------
 
-VIEWS = ["session-attendance", "note-create", "note-edit", "note-delete", "reflection-edit"]
-POST_DATA = {"outcome": "no_show", "body": "Changed by somebody", "visibility": "shared"}
+VIEWS = ["session-attendance", "session-wrapup", "note-create", "note-edit", "note-delete", "reflection-edit"]
+POST_DATA = {
+    "outcome": "no_show",
+    "body": "Changed by somebody",
+    "visibility": "shared",
+    "note_body": "Changed by somebody",
+    "note_visibility": "shared",
+}
 
 
 @pytest.fixture
@@ -176,6 +182,8 @@ def test_outsiders_get_404(client, request, members, held, note, name, method, o
     [
         ("session-attendance", "mentee", 403),
         ("session-attendance", "consultancy_admin", 403),
+        ("session-wrapup", "mentee", 403),
+        ("session-wrapup", "consultancy_admin", 403),
         ("note-create", "mentee", 403),
         ("note-create", "consultancy_admin", 403),
         ("note-edit", "mentee", 404),
@@ -200,6 +208,7 @@ def test_people_of_the_session_in_the_wrong_role_are_refused(client, request, he
     ("name", "viewer", "status"),
     [
         ("session-attendance", "mentor", 405),
+        ("session-wrapup", "mentor", 200),
         ("note-create", "mentor", 200),
         ("note-edit", "mentor", 200),
         ("note-delete", "mentor", 405),
@@ -216,6 +225,7 @@ def test_the_right_person_may_get_the_page_or_is_told_to_post(client, request, h
     ("name", "viewer"),
     [
         ("session-attendance", "mentor"),
+        ("session-wrapup", "mentor"),
         ("note-create", "mentor"),
         ("note-edit", "mentor"),
         ("note-delete", "mentor"),

@@ -99,7 +99,7 @@ def test_a_session_cancelled_before_it_started_cannot_be_turned_into_held(
     assert session.status == SessionStatus.CANCELLED
     assert session.cancelled_by == mentee
     assert messages_of(response) == ["This session was cancelled before it started."]
-    assert "Record attendance" not in response.content.decode()
+    assert "Save the wrap-up" not in response.content.decode()
 
 
 @pytest.mark.parametrize("outcome", ["", "completed", "deleted", "<script>alert(1)</script>"])
@@ -136,16 +136,16 @@ def test_the_service_refuses_anybody_but_the_sessions_mentor(started, other_ment
 # On the session page --------------------------------------------------------------------------
 
 
-def test_the_session_page_offers_the_mentor_the_attendance_form_with_the_current_outcome(client, mentor, started):
+def test_the_session_page_offers_the_mentor_the_wrap_up_with_the_current_outcome(client, mentor, started):
     client.force_login(mentor)
     html = client.get(started.get_absolute_url()).content.decode()
-    assert 'id="attendance-heading"' in html
-    assert session_url("session-attendance", started) in html
-    assert "Record attendance" in html
-    _record(client, started, "no_show")
+    assert 'id="wrapup-heading"' in html
+    assert session_url("session-wrapup", started) in html
+    assert "Save the wrap-up" in html
+    _record(client, started, "no_show")  # the attendance view of before still works
     html = client.get(started.get_absolute_url()).content.decode()
     assert 'value="no_show" required id="id_outcome_1" checked>' in html
-    assert "Change what was recorded" in html
+    assert "Recorded: No-show." in html
 
 
 def test_the_attendance_form_is_not_offered_before_the_start_or_to_anybody_else(
@@ -153,7 +153,7 @@ def test_the_attendance_form_is_not_offered_before_the_start_or_to_anybody_else(
 ):
     upcoming = session_factory(engagement)
     client.force_login(mentor)
-    assert session_url("session-attendance", upcoming) not in client.get(upcoming.get_absolute_url()).content.decode()
+    assert session_url("session-wrapup", upcoming) not in client.get(upcoming.get_absolute_url()).content.decode()
     started = past_session(engagement, days_ago=5, status=SessionStatus.CONFIRMED)
     client.force_login(mentee)
-    assert session_url("session-attendance", started) not in client.get(started.get_absolute_url()).content.decode()
+    assert session_url("session-wrapup", started) not in client.get(started.get_absolute_url()).content.decode()

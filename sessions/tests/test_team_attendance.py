@@ -55,8 +55,9 @@ def test_the_session_page_shows_a_labelled_choice_per_member(client, mentor, mem
         assert f"<legend>{member.display_name}" in html or f">{member.display_name}</legend>" in html
     # What was recorded is checked when the page comes back.
     assert f'name="member_{members[1].pk}" value="absent"' in html
-    form = client.get(session.get_absolute_url()).context["member_attendance_form"]
+    form = client.get(session.get_absolute_url()).context["wrapup_form"]
     assert form.initial[f"member_{members[1].pk}"] == "absent"
+    assert "outcome" not in form.fields  # a team session is held if anyone came
 
 
 def test_nobody_came_is_a_no_show(mentor, members, session):
@@ -126,7 +127,8 @@ def test_an_individual_session_has_no_attendance_per_member(client, mentor, enga
     individual = make_session(engagement=engagement, start=timezone.now() - datetime.timedelta(hours=3))
     client.force_login(mentor)
     assert client.post(url(individual), {f"member_{mentee.pk}": "present"}).status_code == 403
-    assert client.get(individual.get_absolute_url()).context["member_attendance_form"] is None
+    form = client.get(individual.get_absolute_url()).context["wrapup_form"]
+    assert [field.name for field in form.attendance_fields] == ["outcome"]
     with pytest.raises(ValidationError):
         records.record_member_attendance(session=individual, actor=mentor, statuses={mentee.pk: "present"})
 

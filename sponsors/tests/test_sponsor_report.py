@@ -13,12 +13,12 @@ from django.utils import timezone
 from core.tests.helpers import local_today
 from demo.factories import make_feedback, make_note, make_reflection
 from mentorship.models import AuditEntry, Engagement
-from reporting.reports.sponsor import default_sponsor_period
 from sessions.models import NoteRevision, SessionStatus
+from sponsors.sponsor_view import default_sponsor_period
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
-VIEWS = ["sponsor-report", "sponsor-report-print"]
+VIEWS = ["report", "report-print"]
 
 
 @pytest.fixture
@@ -27,8 +27,8 @@ def admin_client(client, consultancy_admin):
     return client
 
 
-def _url(organisation, name="sponsor-report") -> str:
-    return reverse(f"reporting:{name}", args=[organisation.uuid])
+def _url(organisation, name="report") -> str:
+    return reverse(f"sponsors:{name}", args=[organisation.uuid])
 
 
 def _days_ago(days: int) -> datetime.date:
@@ -127,7 +127,7 @@ def test_a_bad_period_shows_errors_and_falls_back_to_the_default(
     assert response.status_code == 200
     assert response.context["form"].errors
     assert response.context["report"].period == default_sponsor_period(local_today(consultancy_admin))
-    if name == "sponsor-report":
+    if name == "report":
         assert "field-error" in response.content.decode()
 
 
@@ -143,7 +143,7 @@ def test_every_view_of_the_report_is_audited(admin_client, consultancy_admin, or
 def test_the_printable_view_is_a_bare_page_with_the_same_report(admin_client, world, organisation):
     params = {"date_from": _days_ago(40).isoformat(), "date_to": _days_ago(10).isoformat()}
     page = admin_client.get(_url(organisation), params).content.decode()
-    printable = admin_client.get(_url(organisation, "sponsor-report-print"), params)
+    printable = admin_client.get(_url(organisation, "report-print"), params)
     content = printable.content.decode()
     assert printable.context["report"].held_in_period == 2
     assert 'class="report-print"' in content
@@ -152,9 +152,7 @@ def test_the_printable_view_is_a_bare_page_with_the_same_report(admin_client, wo
     assert "<form" not in content
     assert "<script" not in content
     assert "style=" not in content
-    print_link = (
-        f"{_url(organisation, 'sponsor-report-print')}?date_from={params['date_from']}&amp;date_to={params['date_to']}"
-    )
+    print_link = f"{_url(organisation, 'report-print')}?date_from={params['date_from']}&amp;date_to={params['date_to']}"
     assert f'href="{print_link}"' in page  # the printable view keeps the period
 
 
