@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from mentorship.engagements import services as engagements
 from mentorship.models import Engagement, FocusArea, Inquiry, Invitation, LeadershipTeam, Organisation
-from mentorship.organisations import services as organisations
 
 
 def _plan_of(fields: dict[str, Any]) -> dict[str, Any]:
@@ -49,6 +48,8 @@ def convert_inquiry(
 ) -> tuple[Organisation, Engagement | None, Invitation]:
     """Make the lead a client. The lead's row is locked and checked first, so a second submit
     makes nothing more; a taken organisation (or team) name is an error on that field."""
+    from mentorship.organisations import services as organisations  # which opens the planned engagement
+
     locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if locked.client_organisation_id is not None:
         raise ValidationError(_("This inquiry has already become a client."), code="already_converted")
