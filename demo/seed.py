@@ -25,6 +25,7 @@ from demo.people import (
     ORGANISATIONS,
     DemoPerson,
 )
+from demo.seed_choice import seed_declined_choice
 from demo.seed_deal import (
     seed_contracts,
     seed_finalised_month,
@@ -348,6 +349,7 @@ def seed_all() -> None:
         seed_mentor_profiles(people)
         seed_engagements(people)
         seed_team_roster(people)
+        seed_declined_choice(people)
         seed_leads()
         venues = seed_venues_and_availability(people)
         seed_sessions(venues)

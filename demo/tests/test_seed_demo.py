@@ -5,6 +5,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from demo.seed import DEMO_PASSWORD
+from mentorship.matching.selectors import declined_engagements
+from mentorship.matching.services import can_choose, declined_choice
 from mentorship.models import LeadershipTeam, Organisation
 from sessions.models import MemberAttendance
 
@@ -62,6 +64,12 @@ def test_seed_demo_creates_the_documented_accounts(settings, client):
     assert mentee.is_mentee
     assert other.is_mentee
     assert mentee.organisation_membership.organisation != other.organisation_membership.organisation
+    # Solhaga's chosen mentor declined: the choice is back with the mentee, in the admins' queue.
+    proposed = other.engagements_as_mentee.get(status="proposed")
+    assert can_choose(proposed, list(proposed.mentor_options.all()), has_pending=False)
+    assert declined_choice(list(proposed.mentor_options.all())).mentor.email == "per.holm@example.com"
+    admin = User.objects.get(email="admin@example.com")
+    assert [row.pk for row in declined_engagements(admin)] == [proposed.pk]
     assert not EmailAddress.objects.filter(verified=False).exists()
     response = client.post("/accounts/login/", {"login": "mentee@example.com", "password": DEMO_PASSWORD})
     assert response.status_code == 302

@@ -34,7 +34,7 @@ from core.tests.helpers import days_from_now
 from demo.factories import make_availability, make_contract, make_session, make_venue
 from mentorship.engagements.forms import EngagementCreateForm
 from mentorship.inquiries.forms import InquiryForm
-from mentorship.models import Contract, Engagement, FocusArea, LeadershipTeam, MentorProfile, Organisation
+from mentorship.models import Contract, Engagement, FocusArea, Inquiry, LeadershipTeam, MentorProfile, Organisation
 from sessions.availability.forms import AvailabilityWindowForm
 from sessions.booking import selectors as session_selectors
 from sessions.booking.forms import SlotVenueForm
@@ -289,6 +289,7 @@ class World:
             "members": [seat.user for seat in self.team.memberships.select_related("user")],
             "owners": User.objects.filter(pk__in=[self.mentor.pk, self.mentee.pk]),
             "today": datetime.date(2026, 11, 25),
+            "inquiry": Inquiry(name="Lena Varg", email="lena.varg@example.org", kind=Inquiry.Kind.TEAM),
         }
 
     def instance_for(self, form_class) -> Any:
