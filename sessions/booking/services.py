@@ -24,7 +24,7 @@ from accounts.models import User
 from mentorship import workdays
 from mentorship.models import Contract, Engagement
 from sessions import access, usage
-from sessions.booking import emails, selectors, tokens
+from sessions.booking import emails, selectors, tokens, week
 from sessions.models import (
     ROOM_TAKEN_MESSAGE,
     BookingFormUse,
@@ -43,6 +43,7 @@ PACKAGE_USED_UP_MESSAGE = gettext_lazy(
     "The package is used up: no more sessions can be booked on it. Please contact the consultancy."
 )
 HOLIDAY_MESSAGE = gettext_lazy("That day is a public holiday — pick another.")
+OUTSIDE_DATES_MESSAGE = gettext_lazy("That time is outside the mentorship's dates — pick one of those shown.")
 NOT_ON_ROSTER_MESSAGE = gettext_lazy("A one-to-one is for a member of the team on its day.")
 
 
@@ -99,6 +100,9 @@ def _check_slot(
         latest = end + datetime.timedelta(minutes=1)
     except OverflowError:  # the calendar's far end (the booking form already refuses it)
         raise _taken() from None
+    first, after = week.engagement_bounds(engagement)
+    if not first <= start < after:
+        raise ValidationError(OUTSIDE_DATES_MESSAGE, code="outside_engagement")
     if selectors.mentor_busy_times(engagement.mentor, start, end):
         raise ValidationError(MENTOR_BUSY_MESSAGE, code="mentor_busy")
     zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
