@@ -30,6 +30,10 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user: User) -> None:
+        from accounts.signup import SIGNUP_NAME_SESSION_KEY
+
+        if hasattr(request, "session"):
+            request.session.pop(SIGNUP_NAME_SESSION_KEY, None)
         user.full_name = self.cleaned_data["full_name"].strip()
         language = getattr(request, "LANGUAGE_CODE", "")
         if language in ("sv", "en"):

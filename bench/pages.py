@@ -38,6 +38,7 @@ def pages_for(probe: Probe) -> list[Page]:
         Page("health dashboard", "admin", "/health/", fixed_target_ms=60),
         Page("at-risk list", "admin", "/health/at-risk/", fixed_target_ms=60),
         Page("admin home", "admin", "/", fixed_target_ms=60),
+        Page("admin queue, all overdue", "admin", "/attention/overdue/", fixed_target_ms=60),
         Page("engagement list (admin)", "admin", "/engagements/"),
         Page("session list (mentor)", "mentor", "/sessions/"),
         Page("mentee home", "mentee", "/"),

@@ -122,3 +122,17 @@ MENTOR_PROFILES = {
         "region": "New York",
     },
 }
+
+# One-to-ones inside the team's engagement (monthly per member): (who, days from the seed day,
+# the mentor's shared note or None, the mentor's private note or None). Karin's shared note is
+# hers alone; Oskar's note is private to the mentor; Ali's one-to-one is still to come.
+TEAM_ONE_TO_ONES = [
+    (
+        "karin.alm@example.com",
+        -16,
+        "We agreed you chair the Monday meeting yourself for a month and hand the follow-ups to Maria.",
+        "Karin is unsure whether the board backs the nationwide plan; ask again next time.",
+    ),
+    ("oskar.lund@example.com", -9, None, "Oskar hinted at leaving if the terminal move slips again."),
+    ("ali.hassan@example.com", 6, None, None),
+]

@@ -25,7 +25,14 @@ from demo.people import (
     ORGANISATIONS,
     DemoPerson,
 )
-from demo.seed_deal import seed_contracts, seed_finalised_month, seed_team_attendance, seed_team_roster
+from demo.seed_choice import seed_declined_choice
+from demo.seed_deal import (
+    seed_contracts,
+    seed_finalised_month,
+    seed_team_attendance,
+    seed_team_one_to_ones,
+    seed_team_roster,
+)
 from demo.seed_progress import seed_progress
 from demo.seed_sponsors import seed_sponsor
 from mentorship import workdays
@@ -342,10 +349,12 @@ def seed_all() -> None:
         seed_mentor_profiles(people)
         seed_engagements(people)
         seed_team_roster(people)
+        seed_declined_choice(people)
         seed_leads()
         venues = seed_venues_and_availability(people)
         seed_sessions(venues)
         seed_team_attendance(people)
+        seed_team_one_to_ones(people)
         seed_session_records(people)
         seed_contracts(people)
         seed_finalised_month(people)

@@ -1,23 +1,34 @@
 """The demo's deal with its clients and its leadership team in depth: contracts (one nearly used
-up, one by the hour), last month invoiced, the team's dated roster, coordinator and attendance.
+up, one by the hour), last month invoiced, the team's dated roster, coordinator, attendance and
+one-to-ones.
 Each function leaves what a previous run made (see `demo/seed.py`)."""
 
 import contextlib
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from accounts.models import User
 from billing.invoices import services as billing
 from billing.invoices.lines import first_of_month
 from demo import factories
-from demo.people import LEADERSHIP_TEAM, TEAM_COORDINATOR, TEAM_JOINED_LATE, TEAM_LEFT, TEAM_MISSING
+from demo.people import (
+    LEADERSHIP_TEAM,
+    TEAM_COORDINATOR,
+    TEAM_JOINED_LATE,
+    TEAM_LEFT,
+    TEAM_MISSING,
+    TEAM_ONE_TO_ONES,
+)
+from mentorship import workdays
 from mentorship.cadence import add_months
 from mentorship.models import Contract, Engagement, LeadershipTeam, Organisation, TeamMembership
 from mentorship.organisations import services as team_services
 from sessions import usage
-from sessions.models import MemberAttendance, SessionStatus
+from sessions.models import MemberAttendance, MentoringSession, SessionKind, SessionStatus
 from sessions.records import services as records
 
 # What each client bought, by reference: who draws on it and on what terms. Björkvik's package of
@@ -118,7 +129,9 @@ def seed_team_attendance(people: dict[str, User]) -> None:
     """Who came to each held team session (once per session): everyone on its roster, one late
     now and then, and Ali Hassan absent from two of the three latest."""
     for engagement in Engagement.objects.filter(status=Engagement.Status.ACTIVE, team__isnull=False):
-        held = list(engagement.sessions.filter(status=SessionStatus.COMPLETED).order_by("start"))
+        held = list(
+            engagement.sessions.filter(status=SessionStatus.COMPLETED, kind=SessionKind.SESSION).order_by("start")
+        )
         latest = {session.pk for session in held[-3:]} - {held[-2].pk} if len(held) >= 3 else set()
         for index, session in enumerate(held):
             if MemberAttendance.objects.filter(session=session).exists():
@@ -132,3 +145,47 @@ def seed_team_attendance(people: dict[str, User]) -> None:
             if session.pk in latest and missing in statuses:
                 statuses[missing] = "absent"
             records.record_member_attendance(session=session, actor=engagement.mentor, statuses=statuses)
+
+
+def _one_to_one_start(engagement: Engagement, member: User, day: datetime.date) -> datetime.datetime:
+    """A working day's hour near `day` when neither the mentor nor the member sits in a session."""
+    zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
+    while True:
+        if day.weekday() < 5 and not workdays.is_holiday(day):
+            for hour in (8, 13, 16):
+                start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
+                end = start + datetime.timedelta(minutes=engagement.session_minutes)
+                busy = MentoringSession.objects.filter(
+                    Q(mentor=engagement.mentor) | Q(mentee=member) | Q(team=engagement.team),
+                    start__lt=end + datetime.timedelta(minutes=15),
+                    end__gt=start - datetime.timedelta(minutes=15),
+                ).exclude(status=SessionStatus.CANCELLED)
+                if not busy.exists():
+                    return start
+        day += datetime.timedelta(days=1)
+
+
+def seed_team_one_to_ones(people: dict[str, User], today: datetime.date | None = None) -> None:
+    """The leadership team meets monthly one-to-one besides its team sessions: two held ones with
+    the mentor's notes (one shared with that member, the rest private) and one to come. Once."""
+    today = today or datetime.date.today()
+    team = LeadershipTeam.objects.get(name=LEADERSHIP_TEAM[1])
+    engagement = Engagement.objects.filter(team=team, status=Engagement.Status.ACTIVE).select_related("mentor").first()
+    if engagement is None or engagement.sessions.filter(kind=SessionKind.ONE_TO_ONE).exists():
+        return
+    Engagement.objects.filter(pk=engagement.pk).update(one_to_one_interval_months=1)
+    for who, days, shared, private in TEAM_ONE_TO_ONES:
+        member = people[who]
+        start = _one_to_one_start(engagement, member, today + datetime.timedelta(days=days))
+        held = days < 0
+        session = factories.make_session(
+            engagement=engagement,
+            member=member,
+            start=start,
+            booked_by=member,
+            status=SessionStatus.COMPLETED if held else SessionStatus.CONFIRMED,
+        )
+        if shared:
+            factories.make_note(session=session, visibility="shared", body=shared)
+        if private:
+            factories.make_note(session=session, visibility="private", body=private)

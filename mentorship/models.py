@@ -513,6 +513,15 @@ class Engagement(models.Model):
         verbose_name=_("team coordinator"),
         help_text=_("A member of the team who books, moves and cancels its sessions, as the mentor does."),
     )
+    one_to_one_interval_months = models.PositiveSmallIntegerField(
+        _("one-to-ones: months between each member's"),
+        default=0,
+        validators=[MaxValueValidator(6)],
+        help_text=_(
+            "A leadership team only: each member is due a one-to-one with the mentor this many months after "
+            "their last one (0: no cadence, booked when wanted)."
+        ),
+    )
     mentee_chooses = models.BooleanField(
         _("let the mentee choose the mentor"),
         default=False,
@@ -571,6 +580,11 @@ class Engagement(models.Model):
                 violation_error_message=_("An engagement needs a mentor before it can start."),
             ),
             models.CheckConstraint(condition=~models.Q(triggers=[]), name="mentorship_engagement_has_trigger"),
+            models.CheckConstraint(
+                condition=models.Q(one_to_one_interval_months=0) | models.Q(team__isnull=False),
+                name="mentorship_engagement_one_to_ones_of_a_team",
+                violation_error_message=_("Only a leadership team's engagement has one-to-ones."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -664,6 +678,8 @@ class MentorOption(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"))
     reasons = models.JSONField(_("reasons"), default=list)
     chosen_at = models.DateTimeField(_("chosen"), null=True, blank=True)
+    # The chosen mentor said no: the choice goes back to the mentee, among the others offered.
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     created_at = models.DateTimeField(_("offered"), auto_now_add=True)
 
     class Meta:
@@ -784,6 +800,10 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # A lead made a client (`inquiries.convert`): the individual engagement to open for the
+    # person when they accept (the form's fields, JSON), and the lead to link it to.
+    engagement_plan = models.JSONField(default=dict, blank=True)
+    inquiry = models.ForeignKey("Inquiry", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations")
 
     objects = InvitationQuerySet.as_manager()
 
@@ -798,6 +818,12 @@ class Invitation(models.Model):
                 condition=unanswered_invitation_condition(),
                 name="mentorship_one_open_invitation_per_email_and_org",
                 violation_error_message=_("This person already has an open invitation."),
+            )
+        ]
+        # The admins' queue lists unanswered invitations, those expiring soonest first.
+        indexes = [
+            models.Index(
+                fields=["expires_at"], condition=unanswered_invitation_condition(), name="invitation_expiry_idx"
             )
         ]
 
@@ -882,6 +908,13 @@ class Inquiry(models.Model):
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What a lead became when an admin made it a client (`inquiries.convert`).
+    client_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="converted_inquiries"
+    )
+    first_engagement = models.ForeignKey(
+        Engagement, on_delete=models.SET_NULL, null=True, blank=True, related_name="converted_inquiries"
     )
 
     class Meta:

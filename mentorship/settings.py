@@ -390,6 +390,8 @@ CALENDAR_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("CALENDAR_FETCH_ALLOW_PRIVATE_
 CALENDAR_FETCH_TIMEOUT_SECONDS = env_float("CALENDAR_FETCH_TIMEOUT_SECONDS", 10.0)
 CALENDAR_FETCH_MAX_BYTES = env_int("CALENDAR_FETCH_MAX_BYTES", 5 * 1024 * 1024)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+# Mentors offered to a mentee this many days ago with no choice made: the admins' queue lists it.
+MENTOR_CHOICE_STUCK_DAYS = env_int("MENTOR_CHOICE_STUCK_DAYS", 5)
 INQUIRY_RATE_LIMIT = env_str("INQUIRY_RATE_LIMIT", "5/h/ip")
 
 # Logs go to stderr: one line per event, plain text or (LOG_FORMAT=json) one JSON object per line

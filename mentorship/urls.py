@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.signup import signup
 from accounts.views import admin_login
 from core.healthz import healthz
 from mentorship.contracts import views as contracts
@@ -31,6 +32,7 @@ organisation_urls = [
     path("<uuid:organisation_uuid>/", organisations.organisation_detail, name="organisation-detail"),
     path("<uuid:organisation_uuid>/edit/", organisations.organisation_edit, name="organisation-edit"),
     path("<uuid:organisation_uuid>/teams/new/", organisations.team_create, name="team-create"),
+    path("<uuid:organisation_uuid>/teams/paste/", organisations.team_paste, name="team-paste"),
     path("<uuid:organisation_uuid>/invite/", organisations.invitation_create, name="invitation-create"),
     path("<uuid:organisation_uuid>/contracts/", contracts.contract_list, name="contract-list"),
     path("<uuid:organisation_uuid>/contracts/new/", contracts.contract_create, name="contract-create"),
@@ -94,6 +96,7 @@ inquiry_urls = [
     path("", inquiries.inquiry_list, name="inquiry-list"),
     path("<int:pk>/handled/", inquiries.inquiry_handle, name="inquiry-handle"),
     path("<int:pk>/reopen/", inquiries.inquiry_reopen, name="inquiry-reopen"),
+    path("<int:pk>/make-client/", inquiries.inquiry_convert, name="inquiry-convert"),
 ]
 
 mentorship_urls = [
@@ -115,6 +118,8 @@ mentorship_urls = [
 urlpatterns = [
     path("", include("overview.urls")),
     path("healthz", healthz, name="healthz"),
+    # The invited person's name filled in (accounts/signup.py); the rest of allauth as it is.
+    path("accounts/signup/", signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("me/data/", include("privacy.urls")),

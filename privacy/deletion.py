@@ -2,7 +2,8 @@
 Every deletion is written to the audit log.
 What a completed deletion removes, and what it keeps (see `complete_deletion`):
 - removed: the person's reflections, feedback, intake answers and the action items they own;
-  their individual engagements with everything in them (sessions, ALL notes on those sessions —
+  their individual engagements and their one-to-ones in a team's engagement, with everything in
+  them (sessions, ALL notes on those sessions —
   private ones included, as they are written about this person — note history, action items,
   mentor requests and options, history events); their organisation and team memberships, the
   invitations and inquiries that carry their name or email, their email addresses, calendar feed,
@@ -52,6 +53,7 @@ from sessions.models import (
     NoteVisibility,
     Reflection,
     ReminderLog,
+    SessionKind,
     SessionNote,
     TimeOff,
 )
@@ -99,13 +101,18 @@ def individual_engagements_of(person: User) -> QuerySet[Engagement]:
     return Engagement.objects.filter(mentee=person)
 
 
+def _own_one_to_ones(person: User) -> Q:
+    """The person's one-to-ones with the mentor of a team they sit in."""
+    return Q(kind=SessionKind.ONE_TO_ONE, mentee=person)
+
+
 def deletion_summary(person: User | None) -> dict[str, int]:
     """How much a deletion would remove, for the admin's confirmation page (counts only: the admin
     learns nothing of what the notes say)."""
     if person is None:
         return {}
     engagements = individual_engagements_of(person)
-    sessions = MentoringSession.objects.filter(engagement__in=engagements)
+    sessions = MentoringSession.objects.filter(Q(engagement__in=engagements) | _own_one_to_ones(person))
     return {
         "engagements": engagements.count(),
         "open_engagements": engagements.exclude(status__in=["completed", "cancelled"]).count(),
@@ -140,7 +147,8 @@ def _erase_person(person: User) -> None:
     engagement_ids = list(engagements.values_list("pk", flat=True))
     # Everything written about or by the mentee in their own engagements: ALL notes (private ones
     # too), their history, the sessions. Deleted explicitly rather than trusting cascades alone.
-    sessions = MentoringSession.objects.filter(engagement_id__in=engagement_ids)
+    # Their one-to-ones inside a team's engagement are theirs alone, and go the same way.
+    sessions = MentoringSession.objects.filter(Q(engagement_id__in=engagement_ids) | _own_one_to_ones(person))
     SessionNote.objects.filter(session__in=sessions).delete()  # revisions cascade
     Reflection.objects.filter(Q(author=person) | Q(session__in=sessions)).delete()
     Feedback.objects.filter(Q(mentee=person) | Q(session__in=sessions)).delete()

@@ -3,6 +3,7 @@ SQL instead of recomputing every engagement on every page view."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +37,12 @@ class EngagementHealthRecord(models.Model):
             models.Index(fields=["computed_at"]),
             models.Index(fields=["is_active", "score"]),
             models.Index(fields=["is_active", "is_overdue", "due_date"]),
+            # The admins' queue: active engagements with no session held or booked yet.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(is_active=True, last_held__isnull=True, next_booked__isnull=True),
+                name="health_unbooked_kickoff_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from mentorship.access import (
     is_engagement_mentor,
     is_team_coordinator,
 )
-from mentorship.models import Engagement
+from mentorship.models import Engagement, TeamMembership
 from sessions.models import (
     ActionItem,
     AvailabilityWindow,
@@ -26,10 +26,12 @@ from sessions.models import (
     NoteVisibility,
     Reflection,
     ReflectionVisibility,
+    SessionKind,
     SessionNote,
     SessionStatus,
     TimeOff,
     Venue,
+    later_joiner_condition,
     seated_condition,
 )
 
@@ -44,9 +46,15 @@ def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
         return sessions
     sessions = sessions.filter(engagement__in=engagement_ids_visible_to(user))
     if user.is_mentee:
-        # A team member sees the team's sessions of the days they were in it, not the others.
+        # A team member sees the team's sessions of the days they were in it (and those whose
+        # mentor shared them with later joiners), not the others; of the one-to-ones in a team
+        # engagement only their own.
         led = Q(mentor=user) | Q(engagement__mentor=user)
-        sessions = sessions.filter(Q(team__isnull=True) | led | seated_condition(user))
+        individual = Q(team__isnull=True, kind=SessionKind.SESSION)
+        own_one_to_one = Q(kind=SessionKind.ONE_TO_ONE, mentee=user)
+        sessions = sessions.filter(
+            individual | own_one_to_one | led | seated_condition(user) | later_joiner_condition(user)
+        )
     return sessions
 
 
@@ -103,6 +111,27 @@ def can_book(user: User, engagement: Engagement) -> bool:
     return is_engagement_mentee(user, engagement)
 
 
+def one_to_one_members(engagement: Engagement) -> QuerySet[User]:
+    """Who may have a one-to-one in this team engagement: its team's members today."""
+    if not engagement.team_id:
+        return User.objects.none()
+    seats = TeamMembership.objects.current().filter(team_id=engagement.team_id).values("user")
+    return User.objects.filter(pk__in=seats, is_active=True)
+
+
+def can_book_one_to_one(user: User, engagement: Engagement, member: User) -> bool:
+    """A one-to-one between the mentor and one member of the team, in the team's engagement: the
+    member books their own, the mentor and admins book any member's. Not the coordinator for
+    somebody else (a one-to-one is private to the member and the mentor), not a member who left."""
+    if not engagement.is_team or engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
+        return False
+    if not one_to_one_members(engagement).filter(pk=member.pk).exists():
+        return False
+    if is_consultancy_admin(user) or is_engagement_mentor(user, engagement):
+        return True
+    return bool(user.is_authenticated and user.is_active and user.pk == member.pk)
+
+
 def booking_refusal(user: User, engagement: Engagement) -> str:
     """Why this person may not book for the engagement, in words for them."""
     if engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
@@ -118,7 +147,10 @@ def booking_refusal(user: User, engagement: Engagement) -> str:
 
 
 def can_change(user: User, session: MentoringSession) -> bool:
-    """Reschedule or cancel: whoever may book for the engagement (the cut-off applies to mentees)."""
+    """Reschedule or cancel: whoever may book for the engagement (the cut-off applies to mentees);
+    a one-to-one: its member, the mentor and admins."""
+    if session.is_one_to_one:
+        return can_book_one_to_one(user, session.engagement, session.mentee)
     return can_book(user, session.engagement)
 
 
@@ -195,7 +227,10 @@ def get_busy_calendar_for_mentor(user: User, calendar_pk: int) -> BusyCalendar:
 
 
 def _is_session_mentee(user: User, session: MentoringSession) -> bool:
-    """The session's mentee, or a member of its team on the session's day (the roster rule)."""
+    """The session's mentee, or a member of its team on the session's day (the roster rule). A
+    one-to-one's only mentee is its member: never the rest of the team."""
+    if session.is_one_to_one:
+        return bool(user.is_authenticated and user.is_active and user.is_mentee and user.pk == session.mentee_id)
     if not session.team_id:
         return is_engagement_mentee(user, session.engagement)
     return bool(user.is_authenticated and user.is_active and user.is_mentee) and (
@@ -209,9 +244,22 @@ def notes_visible_to(user: User, session: MentoringSession):
     if not (user.is_authenticated and user.is_active):
         return notes.none()
     condition = Q(author=user)
-    if session.mentor_id == user.pk or _is_session_mentee(user, session):
+    if session.mentor_id == user.pk or _is_session_mentee(user, session) or _is_later_joiner(user, session):
         condition |= Q(visibility=NoteVisibility.SHARED)
     return notes.filter(condition)
+
+
+def _is_later_joiner(user: User, session: MentoringSession) -> bool:
+    """A member of the team today, for a team session whose mentor shared its notes on purpose
+    with those who joined after it."""
+    return bool(
+        session.shared_with_later_joiners
+        and session.team_id
+        and user.is_authenticated
+        and user.is_active
+        and user.is_mentee
+        and TeamMembership.objects.current().filter(team_id=session.team_id, user=user).exists()
+    )
 
 
 def can_write_notes(user: User, session: MentoringSession) -> bool:
@@ -238,7 +286,11 @@ def _session_mentee_condition(user: User, prefix: str = "session__") -> Q:
     """The SQL form of `_is_session_mentee` for rows reached through `prefix` (many sessions at once)."""
     if not user.is_mentee:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}engagement__mentee": user}) | seated_condition(user, prefix)
+    return (
+        Q(**{f"{prefix}kind": SessionKind.SESSION, f"{prefix}engagement__mentee": user})
+        | Q(**{f"{prefix}kind": SessionKind.ONE_TO_ONE, f"{prefix}mentee": user})
+        | seated_condition(user, prefix)
+    )
 
 
 def notes_visible_to_for_sessions(user: User, sessions) -> QuerySet[SessionNote]:
@@ -248,6 +300,8 @@ def notes_visible_to_for_sessions(user: User, sessions) -> QuerySet[SessionNote]
     if not (user.is_authenticated and user.is_active):
         return notes.none()
     shared_with_user = Q(session__mentor=user) | _session_mentee_condition(user)
+    if user.is_mentee:
+        shared_with_user |= later_joiner_condition(user, "session__")
     return notes.filter(Q(author=user) | (Q(visibility=NoteVisibility.SHARED) & shared_with_user))
 
 

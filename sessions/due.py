@@ -22,15 +22,17 @@ from django.utils import timezone
 from mentorship.cadence import CadenceRules, Due, next_due
 from mentorship.models import Engagement
 from mentorship.workdays import next_working_day
-from sessions.models import MentoringSession, held_condition, upcoming_condition
+from sessions.models import MentoringSession, SessionKind, held_condition, upcoming_condition
 
 
 def session_stats(now: datetime.datetime, prefix: str = "") -> dict[str, Aggregate]:
     """The two aggregates a due date needs, over sessions (or `prefix`-ed from another model):
-    the start of the last held session and of the next booked one."""
+    the start of the last held session and of the next booked one. The one-to-ones inside a team
+    engagement follow their own cadence per member (`sessions.one_to_ones.due`), not the team's."""
+    whole = Q(**{f"{prefix}kind": SessionKind.SESSION})
     return {
-        "last_held": Max(f"{prefix}start", filter=held_condition(now, prefix)),
-        "next_booked": Min(f"{prefix}start", filter=upcoming_condition(now, prefix)),
+        "last_held": Max(f"{prefix}start", filter=held_condition(now, prefix) & whole),
+        "next_booked": Min(f"{prefix}start", filter=upcoming_condition(now, prefix) & whole),
     }
 
 
@@ -85,7 +87,9 @@ def may_have_reminders_due(engagements: QuerySet[Engagement], now: datetime.date
     than the rules': the rules count in the mentor's zone, this in UTC."""
     today = now.astimezone(datetime.UTC).date()
     day = datetime.timedelta(days=1)
-    nothing_booked = ~Exists(MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk")))
+    nothing_booked = ~Exists(
+        MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"), kind=SessionKind.SESSION)
+    )
     review_days = datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
     near_end = Q(planned_end__gte=today - day, planned_end__lte=today + review_days + day)
     steady_from = ExpressionWrapper(

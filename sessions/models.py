@@ -193,6 +193,17 @@ class SessionStatus(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
+class SessionKind(models.TextChoices):
+    """A session of the engagement as a whole (its mentee, or its whole team), or a one-to-one
+    between the mentor and ONE member of a leadership team, inside the team's engagement. A
+    one-to-one has the member as its `mentee` and no `team`: it is private to the two of them
+    (never the rest of the team, the coordinator, the admins or a sponsor), and the mentee's
+    exclusion constraint keeps it apart from the member's other sessions."""
+
+    SESSION = "session", _("Session")
+    ONE_TO_ONE = "one_to_one", _("One-to-one")
+
+
 # Sessions in these states occupy their time; a cancelled one frees it.
 OCCUPYING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW]
 UPCOMING_STATUSES = [SessionStatus.REQUESTED, SessionStatus.CONFIRMED]
@@ -233,6 +244,13 @@ def seated_condition(user, prefix: str = "") -> Q:
     whose roster on its day includes `user`. The SQL form of `MentoringSession.roster()`."""
     seated = TeamMembership.objects.filter(team=OuterRef(f"{prefix}team"), user=user).at_outer_session(f"{prefix}start")
     return Q(Exists(seated))
+
+
+def later_joiner_condition(user, prefix: str = "") -> Q:
+    """Rows of a team session whose mentor shared its notes on purpose with members who joined
+    later, for `user` while they are in that team today."""
+    seated_now = TeamMembership.objects.filter(team=OuterRef(f"{prefix}team"), user=user).current()
+    return Q(**{f"{prefix}shared_with_later_joiners": True}) & Q(Exists(seated_now))
 
 
 class MentoringSessionQuerySet(models.QuerySet):
@@ -281,6 +299,10 @@ class MentoringSession(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    kind = models.CharField(_("kind"), max_length=10, choices=SessionKind.choices, default=SessionKind.SESSION)
+    # A team session's shared notes are read by the members on its day; the mentor may also
+    # share them on purpose with members who joined later (`sessions.access`).
+    shared_with_later_joiners = models.BooleanField(_("shared notes also for members who joined later"), default=False)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
     # The venue again when it is a meeting room (a neutral venue of kind "neutral"), which one
     # session holds at a time; empty for a café, an online call or the client's premises. Kept by
@@ -337,6 +359,17 @@ class MentoringSession(models.Model):
             models.CheckConstraint(
                 condition=Q(mentee__isnull=False, team__isnull=True) | Q(mentee__isnull=True, team__isnull=False),
                 name="sessions_session_mentee_xor_team",
+            ),
+            # A one-to-one has exactly one member (its mentee) and no team; that the member is on
+            # the engagement's team roster on its day is checked by the trigger of migration 0013
+            # (a check constraint cannot read other tables).
+            models.CheckConstraint(
+                condition=Q(kind=SessionKind.SESSION) | Q(kind=SessionKind.ONE_TO_ONE, mentee__isnull=False),
+                name="sessions_one_to_one_has_one_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_with_later_joiners=False) | Q(team__isnull=False),
+                name="sessions_later_joiners_only_for_team_sessions",
             ),
             ExclusionConstraint(
                 name="sessions_no_overlap_for_mentor",
@@ -396,17 +429,22 @@ class MentoringSession(models.Model):
         return reverse("mentoring_sessions:session-detail", args=[self.uuid])
 
     @classmethod
-    def for_engagement(cls, engagement, *, start: datetime.datetime, end=None, **fields) -> "MentoringSession":
+    def for_engagement(
+        cls, engagement, *, start: datetime.datetime, end=None, member=None, **fields
+    ) -> "MentoringSession":
         """An unsaved session of `engagement`: its people copied from it (the mentor, and the
         mentee or the team), the engagement's session length unless `end` is given, and the
-        mentor as the one who booked it unless `booked_by` is given."""
+        mentor as the one who booked it unless `booked_by` is given. With `member` (a team
+        engagement), a one-to-one between the mentor and that member."""
         if "booked_by" not in fields and "booked_by_id" not in fields:
             fields["booked_by_id"] = engagement.mentor_id
+        if member is not None:
+            fields["kind"] = SessionKind.ONE_TO_ONE
         return cls(
             engagement=engagement,
             mentor=engagement.mentor,
-            mentee=engagement.mentee,
-            team=engagement.team,
+            mentee=member if member is not None else engagement.mentee,
+            team=None if member is not None else engagement.team,
             start=start,
             end=end or start + datetime.timedelta(minutes=engagement.session_minutes),
             **fields,
@@ -425,6 +463,10 @@ class MentoringSession(models.Model):
         if not self.team_id:
             return TeamMembership.objects.none()
         return TeamMembership.objects.filter(team_id=self.team_id).on(roster_date(self.start))
+
+    @property
+    def is_one_to_one(self) -> bool:
+        return self.kind == SessionKind.ONE_TO_ONE
 
     @property
     def is_upcoming(self) -> bool:

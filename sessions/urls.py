@@ -7,6 +7,8 @@ from sessions.booking import views as booking
 from sessions.busy import views as busy
 from sessions.calendars import views as calendars
 from sessions.followup import views as followup
+from sessions.one_to_ones import views as one_to_ones
+from sessions.records import sharing_views
 from sessions.records import views as records
 from sessions.reminders import views as reminders
 
@@ -42,6 +44,7 @@ session_urls = [
     path("attendance/", records.session_attendance, name="session-attendance"),
     path("attendance/members/", records.session_member_attendance, name="session-member-attendance"),
     path("wrap-up/", records.session_wrapup, name="session-wrapup"),
+    path("notes/later-joiners/", sharing_views.session_share_later, name="session-share-later"),
     path("notes/new/", records.note_create, name="note-create"),
     path("notes/<int:note_pk>/edit/", records.note_edit, name="note-edit"),
     path("notes/<int:note_pk>/delete/", records.note_delete, name="note-delete"),
@@ -52,6 +55,7 @@ session_urls = [
 # /engagements/<uuid>/… (the engagement page itself is overview:engagement-detail)
 engagement_urls = [
     path("book/", booking.book, name="book"),
+    path("one-to-one/", one_to_ones.book_one_to_one, name="book-one-to-one"),
     path("stop/<str:to_status>/", booking.engagement_stop, name="engagement-stop"),
     path("actions/", followup.action_items, name="action-items"),
     path("actions/<int:item_pk>/edit/", followup.action_item_edit, name="action-item-edit"),

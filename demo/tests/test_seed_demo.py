@@ -5,6 +5,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from demo.seed import DEMO_PASSWORD
+from mentorship.matching.selectors import declined_engagements
+from mentorship.matching.services import can_choose, declined_choice
 from mentorship.models import LeadershipTeam, Organisation
 from sessions.models import MemberAttendance
 
@@ -47,7 +49,7 @@ def test_seed_demo_creates_the_documented_accounts(settings, client):
     assert late.joined_on > left.joined_on
     engagement = team.engagements.get()
     assert engagement.coordinator.email == "maria.sjoberg@example.com"
-    held = engagement.sessions.filter(status="completed").order_by("start")
+    held = engagement.sessions.filter(status="completed", kind="session").order_by("start")
     first, last = held.first(), held.last()
     # Attendance per member on every held team session, by the roster of its day.
     assert all(MemberAttendance.objects.filter(session=session).exists() for session in held)
@@ -62,6 +64,12 @@ def test_seed_demo_creates_the_documented_accounts(settings, client):
     assert mentee.is_mentee
     assert other.is_mentee
     assert mentee.organisation_membership.organisation != other.organisation_membership.organisation
+    # Solhaga's chosen mentor declined: the choice is back with the mentee, in the admins' queue.
+    proposed = other.engagements_as_mentee.get(status="proposed")
+    assert can_choose(proposed, list(proposed.mentor_options.all()), has_pending=False)
+    assert declined_choice(list(proposed.mentor_options.all())).mentor.email == "per.holm@example.com"
+    admin = User.objects.get(email="admin@example.com")
+    assert [row.pk for row in declined_engagements(admin)] == [proposed.pk]
     assert not EmailAddress.objects.filter(verified=False).exists()
     response = client.post("/accounts/login/", {"login": "mentee@example.com", "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -130,3 +138,23 @@ def test_seed_demo_books_nothing_on_a_holiday(settings, today):
         s for s in sessions if workdays.is_holiday(s.start.astimezone(zoneinfo.ZoneInfo(s.mentor.time_zone)).date())
     ]
     assert on_holidays == []
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_team_one_to_ones_whose_notes_stay_with_each_member(settings):
+    from sessions import access
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    engagement = LeadershipTeam.objects.get().engagements.get()
+    assert engagement.one_to_one_interval_months == 1
+    one_to_ones = {s.mentee.email: s for s in engagement.sessions.filter(kind="one_to_one").select_related("mentee")}
+    assert set(one_to_ones) == {"karin.alm@example.com", "oskar.lund@example.com", "ali.hassan@example.com"}
+    assert one_to_ones["ali.hassan@example.com"].is_upcoming
+    karin = one_to_ones["karin.alm@example.com"]
+    assert karin.status == "completed"
+    assert {note.visibility for note in karin.notes.all()} == {"shared", "private"}
+    reader = {email: User.objects.get(email=email) for email in ("karin.alm@example.com", "maria.sjoberg@example.com")}
+    assert [n.visibility for n in access.notes_visible_to(reader["karin.alm@example.com"], karin)] == ["shared"]
+    assert not access.notes_visible_to(reader["maria.sjoberg@example.com"], karin).exists()
+    assert not access.notes_visible_to(User.objects.get(email="admin@example.com"), karin).exists()

@@ -169,6 +169,24 @@ class EngagementEditForm(EngagementFieldsForm):
         error_messages={"invalid_choice": _("Choose a member of the team.")},
     )
 
+    one_to_one_interval_months = forms.TypedChoiceField(
+        label=_("One-to-ones with each member"),
+        choices=[
+            (0, _("No cadence: booked when wanted")),
+            (1, _("Monthly")),
+            (2, _("Every other month")),
+            (3, _("Every three months")),
+            (6, _("Every six months")),
+        ],
+        coerce=int,
+        required=False,
+        empty_value=0,
+        initial=0,
+        help_text=_(
+            "Each member is reminded to book a one-to-one with the mentor this often, besides the team's sessions."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.team_id:
@@ -176,8 +194,10 @@ class EngagementEditForm(EngagementFieldsForm):
                 pk__in=TeamMembership.objects.current().filter(team_id=self.instance.team_id).values("user")
             ).order_by("full_name", "email")
             self.initial.setdefault("coordinator", self.instance.coordinator_id)
+            self.initial.setdefault("one_to_one_interval_months", self.instance.one_to_one_interval_months)
         else:
             del self.fields["coordinator"]
+            del self.fields["one_to_one_interval_months"]
         self.fields["planned_months"].initial = max(
             whole_months_between(self.instance.start_date, self.instance.planned_end), 1
         )

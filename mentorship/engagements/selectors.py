@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from mentorship import access, cadence
 from mentorship.engagements.services import CLOSED_STATUSES, allowed_transitions
-from mentorship.matching.services import can_choose
+from mentorship.matching.services import can_choose, declined_choice
 from mentorship.models import Engagement, EngagementStatus, IntakeResponse, TeamMembership
 
 # The home page lists this many of each kind; the engagement list has the rest.
@@ -61,6 +61,7 @@ def engagement_page(user: User, engagement: Engagement) -> dict[str, Any]:
         options = list(access.mentor_options_visible_to(user, engagement))
         has_pending = engagement.assignments.filter(status="pending").exists()
         context["can_choose_mentor"] = can_choose(engagement, options, has_pending)
+        context["declined_choice"] = declined_choice(options)
     if is_admin:
         transitions = allowed_transitions(engagement)
         context["matching_url"] = reverse("mentorship:engagement-matching", args=[engagement.uuid])

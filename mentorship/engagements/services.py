@@ -57,6 +57,7 @@ EDITABLE_FIELDS = (
     "session_minutes",
     "mentee_chooses",
     "coordinator",
+    "one_to_one_interval_months",
 )
 
 

@@ -5,9 +5,10 @@ from http import HTTPStatus
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import role_required
 from accounts.models import Role
 from mentorship import access
-from mentorship.inquiries import services
-from mentorship.inquiries.forms import HONEYPOT_FIELD, InquiryForm
+from mentorship.inquiries import convert, services
+from mentorship.inquiries.forms import HONEYPOT_FIELD, InquiryConvertForm, InquiryForm
+from mentorship.models import Inquiry
 
 # Valid posts per client IP, in allauth's rate syntax; the sixth within the hour is refused.
 RATE_LIMIT = getattr(settings, "INQUIRY_RATE_LIMIT", "5/h/ip")
@@ -74,7 +76,9 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     elif current == "handled":
         leads = leads.filter(handled_at__isnull=False)
     leads = (
-        leads.select_related("handled_by", "engagement__mentee", "engagement__team")
+        leads.select_related(
+            "handled_by", "client_organisation", "first_engagement", "engagement__mentee", "engagement__team"
+        )
         .alias(is_handled=ExpressionWrapper(Q(handled_at__isnull=False), output_field=BooleanField()))
         .order_by("is_handled", "-created_at", "-pk")
     )
@@ -110,3 +114,63 @@ def inquiry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("The inquiry from %(name)s is already open.") % {"name": inquiry.name})
     return _back_to_list(request)
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+def inquiry_convert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a lead a client: its organisation, first engagement and an invitation, in one step."""
+    inquiry = access.get_inquiry_for_admin(request.user, pk)
+    if inquiry.kind == Inquiry.Kind.EXTENSION:
+        raise Http404  # a sponsor's extension request is about a client already
+    if inquiry.client_organisation_id is not None:
+        messages.info(request, _("This inquiry has already become a client."))
+        return redirect("mentorship:organisation-detail", inquiry.client_organisation.uuid)
+    initial = {
+        "organisation_name": inquiry.company or inquiry.name,
+        "team_name": _("Leadership team"),
+        "goals": inquiry.message,
+        "preferred_language": inquiry.language,
+    }
+    form = InquiryConvertForm(request.POST or None, initial=initial, inquiry=inquiry)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation, engagement, invitation = convert.convert_inquiry(
+                inquiry=inquiry,
+                organisation_name=data["organisation_name"],
+                city=data["city"],
+                team_name=data.get("team_name", ""),
+                title=data["title"],
+                engagement_fields=form.engagement_fields(),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _converted(request, organisation, engagement, invitation)
+    return render(request, "mentorship/inquiries/convert.html", {"form": form, "inquiry": inquiry})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = {"name": "organisation_name"}.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _converted(request: HttpRequest, organisation, engagement, invitation) -> HttpResponse:
+    if engagement is not None:
+        messages.success(
+            request,
+            _("%(organisation)s is a client, with its team's engagement; %(email)s was invited. Next: find a mentor.")
+            % {"organisation": organisation.name, "email": invitation.email},
+        )
+        return redirect("overview:engagement-detail", engagement_uuid=engagement.uuid)
+    messages.success(
+        request,
+        _("%(organisation)s is a client and %(email)s was invited; the engagement opens when they accept.")
+        % {"organisation": organisation.name, "email": invitation.email},
+    )
+    return redirect("mentorship:organisation-detail", organisation.uuid)

@@ -1,6 +1,7 @@
 """Emails for matching, through the outbox (core.outbox): the request to a mentor, the choice
 offered to a mentee, the news that the mentorship has started (to the mentee, or every member of
-the team) and that a mentor declined (to every consultancy admin, with the reason) — each
+the team) and that a mentor declined (to every consultancy admin, with the reason; and to the
+mentee whose own choice it was, who may choose again) — each
 recorded with the change that calls for it and sent once, in the recipient's language."""
 
 from django.conf import settings
@@ -12,12 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core import outbox
 from core.emails import absolute_url, render_templated_email
-from mentorship.models import AssignmentStatus, Engagement, EngagementStatus, MentorAssignment, TeamMembership
+from mentorship.models import (
+    AssignmentStatus,
+    Engagement,
+    EngagementStatus,
+    MentorAssignment,
+    MentorOption,
+    TeamMembership,
+)
 
 ASSIGNMENT_REQUEST = "mentorship.assignment_request"
 MENTOR_OPTIONS = "mentorship.mentor_options"
 MENTORSHIP_STARTED = "mentorship.mentorship_started"
 MENTOR_DECLINED = "mentorship.mentor_declined"
+CHOICE_RETURNED = "mentorship.choice_returned"
 
 
 def assignment_request_key(assignment_id: int) -> str:
@@ -186,8 +195,43 @@ def mentor_declined(*, assignment_id: int, recipient_id: int) -> EmailMessage | 
             "engagement": engagement,
             "mentor": assignment.mentor,
             "reason": assignment.decline_reason,
+            # The mentee's own choice: the page now offers them the other mentors again.
+            "choice_returned": engagement.mentor_options.filter(
+                mentor=assignment.mentor, declined_at__isnull=False
+            ).exists(),
             "matching_url": absolute_url(reverse("mentorship:engagement-matching", args=[engagement.uuid])),
         },
         language=recipient.language,
         time_zone=recipient.time_zone,
+    )
+
+
+def queue_choice_returned(option: MentorOption) -> None:
+    """In the transaction where the mentee's chosen mentor declines: tell the mentee to choose again."""
+    outbox.enqueue(CHOICE_RETURNED, key=f"choice-returned:{option.pk}", option_id=option.pk)
+
+
+@outbox.sender(CHOICE_RETURNED, label=_("The chosen mentor declined"))
+def choice_returned(*, option_id: int) -> EmailMessage | None:
+    """Tell the mentee their chosen mentor could not take it on and they can choose again. None
+    once the choice is no longer theirs (chosen again, someone asked, the engagement moved on)."""
+    from mentorship.matching.services import can_choose
+
+    option = MentorOption.objects.select_related("mentor", "engagement__mentee").filter(pk=option_id).first()
+    if option is None or option.declined_at is None or option.engagement.mentee is None:
+        return None
+    engagement, mentee = option.engagement, option.engagement.mentee
+    options = list(engagement.mentor_options.all())
+    if not can_choose(engagement, options, engagement.assignments.filter(status=AssignmentStatus.PENDING).exists()):
+        return None
+    return render_templated_email(
+        to=[mentee.email],
+        template="choice_returned",
+        context={
+            "mentee": mentee,
+            "mentor": option.mentor,
+            "choose_url": absolute_url(reverse("mentorship:engagement-choose-mentor", args=[engagement.uuid])),
+        },
+        language=mentee.language,
+        time_zone=mentee.time_zone,
     )

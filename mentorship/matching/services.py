@@ -143,9 +143,18 @@ def decline_assignment(*, assignment: MentorAssignment, mentor: User, reason: st
             }
         )
     engagement, locked = _locked_pending(assignment, mentor)
-    locked.status, locked.decline_reason, locked.responded_at = AssignmentStatus.DECLINED, reason, timezone.now()
+    now = timezone.now()
+    locked.status, locked.decline_reason, locked.responded_at = AssignmentStatus.DECLINED, reason, now
     locked.full_clean(exclude=["engagement", "mentor", "assigned_by"])
     locked.save(update_fields=["status", "decline_reason", "responded_at"])
+    # The mentee's own choice said no: the choice is theirs again, among the others offered.
+    returned = MentorOption.objects.filter(
+        engagement=engagement, mentor=mentor, chosen_at__isnull=False, declined_at__isnull=True
+    ).first()
+    if returned is not None:
+        returned.declined_at = now
+        returned.save(update_fields=["declined_at"])
+        emails.queue_choice_returned(returned)  # the mentee: choose again
     EngagementEvent.objects.create(
         engagement=engagement, kind=EngagementEvent.Kind.MENTOR_DECLINED, actor=mentor, detail=reason
     )
@@ -198,12 +207,25 @@ def offer_mentor_options(*, engagement: Engagement, offered_by: User) -> list[Me
     return options
 
 
+def open_options(options: list[MentorOption]) -> list[MentorOption]:
+    """The options still open to the mentee: all but those whose mentor declined after being chosen."""
+    return [option for option in options if option.declined_at is None]
+
+
+def declined_choice(options: list[MentorOption]) -> MentorOption | None:
+    """The latest chosen mentor who declined, if any (the mentee's page says so)."""
+    declined = [option for option in options if option.declined_at is not None]
+    return max(declined, key=lambda option: option.declined_at, default=None)
+
+
 def can_choose(engagement: Engagement, options: list[MentorOption], has_pending: bool) -> bool:
-    """Whether the mentee may still pick: options offered, none picked, nobody asked meanwhile."""
+    """Whether the mentee may still pick: options open, none picked (a chosen mentor who declined
+    does not count), nobody asked meanwhile."""
+    still_open = open_options(options)
     return (
         engagement.status == EngagementStatus.PROPOSED
-        and bool(options)
-        and not any(option.chosen_at for option in options)
+        and bool(still_open)
+        and not any(option.chosen_at for option in still_open)
         and not has_pending
     )
 
@@ -214,12 +236,12 @@ def choose_mentor(*, engagement: Engagement, option_pk: int, mentee: User) -> Me
     the mentee as the one who asked). Once only; a second submit is refused."""
     locked = _locked(engagement.pk)
     options = list(MentorOption.objects.select_for_update().filter(engagement=locked).select_related("mentor"))
-    if any(option.chosen_at for option in options):
+    if any(option.chosen_at for option in open_options(options)):
         raise ValidationError(_("You have already chosen your mentor."), code="already_chosen")
     has_pending = MentorAssignment.objects.filter(engagement=locked, status=AssignmentStatus.PENDING).exists()
     if not can_choose(locked, options, has_pending):
         raise ValidationError(_("This choice is no longer open. The consultancy will be in touch."), code="closed")
-    option = next((option for option in options if option.pk == option_pk), None)
+    option = next((option for option in open_options(options) if option.pk == option_pk), None)
     if option is None:
         raise ValidationError(_("Choose one of the mentors offered to you."), code="unknown_option")
     _require_candidate(option.mentor)

@@ -105,10 +105,12 @@ def engagement_choose_mentor(request: HttpRequest, engagement_uuid) -> HttpRespo
         .prefetch_related("mentor__mentor_profile__focus_areas")
     )
     has_pending = engagement.assignments.filter(status=AssignmentStatus.PENDING).exists()
+    still_open = services.open_options(options)
     context = {
         "engagement": engagement,
-        "options": options,
-        "chosen": next((option for option in options if option.chosen_at), None),
+        "options": still_open,
+        "chosen": next((option for option in still_open if option.chosen_at), None),
+        "declined": services.declined_choice(options),
         "can_choose": services.can_choose(engagement, options, has_pending),
     }
     return render(request, "mentorship/matching/choose.html", context)

@@ -155,3 +155,30 @@ class InvitationForm(forms.Form):
         if cleaned.get("kind") == InvitationKind.SPONSOR and cleaned.get("team"):
             self.add_error("team", _("A sponsor does not join a leadership team."))
         return cleaned
+
+
+class TeamPasteForm(forms.Form):
+    """A new leadership team and the rows of people to invite into it (organisations/team_paste.py)."""
+
+    name = forms.CharField(label=_("Team name"), max_length=200)
+    rows = forms.CharField(
+        label=_("Members"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "One person a line: name, email, title — separated by commas, semicolons or tabs "
+            "(paste straight from a spreadsheet). Each gets an invitation to the team."
+        ),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter a name."))
+        if LeadershipTeam.objects.filter(organisation=self.organisation, name__iexact=name).exists():
+            raise forms.ValidationError(_("This organisation already has a leadership team with this name."))
+        return name

@@ -1,6 +1,6 @@
 """Reads about client organisations, their leadership teams and invitations."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -48,3 +48,11 @@ def team_roster(team: LeadershipTeam) -> list[TeamMembership]:
             seat.user.display_name.lower(),
         ),
     )
+
+
+def invitations_waiting(user: User) -> QuerySet[Invitation]:
+    """For the admins' queue: invitations neither accepted nor revoked, the soonest to expire (or
+    longest expired) first, read from their partial index; none but for admins."""
+    if not access.is_consultancy_admin(user):
+        return Invitation.objects.none()
+    return Invitation.objects.unanswered().select_related("organisation", "team").order_by("expires_at", "pk")

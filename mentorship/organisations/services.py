@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from mentorship.inquiries.convert import open_planned_engagement
 from mentorship.models import (
     Invitation,
     InvitationKind,
@@ -395,4 +396,5 @@ def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMemb
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    open_planned_engagement(invitation=invitation, mentee=user)  # a lead made a client: theirs opens now
     return membership

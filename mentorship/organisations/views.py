@@ -19,15 +19,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role, User
+from accounts.signup import SIGNUP_NAME_SESSION_KEY
 from mentorship import access
 from mentorship.models import Invitation, LeadershipTeam, OrganisationMember, TeamMembership, open_invitation_condition
 from mentorship.organisations import selectors, services
+from mentorship.organisations import team_paste as team_paste_service
 from mentorship.organisations.forms import (
     InvitationForm,
     LeadershipTeamForm,
     OrganisationForm,
     TeamMemberAddForm,
     TeamMembershipForm,
+    TeamPasteForm,
 )
 from mentorship.signals import INVITATION_SESSION_KEY
 
@@ -127,6 +130,37 @@ def team_create(request: HttpRequest, organisation_uuid) -> HttpResponse:
             return redirect("mentorship:team-detail", team.uuid)
     context = {"form": form, "organisation": organisation}
     return render(request, "mentorship/organisations/team_form.html", context)
+
+
+@admin_required
+def team_paste(request: HttpRequest, organisation_uuid) -> HttpResponse:
+    """A team with all its members in one step: paste, preview each row, confirm (all or nothing)."""
+    organisation = access.get_organisation_for_admin(request.user, organisation_uuid)
+    form = TeamPasteForm(request.POST or None, organisation=organisation)
+    rows = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["rows"]
+        try:
+            rows = team_paste_service.preview(organisation=organisation, text=text)
+            if request.POST.get("action") == "confirm":
+                team, invitations = team_paste_service.create_team_with_invitations(
+                    organisation=organisation, name=form.cleaned_data["name"], text=text, invited_by=request.user
+                )
+                messages.success(
+                    request,
+                    _("The team %(name)s was added and %(count)d invitations were sent.")
+                    % {"name": team.name, "count": len(invitations)},
+                )
+                return redirect("mentorship:team-detail", team.uuid)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "rows": rows,
+        "can_confirm": bool(rows) and all(row.ok for row in rows) and not form.errors,
+    }
+    return render(request, "mentorship/organisations/team_paste.html", context)
 
 
 @admin_required
@@ -321,6 +355,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "mentorship/organisations/invitation_accept.html", context)
     if not user.is_authenticated:
         request.session[INVITATION_SESSION_KEY] = invitation.token
+        request.session[SIGNUP_NAME_SESSION_KEY] = invitation.full_name
         get_adapter().stash_verified_email(request, invitation.email)
         return redirect(reverse("account_signup") + "?email=" + quote(invitation.email))
     if not email_matches:

@@ -34,7 +34,7 @@ from core.tests.helpers import days_from_now
 from demo.factories import make_availability, make_contract, make_session, make_venue
 from mentorship.engagements.forms import EngagementCreateForm
 from mentorship.inquiries.forms import InquiryForm
-from mentorship.models import Contract, Engagement, FocusArea, LeadershipTeam, MentorProfile, Organisation
+from mentorship.models import Contract, Engagement, FocusArea, Inquiry, LeadershipTeam, MentorProfile, Organisation
 from sessions.availability.forms import AvailabilityWindowForm
 from sessions.booking import selectors as session_selectors
 from sessions.booking.forms import SlotVenueForm
@@ -287,6 +287,9 @@ class World:
             "offer_switch": True,
             "has_future_sessions": True,
             "members": [seat.user for seat in self.team.memberships.select_related("user")],
+            "owners": User.objects.filter(pk__in=[self.mentor.pk, self.mentee.pk]),
+            "today": datetime.date(2026, 11, 25),
+            "inquiry": Inquiry(name="Lena Varg", email="lena.varg@example.org", kind=Inquiry.Kind.TEAM),
         }
 
     def instance_for(self, form_class) -> Any:
@@ -452,7 +455,7 @@ VIEW_CASES = {
         who="mentor",
         url=lambda w: reverse("mentoring_sessions:availability-window-create"),
         form=lambda w: AvailabilityWindowForm(prefix="window"),
-        valid=lambda w: {"window-weekday": "0", "window-start_time": "19:00", "window-end_time": "20:00"},
+        valid=lambda w: {"window-weekday": "0", "window-start_time": "17:00", "window-end_time": "20:00"},
         form_context="window_form",
     ),
 }

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.signup import SIGNUP_NAME_SESSION_KEY
 from core.tests.helpers import TEST_PASSWORD
 from demo.factories import make_invitation, make_member, make_team
 from mentorship.models import Invitation, OrganisationMember, TeamMembership
@@ -390,6 +391,28 @@ def test_anonymous_accept_stashes_the_invitation_and_goes_to_a_prefilled_signup(
     assert client.session["account_verified_email"] == "nora.new@example.org"
     signup = client.get(response.url).content.decode()
     assert 'value="nora.new@example.org"' in signup
+    assert f'value="{invitation.full_name}"' in signup  # the invited person's name, theirs to change
+
+
+def test_the_name_at_signup_is_the_persons_own_choice_and_is_forgotten_after(client, invite):
+    invitation = invite()
+    signup_url = client.post(reverse("mentorship:invitation-accept", args=[invitation.token])).url
+    client.post(
+        signup_url,
+        {
+            "email": "nora.new@example.org",
+            "full_name": "Nora N. Newman",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
+    assert User.objects.get(email="nora.new@example.org").full_name == "Nora N. Newman"
+    assert SIGNUP_NAME_SESSION_KEY not in client.session
+
+
+def test_a_plain_signup_has_no_name_filled_in(client):
+    assert 'name="full_name"' in (html := client.get(reverse("account_signup")).content.decode())
+    assert 'name="full_name" value=' not in html
 
 
 def test_full_flow_invite_mail_link_signup_then_sign_in(

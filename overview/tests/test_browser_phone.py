@@ -91,7 +91,7 @@ def _pages() -> dict[str, list[str]]:
             reverse("mentorship:inquiry-list"),
             reverse("reporting:health-dashboard"),
             reverse("reporting:reports"),
-            reverse("reporting:sponsor-report", args=[organisation.uuid]),
+            reverse("sponsors:report", args=[organisation.uuid]),
             reverse("reporting:audit-log"),
             reverse("billing:run"),
             reverse("billing:mentor-hours"),

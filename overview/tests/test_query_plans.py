@@ -78,6 +78,11 @@ def test_person_pages_read_sessions_and_engagements_through_indexes(client, popu
     pages = [
         ("mentee home", mentee, reverse("overview:home")),
         ("mentor home", mentor, reverse("overview:home")),
+        ("admin home: the needs-attention queue", population.admin, reverse("overview:home")),
+        *(
+            (f"admin queue, all {kind}", population.admin, reverse("overview:attention", args=[kind]))
+            for kind in ("declines", "stuck-choices", "without-mentor", "overdue", "unbooked-kickoffs")
+        ),
         ("mentee session list", mentee, reverse("mentoring_sessions:session-list")),
         ("mentor session list", mentor, reverse("mentoring_sessions:session-list")),
         ("booking page", mentee, reverse("mentoring_sessions:book", args=[population.engagement.uuid])),

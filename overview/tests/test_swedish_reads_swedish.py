@@ -122,7 +122,7 @@ def _pages(world, organisation) -> dict[str, list[str]]:
             reverse("mentorship:organisation-detail", args=[organisation.uuid]),
             reverse("reporting:health-dashboard"),
             reverse("reporting:reports"),
-            reverse("reporting:sponsor-report", args=[organisation.uuid]),
+            reverse("sponsors:report", args=[organisation.uuid]),
             reverse("reporting:audit-log"),
             reverse("billing:run"),
             reverse("billing:mentor-hours"),

@@ -158,3 +158,18 @@ def _done_kinds(user: User, engagement: Engagement) -> set[str]:
         .exclude(kind=CheckInKind.SESSION)
         .values_list("kind", flat=True)
     )
+
+
+def own_goal_titles(engagement: Engagement, member_ids: list[int]) -> dict[int, list[str]]:
+    """Each member's own current goals of a team engagement, by member id, oldest first (the team
+    view's column). One query."""
+    titles: dict[int, list[str]] = {member_id: [] for member_id in member_ids}
+    goals = (
+        Goal.objects.current()
+        .filter(engagement=engagement, member_id__in=member_ids)
+        .order_by("created_at", "pk")
+        .values_list("member_id", "title")
+    )
+    for member_id, title in goals:
+        titles[member_id].append(title)
+    return titles

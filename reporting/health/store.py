@@ -37,7 +37,14 @@ from reporting.health import totals
 from reporting.health.rules import MISSED_LOOKBACK_DAYS, OVERDUE_GRACE_DAYS, adherence_of
 from reporting.health.selectors import EngagementHealth, engagement_health
 from reporting.models import EngagementHealthRecord, EngagementMonth
-from sessions.models import Feedback, MentoringSession, SessionStatus, held_condition, upcoming_condition
+from sessions.models import (
+    Feedback,
+    MentoringSession,
+    SessionKind,
+    SessionStatus,
+    held_condition,
+    upcoming_condition,
+)
 
 BATCH = 500
 
@@ -65,9 +72,10 @@ def _midnight(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
 
 
 def _sessions_by_engagement(ids: list[int], now: datetime.datetime) -> dict[int, list[dict]]:
-    """Every session of these engagements, oldest first, with the row rules worked out in SQL."""
+    """Every session of these engagements, oldest first, with the row rules worked out in SQL. A
+    team engagement's one-to-ones follow their own cadence per member, not the team's: left out."""
     rows = (
-        MentoringSession.objects.filter(engagement__in=ids)
+        MentoringSession.objects.filter(engagement__in=ids, kind=SessionKind.SESSION)
         .annotate(
             is_held=ExpressionWrapper(held_condition(now), output_field=BooleanField()),
             is_upcoming=ExpressionWrapper(upcoming_condition(now), output_field=BooleanField()),

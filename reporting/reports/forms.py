@@ -1,6 +1,7 @@
 """Forms for reports: the review at the planned end, export filters, the sponsor report period."""
 
 import datetime
+import re
 import uuid
 
 from django import forms
@@ -212,7 +213,7 @@ class ExportFilterForm(PeriodCheckMixin, forms.Form):
 
     def clean_mentor(self) -> User | None:
         words = self.cleaned_data["mentor"].strip()
-        key = {"pk": int(words)} if words.isdigit() and len(words) < 10 else None
+        key = {"pk": int(words)} if re.fullmatch(r"[0-9]{1,9}", words) else None  # not str.isdigit: "²" is a digit
         return self._resolve("mentor", self.mentors, ["full_name", "email"], key)
 
     def export_filters(self) -> ExportFilters:

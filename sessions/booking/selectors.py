@@ -20,6 +20,7 @@ from sessions.models import (
     BookingSettings,
     BusyInterval,
     MentoringSession,
+    SessionKind,
     TimeOff,
 )
 
@@ -53,16 +54,15 @@ def free_slots_for_engagement(
     ignore_session: MentoringSession | None = None,
     earliest: datetime.datetime | None = None,
     latest: datetime.datetime | None = None,
+    member: User | None = None,
 ) -> list[Slot]:
-    """Free slots of the engagement's length with its mentor, in a fixed number of queries
-    (settings, windows, time off, busy sessions, the mentor's own busy times) whatever the number
-    of sessions. No slot lies on a public holiday or eve of the consultancy's country
-    (`mentorship.workdays`).
+    """Free slots of the engagement's length with its mentor (a one-to-one's with `member`), in
+    a fixed number of queries (settings, windows, time off, busy sessions, the mentor's own busy
+    times) whatever the number of sessions. No slot lies on a public holiday or eve (`workdays`).
 
     Busy time is every occupying session of anyone who would sit in the session (see
-    `occupying_anyone_of`) — `ignore_session` is left out, so a session can move to a time
-    overlapping its old one — and every busy time read from the mentor's own calendars.
-    """
+    `occupying_anyone_of`) but `ignore_session` (a session may move to a time overlapping its old
+    one), and every busy time read from the mentor's own calendars."""
     mentor = engagement.mentor
     settings = booking_settings_for(mentor)
     window = booking_window(settings, now)
@@ -86,7 +86,7 @@ def free_slots_for_engagement(
     time_off += [(day, day) for day in workdays.holidays_between(first_day, last_day)]
     buffer = datetime.timedelta(minutes=settings.buffer_minutes)
     busy_sessions = MentoringSession.objects.filter(
-        occupying_anyone_of(engagement),
+        occupying_anyone_of(engagement, member=member),
         status__in=OCCUPYING_STATUSES,
         start__lt=latest + buffer,
         end__gt=earliest - buffer,
@@ -134,23 +134,30 @@ def suggested_slots(slots: list[Slot], due_date: datetime.date | None, *, count:
     return sorted(nearest)
 
 
-def attendee_ids(engagement: Engagement):
+def attendee_ids(engagement: Engagement, member: User | None = None):
     """The people (besides the mentor) who sit in the engagement's sessions: the mentee, or the
-    team's current members (a subquery)."""
+    team's current members (a subquery); for a one-to-one, its member alone."""
+    if member is not None:
+        return [member.pk]
     if engagement.team_id:
         return TeamMembership.objects.filter(team_id=engagement.team_id).current().values_list("user_id", flat=True)
     return [engagement.mentee_id]
 
 
-def occupying_anyone_of(engagement: Engagement) -> Q:
+def occupying_anyone_of(engagement: Engagement, member: User | None = None) -> Q:
     """Sessions that keep someone in this engagement's sessions busy: the mentor's, the team's,
     and every session of the mentee or of a team member elsewhere — their individual mentorship,
-    another team they sit in, or a mentorship where they are the mentor.
+    another team they sit in, their one-to-ones, or a mentorship where they are the mentor. For a
+    one-to-one with `member`: the mentor's and every session of that member (their teams'
+    included).
 
     One SQL condition on ids: the people and their teams are read first (one small query), so
     PostgreSQL combines index scans on mentor, mentee and team instead of reading every session
     to test "IN (subquery)" inside the OR."""
-    if engagement.team_id:
+    if member is not None:
+        people = {member.pk}
+        teams = set(TeamMembership.objects.current().filter(user_id=member.pk).values_list("team_id", flat=True))
+    elif engagement.team_id:
         # Every seat of everyone in this team: the members, and each team they sit in.
         members = TeamMembership.objects.filter(team_id=engagement.team_id).current().values("user_id")
         seats = list(TeamMembership.objects.current().filter(user__in=members).values_list("user_id", "team_id"))
@@ -289,7 +296,7 @@ def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
     sessions = list(
         sessions_for_person(user, access.sessions_visible_to(user)).upcoming(now).order_by("start")[: limit + 1]
     )
-    booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"))
+    booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"), kind=SessionKind.SESSION)
     to_book = list(
         engagements_visible_to(user)
         .filter(Q(mentor=user) | Q(mentee=user), status=Engagement.Status.ACTIVE, mentor__isnull=False)
@@ -306,4 +313,17 @@ def upcoming_booked_by(user: User, engagement: Engagement) -> QuerySet[Mentoring
         MentoringSession.objects.filter(engagement=engagement, booked_by=user)
         .upcoming(timezone.now())
         .order_by("start", "pk")
+    )
+
+
+def one_to_one_engagements_for(user: User) -> list[Engagement]:
+    """The active team engagements in which this person, a member of the team today, books their
+    own one-to-ones with the mentor (the home page's "Book a one-to-one with …"). One query."""
+    if not (user.is_authenticated and user.is_active and user.is_mentee):
+        return []
+    teams = TeamMembership.objects.current().filter(user=user).values("team")
+    return list(
+        Engagement.objects.filter(team__in=teams, status=Engagement.Status.ACTIVE, mentor__isnull=False)
+        .select_related("mentor", "team")
+        .order_by("start_date", "pk")
     )

@@ -24,7 +24,7 @@ from accounts.models import User
 from mentorship import workdays
 from mentorship.models import Contract, Engagement
 from sessions import access, usage
-from sessions.booking import emails, selectors, tokens
+from sessions.booking import emails, selectors, tokens, week
 from sessions.models import (
     ROOM_TAKEN_MESSAGE,
     BookingFormUse,
@@ -43,6 +43,8 @@ PACKAGE_USED_UP_MESSAGE = gettext_lazy(
     "The package is used up: no more sessions can be booked on it. Please contact the consultancy."
 )
 HOLIDAY_MESSAGE = gettext_lazy("That day is a public holiday — pick another.")
+OUTSIDE_DATES_MESSAGE = gettext_lazy("That time is outside the mentorship's dates — pick one of those shown.")
+NOT_ON_ROSTER_MESSAGE = gettext_lazy("A one-to-one is for a member of the team on its day.")
 
 
 def _taken() -> ValidationError:
@@ -87,20 +89,31 @@ def check_venue(*, engagement: Engagement, venue: Venue | None, client_site_conf
 
 
 def _check_slot(
-    engagement: Engagement, start: datetime.datetime, *, ignore_session: MentoringSession | None = None
+    engagement: Engagement,
+    start: datetime.datetime,
+    *,
+    ignore_session: MentoringSession | None = None,
+    member: User | None = None,
 ) -> datetime.datetime:
     try:
         end = start + datetime.timedelta(minutes=engagement.session_minutes)
         latest = end + datetime.timedelta(minutes=1)
     except OverflowError:  # the calendar's far end (the booking form already refuses it)
         raise _taken() from None
+    first, after = week.engagement_bounds(engagement)
+    if not first <= start < after:
+        raise ValidationError(OUTSIDE_DATES_MESSAGE, code="outside_engagement")
     if selectors.mentor_busy_times(engagement.mentor, start, end):
         raise ValidationError(MENTOR_BUSY_MESSAGE, code="mentor_busy")
     zone = zoneinfo.ZoneInfo(engagement.mentor.time_zone)
     if workdays.is_holiday(start.astimezone(zone).date()) or workdays.is_holiday(end.astimezone(zone).date()):
         raise ValidationError(HOLIDAY_MESSAGE, code="holiday")
     slots = selectors.free_slots_for_engagement(
-        engagement, ignore_session=ignore_session, earliest=start - datetime.timedelta(minutes=1), latest=latest
+        engagement,
+        ignore_session=ignore_session,
+        earliest=start - datetime.timedelta(minutes=1),
+        latest=latest,
+        member=member,
     )
     if not any(slot.start == start for slot in slots):
         raise _taken()
@@ -111,10 +124,11 @@ def _check_slot(
 PERSON_LOCK_NAMESPACE = 0x6D656E74 << 32  # "ment"
 
 
-def _lock_people(engagement: Engagement) -> None:
-    """Hold every person of this engagement's sessions (mentor, mentee or team members) until the
-    transaction ends, so that no other booking for any of them is checked at the same time."""
-    people = {engagement.mentor_id, *selectors.attendee_ids(engagement)}
+def _lock_people(engagement: Engagement, member: User | None = None) -> None:
+    """Hold every person of this engagement's sessions (mentor, mentee or team members; a
+    one-to-one's member) until the transaction ends, so that no other booking for any of them is
+    checked at the same time."""
+    people = {engagement.mentor_id, *selectors.attendee_ids(engagement, member)}
     keys = sorted(PERSON_LOCK_NAMESPACE + person for person in people if person is not None)
     with connection.cursor() as cursor:
         # unnest keeps the array's order, so the locks are taken in id order: no deadlocks.
@@ -171,6 +185,8 @@ def _save_or_taken(session: MentoringSession) -> None:
         # and our write.
         if "sessions_no_overlap_for_room" in str(error):
             raise _room_taken() from error
+        if "sessions_one_to_one_member_on_roster" in str(error):
+            raise ValidationError(NOT_ON_ROSTER_MESSAGE, code="not_on_roster") from error
         if "sessions_no_overlap" in str(error):
             raise _taken() from error
         raise
@@ -184,8 +200,10 @@ def book_session(
     booked_by: User,
     client_site_confirmed: bool = False,
     form_token: uuid.UUID | None = None,
+    member: User | None = None,
 ) -> tuple[MentoringSession, bool]:
-    """Book a session at a free slot. Returns (session, created): a repeated submit of the same
+    """Book a session at a free slot — with `member`, a one-to-one between the mentor and that
+    member of the engagement's team. Returns (session, created): a repeated submit of the same
     booking returns the session it already made. With the form's one-time token, a second submit
     of the same form — whatever time it now names — raises `tokens.FormAlreadyUsed` with the
     session the first submit made."""
@@ -197,6 +215,7 @@ def book_session(
             booked_by=booked_by,
             client_site_confirmed=client_site_confirmed,
             form_token=form_token,
+            member=member,
         )
     except IntegrityError:
         # The token's unique row: a racing submit of the same form committed first (this one
@@ -214,18 +233,24 @@ def _book_session(
     booked_by: User,
     client_site_confirmed: bool,
     form_token: uuid.UUID | None,
+    member: User | None,
 ) -> tuple[MentoringSession, bool]:
-    if not access.can_book(booked_by, engagement):
-        raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
-    _lock_people(engagement)  # before the look for a repeat: a second tab waits here for the first
-    tokens.check_unused(form_token)
-    existing = MentoringSession.objects.filter(engagement=engagement, start=start, booked_by=booked_by).exclude(
-        status=SessionStatus.CANCELLED
+    allowed = (
+        access.can_book(booked_by, engagement)
+        if member is None
+        else access.can_book_one_to_one(booked_by, engagement, member)
     )
+    if not allowed:
+        raise ValidationError(_("You cannot book sessions for this mentorship."), code="not_allowed")
+    _lock_people(engagement, member)  # before the look for a repeat: a second tab waits here for the first
+    tokens.check_unused(form_token)
+    existing = MentoringSession.objects.filter(
+        engagement=engagement, start=start, booked_by=booked_by, mentee=member or engagement.mentee
+    ).exclude(status=SessionStatus.CANCELLED)
     if existing.exists():
         return existing.get(), False
     check_venue(engagement=engagement, venue=venue, client_site_confirmed=client_site_confirmed)
-    end = _check_slot(engagement, start)
+    end = _check_slot(engagement, start, member=member)
     _check_room(venue, start, end)
     billing_extra = _beyond_the_package(engagement, start, end)
     settings = selectors.booking_settings_for(engagement.mentor)
@@ -238,6 +263,7 @@ def _book_session(
         booked_by=booked_by,
         status=SessionStatus.CONFIRMED if confirmed_at_once else SessionStatus.REQUESTED,
         billing_extra=billing_extra,
+        member=member,
     )
     _save_or_taken(session)
     tokens.record_use(form_token, kind=BookingFormUse.Kind.BOOK, session=session)
@@ -292,8 +318,9 @@ def reschedule_session(
     check_venue(engagement=session.engagement, venue=venue, client_site_confirmed=client_site_confirmed)
     if start == session.start and venue == session.venue:
         return session
-    _lock_people(session.engagement)
-    session.end = _check_slot(session.engagement, start, ignore_session=session)
+    member = session.mentee if session.is_one_to_one else None
+    _lock_people(session.engagement, member)
+    session.end = _check_slot(session.engagement, start, ignore_session=session, member=member)
     _check_room(venue, start, session.end, ignore_session=session)
     session.billing_extra = _extra_after_move(session, start, session.end)
     old_start, old_venue_id = session.start, session.venue_id

@@ -188,8 +188,11 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
                 messages.success(request, _("Session moved. Everyone gets an updated invitation by email."))
             return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
     earliest, latest = week.engagement_bounds(engagement)
+    member = session.mentee if session.is_one_to_one else None
     slots = (
-        selectors.free_slots_for_engagement(engagement, ignore_session=session, earliest=earliest, latest=latest)
+        selectors.free_slots_for_engagement(
+            engagement, ignore_session=session, earliest=earliest, latest=latest, member=member
+        )
         if is_upcoming
         else []
     )

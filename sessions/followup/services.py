@@ -26,7 +26,7 @@ from mentorship.access import engagements_visible_to
 from mentorship.models import Engagement
 from sessions.access import ActionItemRights, can_give_feedback, feedback_is_open, sessions_visible_to
 from sessions.booking import selectors
-from sessions.models import ActionItem, Feedback, MentoringSession, SessionStatus
+from sessions.models import ActionItem, Feedback, MentoringSession, SessionKind, SessionStatus
 
 MIN_RATERS_FOR_MENTOR = 3
 FEEDBACK_REQUEST_DAYS = 30
@@ -62,6 +62,8 @@ def create_action_item(
     _check_owner(engagement, owner)
     if session is not None and session.engagement_id != engagement.pk:
         raise ValidationError(_("That session belongs to another engagement."), code="session")
+    if session is not None and session.is_one_to_one and owner.pk not in (session.mentor_id, session.mentee_id):
+        raise ValidationError(_("A one-to-one's next step is for its member or the mentor."), code="owner")
     # Lock the engagement row so two identical submits cannot both pass the duplicate check.
     Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
     existing = ActionItem.objects.filter(
@@ -109,21 +111,32 @@ def _with_overdue(items: QuerySet[ActionItem], today: datetime.date | None = Non
     return items.annotate(is_overdue=overdue)
 
 
-def action_items_for_engagement(engagement: Engagement) -> list[ActionItem]:
-    """Every item of an engagement: open ones first (earliest due first, undated last), then the
-    done ones, latest done first; one query."""
+def action_items_seen_by(items: QuerySet[ActionItem], viewer: User | None) -> QuerySet[ActionItem]:
+    """Leave out the next steps agreed in a one-to-one of a team engagement for anyone but its
+    member and its mentor: like its notes, never the rest of the team or the admins."""
+    if viewer is None:
+        return items
+    others = ActionItem.objects.filter(session__kind=SessionKind.ONE_TO_ONE).exclude(session__mentee=viewer.pk)
+    return items.exclude(pk__in=others.exclude(session__mentor=viewer.pk).values("pk"))
+
+
+def action_items_for_engagement(engagement: Engagement, *, viewer: User | None = None) -> list[ActionItem]:
+    """Every item of an engagement (those `viewer` may see, `action_items_seen_by`): open ones first (earliest
+    due first, undated last), then the done ones, latest done first; one query."""
     return list(
-        _with_overdue(ActionItem.objects.filter(engagement=engagement))
+        _with_overdue(action_items_seen_by(ActionItem.objects.filter(engagement=engagement), viewer))
         .select_related("owner", "created_by")
         .order_by(F("done_at").desc(nulls_first=True), F("due_date").asc(nulls_last=True), "created_at", "pk")
     )
 
 
-def open_action_items_for_engagement(engagement: Engagement) -> list[ActionItem]:
+def open_action_items_for_engagement(engagement: Engagement, *, viewer: User | None = None) -> list[ActionItem]:
     """The engagement's open items, earliest due first (undated last), with `is_overdue`; one query.
     Only for people who may see them: check `ActionItemRights.of(user, engagement).can_view`."""
     return list(
-        _with_overdue(ActionItem.objects.filter(engagement=engagement, done_at__isnull=True))
+        _with_overdue(
+            action_items_seen_by(ActionItem.objects.filter(engagement=engagement, done_at__isnull=True), viewer)
+        )
         .select_related("owner")
         .order_by("due_date", "created_at", "pk")
     )
@@ -136,7 +149,7 @@ def action_items_panel(*, viewer: User, engagement: Engagement) -> dict | None:
     rights = ActionItemRights.of(viewer, engagement)
     if not rights.can_view:
         return None
-    items = open_action_items_for_engagement(engagement)
+    items = open_action_items_for_engagement(engagement, viewer=viewer)
     for item in items:
         item.may_toggle = rights.can_toggle(item)
     return {"engagement": engagement, "items": items}

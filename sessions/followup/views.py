@@ -34,10 +34,10 @@ def _action_items_for(request: HttpRequest, engagement_uuid: uuid.UUID) -> tuple
     return engagement, rights
 
 
-def _item(engagement: Engagement, item_pk: int) -> ActionItem:
-    return get_object_or_404(
-        ActionItem.objects.select_related("engagement", "owner"), engagement=engagement, pk=item_pk
-    )
+def _item(engagement: Engagement, item_pk: int, viewer) -> ActionItem:
+    """One of the engagement's items the viewer may see (a one-to-one's: its member and mentor); 404 otherwise."""
+    items = followup.action_items_seen_by(ActionItem.objects.select_related("engagement", "owner"), viewer)
+    return get_object_or_404(items, engagement=engagement, pk=item_pk)
 
 
 def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
@@ -75,7 +75,7 @@ def action_items(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRespon
             else:
                 messages.info(request, _("This action item is already on the list."))
             return redirect("mentoring_sessions:action-items", engagement_uuid=engagement.uuid)
-    items = followup.action_items_for_engagement(engagement)
+    items = followup.action_items_for_engagement(engagement, viewer=request.user)
     for item in items:
         item.may_toggle, item.may_edit, item.may_delete = (
             rights.can_toggle(item),
@@ -89,7 +89,7 @@ def action_items(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRespon
 @login_required
 def action_item_edit(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: int) -> HttpResponse:
     engagement, rights = _action_items_for(request, engagement_uuid)
-    item = _item(engagement, item_pk)
+    item = _item(engagement, item_pk, request.user)
     if not rights.can_edit(item):
         raise PermissionDenied(_("You cannot change this action item."))
     data = request.POST if request.method == "POST" else None
@@ -118,7 +118,7 @@ def action_item_edit(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: 
 def action_item_toggle(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: int) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
     rights = access.ActionItemRights.of(request.user, engagement)
-    item = _item(engagement, item_pk)
+    item = _item(engagement, item_pk, request.user)
     if not rights.can_toggle(item):
         raise PermissionDenied(_("Only the people of this mentorship mark its action items done."))
     if refused := _method_not_allowed(request, "POST"):
@@ -136,7 +136,7 @@ def action_item_toggle(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk
 @login_required
 def action_item_delete(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: int) -> HttpResponse:
     engagement, rights = _action_items_for(request, engagement_uuid)
-    item = _item(engagement, item_pk)
+    item = _item(engagement, item_pk, request.user)
     if not rights.can_delete(item):
         raise PermissionDenied(_("Only whoever added an action item, or an admin, deletes it."))
     if refused := _method_not_allowed(request, "POST"):

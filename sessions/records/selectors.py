@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,7 +15,14 @@ from mentorship.models import Engagement
 from sessions import access
 from sessions.access import ActionItemRights
 from sessions.followup.services import possible_owners
-from sessions.models import ActionItem, MemberAttendance, MentoringSession, NoteRevision, ReflectionTiming
+from sessions.models import (
+    ActionItem,
+    MemberAttendance,
+    MentoringSession,
+    NoteRevision,
+    ReflectionTiming,
+    SessionKind,
+)
 from sessions.records import services as records
 from sessions.records import wrapup
 from sessions.records.forms import AttendanceForm, WrapUpForm
@@ -76,7 +83,9 @@ def wrapup_form(session: MentoringSession, data=None) -> WrapUpForm:
     return WrapUpForm(
         data,
         members=members,
-        owners=possible_owners(session.engagement),
+        owners=possible_owners(session.engagement).filter(pk__in=[session.mentor_id, session.mentee_id])
+        if session.is_one_to_one
+        else possible_owners(session.engagement),
         today=timezone.localdate(),
         initial={**initial, "item_owner": default_owner},
     )
@@ -100,7 +109,7 @@ def engagement_timeline(user: User, engagement: Engagement) -> list[TimelineEntr
     The engagement must already be fetched for this user (`mentorship.access.get_engagement_for`).
     A fixed number of queries, however long the engagement has run.
     """
-    sessions = list(access.sessions_visible_to(user).filter(engagement=engagement).select_related("venue"))
+    sessions = list(access.sessions_visible_to(user).filter(engagement=engagement).select_related("venue", "mentee"))
     entries = [TimelineEntry(_start_of(engagement.start_date), "goals", engagement)]
     for response in mentorship_access.intake_responses_visible_to(user, engagement).select_related("mentee"):
         entries.append(TimelineEntry(response.submitted_at, "intake_goals", response))
@@ -114,7 +123,12 @@ def engagement_timeline(user: User, engagement: Engagement) -> list[TimelineEntr
     reflections = access.reflections_visible_to_for_sessions(user, sessions).select_related("author", "session")
     entries += [TimelineEntry(reflection.created_at, "reflection", reflection) for reflection in reflections]
     if ActionItemRights.of(user, engagement).can_view:
-        action_items = ActionItem.objects.filter(engagement=engagement).select_related("owner")
+        # Next steps agreed in a one-to-one go with it: only for its member and its mentor.
+        action_items = (
+            ActionItem.objects.filter(engagement=engagement)
+            .filter(Q(session__isnull=True) | ~Q(session__kind=SessionKind.ONE_TO_ONE) | Q(session__in=sessions))
+            .select_related("owner")
+        )
         entries += [TimelineEntry(item.created_at, "action_item", item) for item in action_items]
     entries.sort(key=lambda entry: entry.at)
     return entries

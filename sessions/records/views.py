@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from sessions import access
 from sessions.models import MentoringSession, ReflectionTiming
+from sessions.one_to_ones.paths import one_to_one_booking_path
 from sessions.records import selectors as record_selectors
 from sessions.records import services as records
 from sessions.records import wrapup
@@ -222,6 +223,8 @@ def session_wrapup(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
             form.add_error(None, error)
         else:
             (messages.success if saved.new else messages.info)(request, _wrapped_message(saved))
+            if request.POST.get("then") == "book" and session.is_one_to_one:  # the member's next one-to-one
+                return redirect(one_to_one_booking_path(session.engagement, session.mentee_id, for_mentor=True))
             if request.POST.get("then") == "book":
                 return redirect("mentoring_sessions:book", engagement_uuid=session.engagement.uuid)
             return _back_to(session, "wrap-up")

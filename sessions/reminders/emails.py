@@ -14,6 +14,8 @@ from sessions import usage
 from sessions.booking import selectors
 from sessions.calendars.ics import invite_ics
 from sessions.models import MentoringSession, ReminderKind
+from sessions.one_to_ones.nudges import member_of_key
+from sessions.one_to_ones.paths import one_to_one_booking_path
 from sessions.reminders.sweep import PREFERENCE, Reminder
 
 
@@ -45,6 +47,12 @@ def build(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute_url(reverse("accounts:profile")),
     }
+    if (member_pk := member_of_key(reminder.key)) is not None:
+        # A one-to-one's nudge: to book with the member's own link (the mentor's names the member).
+        context["one_to_one_member"] = User.objects.get(pk=member_pk)
+        context["book_url"] = absolute_url(
+            one_to_one_booking_path(engagement, member_pk, for_mentor=context["is_mentor"])
+        )
     attachments = []
     if session is not None:
         context["session_url"] = absolute_url(session.get_absolute_url())

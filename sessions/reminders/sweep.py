@@ -15,7 +15,8 @@ Kinds (settings hold the numbers):
 - booking nudge when the next session is due within BOOKING_NUDGE_DAYS_BEFORE days and none is
   booked: to the mentee (the mentor for a team, since the mentor books team sessions), again on the
   due date, and BOOKING_NUDGE_MENTOR_AFTER_DAYS after it to the mentor too; none during the
-  summer pause (`mentorship.workdays`);
+  summer pause (`mentorship.workdays`); the team's coordinator too; each member for their own
+  one-to-ones in a team engagement with a one-to-one cadence (`sessions.one_to_ones.nudges`);
 - notes nudge to the mentor NOTES_NUDGE_AFTER_HOURS after a held session without notes;
 - review reminder to the mentor and the admins REVIEW_REMINDER_DAYS_BEFORE days before the planned end;
 - a note to mentee(s) and mentor when the engagement moves from every other week to monthly;
@@ -51,6 +52,9 @@ from sessions.models import (
     SessionNote,
     SessionStatus,
 )
+from sessions.one_to_ones.nudges import one_to_one_nudges
+from sessions.reminders.roster import on_roster as _on_roster
+from sessions.reminders.roster import team_members as _team_members
 
 logger = logging.getLogger(__name__)
 
@@ -128,20 +132,6 @@ def _wants(user: User, kind: str) -> bool:
     return user.is_active and getattr(user, PREFERENCE[kind])
 
 
-def _team_members(team_ids: set[int]) -> dict[int, list[TeamMembership]]:
-    """Every seat of these teams, in one query; `_on_roster` picks a day's members."""
-    members: dict[int, list[TeamMembership]] = defaultdict(list)
-    if team_ids:
-        for membership in TeamMembership.objects.filter(team_id__in=team_ids).select_related("user"):
-            members[membership.team_id].append(membership)
-    return members
-
-
-def _on_roster(seats: list[TeamMembership], day: datetime.date) -> list[User]:
-    """The members on `day` (the roster rule of `MentoringSession.roster`)."""
-    return [seat.user for seat in seats if seat.is_on(day)]
-
-
 def _upcoming_sessions(sessions: QuerySet[MentoringSession], now: datetime.datetime) -> list[MentoringSession]:
     """(a) Session reminders: confirmed sessions starting within the largest offset, of an active
     engagement — a paused or completed one's sessions are never reminded of, even when the pause
@@ -168,7 +158,9 @@ def _candidate_engagements(engagement_rows: QuerySet[Engagement], now: datetime.
     if not candidates:
         return []
     return list(
-        with_session_stats(Engagement.objects.filter(pk__in=candidates), now).select_related("mentor", "mentee")
+        with_session_stats(Engagement.objects.filter(pk__in=candidates), now).select_related(
+            "mentor", "mentee", "coordinator"
+        )
     )
 
 
@@ -215,6 +207,11 @@ def due_reminders(
     for engagement in engagements:
         reminders.extend(_engagement_reminders(engagement, now, teams, admins))
     reminders.extend(_notes_nudges(without_notes))
+    reminders += [
+        Reminder(n.key, ReminderKind.BOOKING_NUDGE, n.recipient.pk, engagement_id=n.engagement_id, about=n.about)
+        for n in one_to_one_nudges(engagement_rows, now)
+        if _wants(n.recipient, ReminderKind.BOOKING_NUDGE)
+    ]
     if with_contracts:
         reminders.extend(_contract_alerts(usage.contract_alerts(now=now, contract_id=contract_id), admins))
     return reminders
@@ -307,8 +304,10 @@ def _engagement_reminders(
     today = local_date(now, zone)
     rules = CadenceRules.of(engagement)
     mentees = _on_roster(teams[engagement.team_id], roster_date(now)) if engagement.team_id else [engagement.mentee]
-    # Team sessions are booked by the mentor, so the team's booking nudges go to the mentor.
-    bookers = [engagement.mentor] if engagement.team_id else mentees
+    # Team sessions are booked by the mentor and the coordinator (while in the team), so the
+    # team's booking nudges go to them.
+    coordinators = [member for member in mentees if member.pk == engagement.coordinator_id]
+    bookers = [engagement.mentor, *coordinators] if engagement.team_id else mentees
     out: list[Reminder] = []
 
     def add(kind: str, key: str, people, about: str) -> None:

@@ -56,6 +56,18 @@ def team_ready(team_engagement, open_availability, neutral_venue):
 
 
 @pytest.fixture
+def one_to_one_team(team_ready):
+    """The team engagement (open availability) with a monthly one-to-one per member; its members
+    have sat in the team since a month before it started."""
+    TeamMembership.objects.filter(team=team_ready.team).update(
+        joined_on=team_ready.start_date - datetime.timedelta(days=30)
+    )
+    Engagement.objects.filter(pk=team_ready.pk).update(one_to_one_interval_months=1)
+    team_ready.refresh_from_db()
+    return team_ready
+
+
+@pytest.fixture
 def session_factory(db):
     """session_factory(engagement, hours_from_now=72, ...): a session at any time, even within the
     notice or in the past (confirmed unless told)."""

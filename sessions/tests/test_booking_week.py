@@ -5,10 +5,11 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from demo.factories import make_availability, make_time_off
-from sessions.booking import week
+from sessions.booking import services, week
 from sessions.models import MentoringSession, SessionStatus
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -153,6 +154,25 @@ def test_weeks_outside_the_engagements_dates_say_so(client, ready, mentee):
     ready.save()
     before = client.get(book_url(ready, datetime.date(2026, 12, 28))).context["week"]
     assert before.reasons == ["The mentorship starts on 4 January 2027."]
+
+
+def test_a_time_outside_the_engagements_dates_is_refused_even_when_posted_by_hand(ready, mentee, neutral_venue):
+    ready.planned_end = datetime.date(2026, 12, 9)
+    ready.save()
+    with pytest.raises(ValidationError) as refused:
+        services.book_session(
+            engagement=ready, start=at(datetime.date(2026, 12, 10), 9), venue=neutral_venue, booked_by=mentee
+        )
+    assert refused.value.code == "outside_engagement"
+    ready.start_date, ready.planned_end = datetime.date(2026, 12, 8), datetime.date(2027, 6, 30)
+    ready.save()
+    with pytest.raises(ValidationError):
+        services.book_session(engagement=ready, start=at(MONDAY_7_DEC, 9), venue=neutral_venue, booked_by=mentee)
+    session, created = services.book_session(
+        engagement=ready, start=at(datetime.date(2026, 12, 8), 9), venue=neutral_venue, booked_by=mentee
+    )
+    assert created
+    assert MentoringSession.objects.filter(engagement=ready).count() == 1
 
 
 def test_a_fully_booked_week_says_so(client, engagement, mentee, session_factory):

@@ -139,3 +139,55 @@ def test_an_individual_engagement_has_no_coordinator_choice(client, engagement, 
     client.force_login(consultancy_admin)
     form = client.get(reverse("mentorship:engagement-edit", args=[engagement.uuid])).context["form"]
     assert "coordinator" not in form.fields
+
+
+# One-to-ones: each member books their own; the mentor and admins book anyone's; nobody books
+# another member's — the coordinator neither (a one-to-one is private to the member and the mentor).
+# (who, team session, their own one-to-one, another member's one-to-one); None: has none of their own.
+ONE_TO_ONE_RIGHTS = [
+    ("member", False, True, False),
+    ("coordinator", True, True, False),
+    ("mentor", True, None, True),
+    ("consultancy_admin", True, None, True),
+    ("other_mentor", False, None, False),
+    ("outsider_mentee", False, None, False),
+]
+
+
+def one_to_one_url(engagement, member) -> str:
+    return reverse("mentoring_sessions:book-one-to-one", args=[engagement.uuid]) + f"?member={member.pk}"
+
+
+@pytest.mark.parametrize(("who", "team_session", "own", "another"), ONE_TO_ONE_RIGHTS)
+def test_booking_rights_table_for_team_sessions_and_one_to_ones(
+    client, request, coordinated, members, neutral_venue, who, team_session, own, another
+):
+    user = person(request, members, who)
+    other = members[2]
+    assert access.can_book(user, coordinated) is team_session
+    if own is not None:
+        assert access.can_book_one_to_one(user, coordinated, user) is own
+    assert access.can_book_one_to_one(user, coordinated, other) is another
+    # Through the page and the service: only those with the right get a one-to-one of `other`; a
+    # member naming another member still books only their own.
+    client.force_login(user)
+    url = one_to_one_url(coordinated, other)
+    response = client.get(url)
+    start = free_slots_for_engagement(coordinated, member=other)[0].start
+    if another:
+        assert response.status_code == 200
+        assert other.display_name in response.content.decode()
+        return
+    assert other.display_name not in response.content.decode()
+    client.post(url, {"start": start.isoformat(), "venue": neutral_venue.pk})
+    with pytest.raises(ValidationError):
+        booking.book_session(engagement=coordinated, start=start, venue=neutral_venue, booked_by=user, member=other)
+    assert not MentoringSession.objects.filter(mentee=other).exists()
+
+
+def test_a_coordinator_cannot_move_or_cancel_another_members_one_to_one(coordinated, members):
+    one_to_one = make_session(engagement=coordinated, member=members[0])
+    assert access.can_change(members[0], one_to_one)
+    assert access.can_change(coordinated.mentor, one_to_one)
+    assert not access.can_change(members[1], one_to_one)
+    assert not access.can_change(members[2], one_to_one)

@@ -156,3 +156,49 @@ def test_the_mentor_and_admins_still_see_every_session(held, upcoming, mentor, c
 
 def test_a_member_of_another_organisation_sees_none_of_them(held, upcoming, outsider_mentee):
     assert not access.sessions_visible_to(outsider_mentee).filter(pk__in=[held.pk, upcoming.pk]).exists()
+
+
+# One-to-ones: the roster of a one-to-one is its one member ----------------------------------------
+
+
+@pytest.fixture
+def one_to_ones(team_engagement, roster):
+    """`before`'s one-to-ones: one held five days ago (an hour after the team's), one in two days."""
+    member = roster["before"]
+    return (
+        make_session(
+            engagement=team_engagement,
+            member=member,
+            start=timezone.now() - 5 * DAY + 3 * H,
+            status=SessionStatus.COMPLETED,
+        ),
+        make_session(engagement=team_engagement, member=member, start=timezone.now() + 47 * H + 3 * H),
+    )
+
+
+@pytest.mark.parametrize("name", TABLE)
+def test_a_one_to_ones_people_are_its_member_alone_by_every_channel(
+    client, one_to_ones, roster, mentor, name, django_capture_on_commit_callbacks
+):
+    person, held_one, upcoming_one = roster[name], *one_to_ones
+    theirs = name == "before"
+    for session in one_to_ones:
+        assert (person in selectors.participants(session)) is theirs
+        assert (session in access.sessions_visible_to(person)) is theirs
+        shared = make_note(session=session, visibility=NoteVisibility.SHARED, author=mentor)
+        assert (shared in access.notes_visible_to(person, session)) is theirs
+    assert (held_one in followup.sessions_awaiting_feedback(person)) is theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_emails.queue_session_emails(upcoming_one, "booked")
+        reminders.sweep(upcoming_one.start - 47 * H)
+    invited = [m for m in mail.outbox if m.to == [person.email]]
+    assert bool(invited) is theirs
+
+
+def test_a_one_to_one_cannot_fall_outside_its_members_seat(team_engagement, roster):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():  # before `after` joined
+        make_session(engagement=team_engagement, member=roster["after"], start=timezone.now() - 5 * DAY)
+    with pytest.raises(IntegrityError), transaction.atomic():  # after `left` left
+        make_session(engagement=team_engagement, member=roster["left"], start=timezone.now() + 47 * H)

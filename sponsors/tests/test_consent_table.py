@@ -3,14 +3,19 @@ goal's title, its ratings, a progress statement) × shared / not shared / withdr
 (the mentee, the mentor, a sponsor of this organisation, a sponsor of another, an admin). The
 sponsor portal and its engagement page, the mentee's preview and the admin's sponsor report
 (and its printable version) show an item only while it is shared; people who may not open a
-page get 403/404. (No export or email of this app carries progress: the extension request's
-email holds the sponsor's message only.) Withdrawing hides an item on the sponsor's next request."""
+page get 403/404. No export (the admins' CSVs, another person's data export) and no email (the
+extension request, the reminder sweep's) carries progress, whatever is shared. Withdrawing hides
+an item on the sponsor's next request."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from privacy.export import export_own_data
 from progress.consent.services import set_goal_consent, set_statement_consent
 from progress.models import ConsentItem
+from sessions.reminders.sweep import sweep
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
 
@@ -131,3 +136,42 @@ def test_the_report_the_portal_and_the_preview_show_the_same_progress(
         seen[who.pk] = [row.progress for row in views[0].rows]
     assert len({repr(progress) for progress in seen.values()}) == 1
     assert seen[sponsor.pk][0].goals[0].title == GOAL_TITLE
+
+
+def _everything_shared(plan, mentee):
+    goal, statement = plan("ratings", "shared")
+    set_statement_consent(actor=mentee, statement=statement, share=True)
+    return goal, statement
+
+
+def test_no_export_carries_progress_whatever_is_shared(client, plan, consultancy_admin, mentee, sponsor, engagement):
+    """The admins' CSV exports hold codes and counts only; a person's own data export holds their
+    own plan (the mentee's), never anybody else's (the sponsor's holds none)."""
+    _everything_shared(plan, mentee)
+    client.force_login(consultancy_admin)
+    for name in ("reporting:export-engagements", "reporting:export-sessions"):
+        body = b"".join(client.get(reverse(name)).streaming_content).decode()
+        assert GOAL_TITLE not in body
+        assert STATEMENT not in body
+    assert GOAL_TITLE in str(export_own_data(user=mentee))
+    sponsors_own = str(export_own_data(user=sponsor))
+    assert GOAL_TITLE not in sponsors_own
+    assert STATEMENT not in sponsors_own
+
+
+def test_no_email_carries_progress_whatever_is_shared(
+    sponsor_client, plan, consultancy_admin, mentee, engagement, django_capture_on_commit_callbacks
+):
+    """Emails that go out around a shared plan — the sponsor's extension request to the admins,
+    and everything the reminder sweep sends — never quote it."""
+    _everything_shared(plan, mentee)
+    with django_capture_on_commit_callbacks(execute=True):
+        sponsor_client.post(
+            reverse("sponsors:extension-request", args=[engagement.uuid]), {"message": "Six more months, please."}
+        )
+        sweep(timezone.now())
+    assert mail.outbox  # the admins were told of the request
+    for message in mail.outbox:
+        text = message.subject + message.body + "".join(str(part[0]) for part in getattr(message, "alternatives", []))
+        assert GOAL_TITLE not in text
+        assert STATEMENT not in text

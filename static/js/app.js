@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // Tables become cards on phones (see app.css): each cell gets its column's header as a label,
   // and the roles keep a screen reader reading rows and cells once CSS has made them blocks.
   document.querySelectorAll("table").forEach((table) => {
-    if (table.classList.contains("no-cards")) return;
+    if (table.classList.contains("no-cards") || table.classList.contains("stacked-table")) return;
     const headers = Array.from(table.querySelectorAll(":scope > thead > tr:last-child > th")).map(
       (cell) => cell.textContent.trim()
     );

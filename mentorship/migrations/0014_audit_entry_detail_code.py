@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0011_sponsors_and_extension_requests"),
+        ("mentorship", "0013_merge_one_to_ones_and_declined_choices"),
     ]
 
     operations = [
