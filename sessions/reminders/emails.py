@@ -60,15 +60,10 @@ def build(reminder: Reminder, recipient: User) -> EmailMultiAlternatives:
         if reminder.kind == ReminderKind.SESSION:
             people = selectors.participants(session)
             context["participants"] = people
-            attachments.append(
-                (
-                    "invite.ics",
-                    invite_ics(
-                        session, participants=people, zone_name=recipient.time_zone, language=recipient.language
-                    ),
-                    "text/calendar; charset=utf-8; method=REQUEST",
-                )
+            invite = invite_ics(
+                session, participants=people, zone_name=recipient.time_zone, language=recipient.language
             )
+            attachments.append(("invite.ics", invite, "text/calendar; charset=utf-8; method=REQUEST"))
     if reminder.kind in (ReminderKind.BOOKING_NUDGE, ReminderKind.REVIEW, ReminderKind.PHASE_CHANGE):
         context["about_date"] = datetime.date.fromisoformat(reminder.about)
     return render_templated_email(
