@@ -90,7 +90,20 @@ def _own_data_export(params: dict) -> str:
     return _("%(kind)s of user #%(user)s") % {"kind": kinds[params["kind"]], "user": params["user"]}
 
 
+def _consent(params: dict) -> str:
+    """A progress item (`progress.models.ConsentItem`'s codes) of an engagement, shared or
+    withdrawn. Never the item's words: the audit log outlives them."""
+    items = {
+        "goal_title": _("a goal"),
+        "goal_ratings": _("a goal's progress ratings"),
+        "statement": _("the progress statement"),
+    }
+    item = items.get(params.get("item"), _("a progress item"))
+    return _("%(item)s, engagement of %(engagement)s") % {"item": item, "engagement": params.get("engagement", "")}
+
+
 DETAILS: dict[str, Callable[[dict], str]] = {
+    "consent": _consent,
     "csv_export": _csv_export,
     "sponsor_report": _sponsor_report,
     "own_data_export": _own_data_export,

@@ -946,6 +946,8 @@ class AuditEntry(models.Model):
         EXPORTED = "exported", _("Exported data")
         DELETION_REQUESTED = "deletion_requested", _("Asked for their data to be deleted")
         DELETED = "deleted", _("Deleted a person's data")
+        CONSENT_SHARED = "consent_shared", _("Shared progress with the sponsor")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Withdrew progress from the sponsor")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_label = models.CharField(_("who"), max_length=254)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship import audit
+from mentorship.models import AuditEntry
 from progress import access
 from progress.models import ConsentEvent, ConsentItem, ConsentState, Goal, ProgressStatement
 
@@ -75,10 +76,10 @@ def _record(*, actor, engagement, item, share, at, goal=None, statement=None) ->
     )
     audit.record(
         actor=actor,
-        # Not (yet) among AuditEntry.Action's choices: adding them needs a mentorship migration.
-        action="consent_shared" if share else "consent_withdrawn",
-        target=goal or statement,
-        label=f"{engagement} / {ConsentItem(item).label}",
+        action=AuditEntry.Action.CONSENT_SHARED if share else AuditEntry.Action.CONSENT_WITHDRAWN,
+        target=engagement,  # so erasing the mentee anonymises the entry with their engagement's
+        detail="consent",
+        params={"item": item, "engagement": str(engagement)},
     )
 
 

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from demo import factories
+from mentorship import audit
 from mentorship.models import AuditEntry
 from progress.consent import services as consent
 from progress.models import ConsentEvent, ConsentState
@@ -36,6 +38,19 @@ def test_the_state_machine_of_one_item(mentee, engagement):
         ("consent_withdrawn", mentee.pk),
         ("consent_shared", mentee.pk),
     ]
+
+
+def test_the_audit_log_names_the_item_in_the_readers_language_and_never_its_words(mentee, engagement):
+    goal = factories.make_goal(engagement=engagement, title="Delegate the weekly planning")
+    consent.set_goal_consent(actor=mentee, goal=goal, item="goal_ratings", share=True)
+    entry = AuditEntry.objects.get()
+    assert (entry.target_type, entry.target_id) == ("mentorship.Engagement", str(engagement.pk))
+    assert "Delegate" not in entry.target_label + str(entry.detail_params)
+    with translation.override("en"):
+        assert audit.describe(entry) == f"a goal's progress ratings, engagement of {engagement}"
+        assert entry.get_action_display() == "Shared progress with the sponsor"
+    with translation.override("sv"):
+        assert audit.describe(entry) == f"ett måls framstegsbetyg, mentorskapet med {engagement}"
 
 
 def test_the_mentee_shares_and_withdraws_from_the_plan_page(client, mentee, engagement):
