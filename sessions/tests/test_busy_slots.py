@@ -95,6 +95,14 @@ END:VCALENDAR
 """
 
 
+@pytest.fixture
+def ready(ready):
+    """The shared `ready` engagement, planned to run through 2027: the calendar's events lie then."""
+    ready.planned_end = datetime.date(2027, 12, 31)
+    ready.save(update_fields=["planned_end"])
+    return ready
+
+
 def local(month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(2027, month, day, hour, minute, tzinfo=STOCKHOLM).astimezone(datetime.UTC)
 
