@@ -16,6 +16,7 @@ os.environ.setdefault("NOTES_ENCRYPTION_KEYS", "OvGJvekpxi27NlhnqncF9EcVTeTXNPmA
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
 
+from core.tests import clock  # noqa: E402
 from core.tests.clock import TEST_CLOCK  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -32,8 +33,17 @@ pytest_plugins = [
 ]
 
 
+def pytest_generate_tests(metafunc):
+    """With CLOCK_TEST_TIMES, each `clock` test runs once more at each of those instants, in this
+    same session (one database setup, one collection, one xdist pool for everything)."""
+    parametrization = clock.clock_parametrization(metafunc.definition)
+    if parametrization is not None:
+        instants, ids = parametrization
+        metafunc.parametrize("_pinned_clock", instants, indirect=True, ids=ids)
+
+
 @pytest.fixture(autouse=True)
-def _pinned_clock():
+def _pinned_clock(request):
     """Start every test at TEST_CLOCK; time goes on from there (tick), so timeouts and ordering by
     creation time still work. A test can travel further itself (`time_machine.travel(...)` or the
     `time_machine` fixture) and comes back here afterwards. Only this process moves (the live
@@ -41,7 +51,9 @@ def _pinned_clock():
     subprocess and Chromium keep real time. Chromium still keeps our cookies: Django sends their
     lifetime as Max-Age, which Chromium counts from its own clock, and a sign-in without
     "remember me" is a browser-session cookie (checked with TEST_CLOCK two years back)."""
-    with time_machine.travel(TEST_CLOCK, tick=True):
+    instant = getattr(request, "param", TEST_CLOCK)
+    clock.start_at(instant)
+    with time_machine.travel(instant, tick=True):
         yield
 
 
