@@ -15,8 +15,6 @@ from core.tests.helpers import messages_of
 from sessions.booking import selectors, services, tokens
 from sessions.models import BookingFormUse, MentoringSession, SessionStatus
 
-pytestmark = pytest.mark.clock
-
 
 def book_url(engagement) -> str:
     return reverse("mentoring_sessions:book", args=[engagement.uuid])
@@ -162,7 +160,6 @@ def test_a_refused_booking_leaves_its_token_unused(client, ready, mentee, neutra
     assert MentoringSession.objects.filter(engagement=ready).count() == 1
 
 
-@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_two_submits_of_one_form_at_once_with_different_times_book_one_session(ready, mentee, neutral_venue):
     token = tokens.new_token(user=mentee, engagement=ready, kind="book")

@@ -15,7 +15,7 @@ from sessions import access
 from sessions.busy.services import MAX_CALENDARS
 from sessions.models import BusyCalendar, BusyInterval
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+pytestmark = pytest.mark.django_db
 
 SECRET_PATH = "/owa/calendar/7f3a9c0e5b2d4e61/secret-token-90210/reachcalendar.ics"
 CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nEND:VCALENDAR\r\n"

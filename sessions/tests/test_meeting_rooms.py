@@ -23,8 +23,6 @@ from sessions.booking import meeting_links, selectors, services
 from sessions.models import CalendarFeed, MentoringSession, SessionStatus
 from sessions.reminders import sweep as reminders
 
-pytestmark = pytest.mark.clock
-
 JITSI = re.compile(r"^https://meet\.jit\.si/[A-Za-z0-9_-]{43}$")  # 32 random bytes
 
 
@@ -255,7 +253,6 @@ def test_no_link_can_be_set_for_a_cancelled_or_in_person_session(ready, mentee, 
 OLD_SHARED_LINK = "https://meet.example.com/mentorship-shared-room"
 
 
-@pytest.mark.once
 @pytest.mark.django_db(transaction=True)
 def test_the_old_shared_link_is_migrated_away_and_appears_nowhere(
     engagement, team_engagement, online_venue, consultancy_admin

@@ -14,7 +14,7 @@ from sessions.booking import services as booking
 from sessions.booking.selectors import free_slots_for_engagement
 from sessions.models import MentoringSession
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
