@@ -235,3 +235,34 @@ class SponsorPeriodForm(PeriodCheckMixin, forms.Form):
         if self.is_bound and self.is_valid():
             return Period(start=self.cleaned_data["date_from"], end=self.cleaned_data["date_to"])
         return default
+
+
+class SponsorReportFinderForm(forms.Form):
+    """Open one organisation's sponsor report by typing part of its name (GET): a link for each
+    of thousands of client organisations is no page to read."""
+
+    sponsor_organisation = forms.CharField(
+        label=_("Client organisation"),
+        max_length=200,
+        widget=SEARCH_WIDGET,
+        help_text=_("Part of the name."),
+        error_messages={"required": _("Type part of the organisation's name.")},
+    )
+
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations.order_by("name")
+
+    def clean_sponsor_organisation(self) -> Organisation:
+        words = self.cleaned_data["sponsor_organisation"].strip()
+        found = _one_named(self.organisations, words, ["name"], None)
+        if found is None:
+            raise forms.ValidationError(_("Nothing matches “%(words)s”."), params={"words": words})
+        if isinstance(found, list):
+            names = ", ".join(str(row) for row in found[:MATCHES_SHOWN])
+            more = "…" if len(found) > MATCHES_SHOWN else ""
+            raise forms.ValidationError(
+                _("Several match “%(words)s” (%(names)s%(more)s): type more of the name."),
+                params={"words": words, "names": names, "more": more},
+            )
+        return found

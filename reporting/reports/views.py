@@ -24,7 +24,7 @@ from mentorship.cadence import add_months
 from mentorship.engagements import services as engagement_services
 from mentorship.models import AuditEntry, Engagement
 from reporting.reports import exports, review
-from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm
+from reporting.reports.forms import ExportFilterForm, ReviewCompleteForm, ReviewExtendForm, SponsorReportFinderForm
 from sessions.booking import selectors as booking_selectors
 from sessions.booking import stopping as booking_stopping
 
@@ -37,16 +37,33 @@ def _filter_form(request: HttpRequest, data) -> ExportFilterForm:
     )
 
 
-def _index(request: HttpRequest, form: ExportFilterForm, status: int = 200) -> HttpResponse:
+# The sponsor reports listed by name on the reports page; the others are found by typing.
+SPONSOR_REPORTS_LISTED = 20
+
+
+def _index(
+    request: HttpRequest, form: ExportFilterForm, finder: SponsorReportFinderForm | None = None, status: int = 200
+) -> HttpResponse:
     organisations = access.organisations_visible_to(request.user).order_by("name")
-    context = {"form": form, "organisations": organisations}
+    listed = list(organisations[: SPONSOR_REPORTS_LISTED + 1])
+    context = {
+        "form": form,
+        "finder": finder or SponsorReportFinderForm(organisations=organisations),
+        "organisations": listed[:SPONSOR_REPORTS_LISTED],
+        "more_organisations": len(listed) > SPONSOR_REPORTS_LISTED,
+    }
     return render(request, "reporting/reports/index.html", context, status=status)
 
 
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_safe
 def report_index(request: HttpRequest) -> HttpResponse:
-    return _index(request, _filter_form(request, None))
+    if "sponsor_organisation" not in request.GET:
+        return _index(request, _filter_form(request, None))
+    finder = SponsorReportFinderForm(request.GET, organisations=access.organisations_visible_to(request.user))
+    if finder.is_valid():
+        return redirect("sponsors:report", finder.cleaned_data["sponsor_organisation"].uuid)
+    return _index(request, _filter_form(request, None), finder, status=400)
 
 
 def _audit_params(kind: str, filters: exports.ExportFilters) -> dict:

@@ -29,6 +29,7 @@ from reporting.reports.exports import (
     safe_cell,
 )
 from reporting.reports.periods import Period, adherence_of, held_dates_by_engagement
+from reporting.reports.views import SPONSOR_REPORTS_LISTED
 from sessions.models import MentoringSession, NoteRevision, SessionStatus, held_condition
 
 pytestmark = [pytest.mark.clock, pytest.mark.django_db]
@@ -548,3 +549,33 @@ def test_the_reports_page_offers_both_downloads_and_the_sponsor_reports(admin_cl
     assert f'formaction="{SESSIONS}"' in content
     assert reverse("sponsors:report", args=[organisation.uuid]) in content
     assert reverse("sponsors:report", args=[other_organisation.uuid]) in content
+
+
+def test_a_sponsor_report_is_opened_by_typing_part_of_the_organisations_name(admin_client, organisation):
+    response = admin_client.get(reverse("reporting:reports"), {"sponsor_organisation": "alder"})
+    assert response.status_code == 302
+    assert response.url == reverse("sponsors:report", args=[organisation.uuid])
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"), [("", "Type part of"), ("zzz", "Nothing matches"), ("AB", "Several match")]
+)
+def test_a_sponsor_report_name_that_names_none_or_several_says_so(
+    admin_client, organisation, other_organisation, typed, error
+):
+    response = admin_client.get(reverse("reporting:reports"), {"sponsor_organisation": typed})
+    assert response.status_code == 400
+    assert error in response.context["finder"].errors["sponsor_organisation"][0]
+
+
+def test_the_reports_page_lists_the_first_sponsor_reports_by_name_and_no_more(admin_client):
+    for number in range(SPONSOR_REPORTS_LISTED + 5):
+        make_organisation(name=f"Client {number:02d} AB")
+    content = admin_client.get(reverse("reporting:reports")).content.decode()
+    assert content.count("Sponsor report for ") == SPONSOR_REPORTS_LISTED
+    assert "type a name above for the others" in content
+
+
+def test_only_admins_find_sponsor_reports(client, mentor, organisation):
+    client.force_login(mentor)
+    assert client.get(reverse("reporting:reports"), {"sponsor_organisation": "alder"}).status_code == 403
