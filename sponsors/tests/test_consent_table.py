@@ -17,7 +17,7 @@ from progress.consent.services import set_goal_consent, set_statement_consent
 from progress.models import ConsentItem
 from sessions.reminders.sweep import sweep
 
-pytestmark = [pytest.mark.clock, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db  # consent states and viewers, not dates: one run at the pinned clock
 
 GOAL_TITLE = "GOAL-TITLE-7f3a Lead the warehouse change"
 STATEMENT = "STATEMENT-7f3a I chair the Monday meeting now."
