@@ -138,20 +138,29 @@ MATCHES_SHOWN = 5
 
 def _one_named(candidates: QuerySet, words: str, name_filters: list[str], key_filter: dict | None):
     """The one row of `candidates` that `words` name: by key (a link or bookmark), or the one whose
-    name is exactly `words` (any case), or the only one whose name contains them. None when no
-    row matches, a list of up to MATCHES_SHOWN + 1 when several do."""
+    name is exactly `words` (any case), or the only one whose name contains them. A form error
+    when no row matches, or several do (naming up to MATCHES_SHOWN of them)."""
+    found = []
     if key_filter is not None:
-        return candidates.filter(**key_filter).first()
-    for lookup in ("iexact", "icontains"):
-        query = Q()
-        for field in name_filters:
-            query |= Q(**{f"{field}__{lookup}": words})
-        found = list(candidates.filter(query)[: MATCHES_SHOWN + 1])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            return found
-    return None
+        found = list(candidates.filter(**key_filter)[:1])
+    else:
+        for lookup in ("iexact", "icontains"):
+            query = Q()
+            for field in name_filters:
+                query |= Q(**{f"{field}__{lookup}": words})
+            found = list(candidates.filter(query)[: MATCHES_SHOWN + 1])
+            if found:
+                break
+    if not found:
+        raise forms.ValidationError(_("Nothing matches “%(words)s”."), params={"words": words})
+    if len(found) > 1:
+        names = ", ".join(str(row) for row in found[:MATCHES_SHOWN])
+        more = "…" if len(found) > MATCHES_SHOWN else ""
+        raise forms.ValidationError(
+            _("Several match “%(words)s” (%(names)s%(more)s): type more of the name."),
+            params={"words": words, "names": names, "more": more},
+        )
+    return found[0]
 
 
 class ExportFilterForm(PeriodCheckMixin, forms.Form):
@@ -192,19 +201,7 @@ class ExportFilterForm(PeriodCheckMixin, forms.Form):
 
     def _resolve(self, name: str, candidates: QuerySet, name_filters: list[str], key_filter: dict | None):
         words = self.cleaned_data[name].strip()
-        if not words:
-            return None
-        found = _one_named(candidates, words, name_filters, key_filter)
-        if found is None:
-            raise forms.ValidationError(_("Nothing matches “%(words)s”."), params={"words": words})
-        if isinstance(found, list):
-            names = ", ".join(str(row) for row in found[:MATCHES_SHOWN])
-            more = "…" if len(found) > MATCHES_SHOWN else ""
-            raise forms.ValidationError(
-                _("Several match “%(words)s” (%(names)s%(more)s): type more of the name."),
-                params={"words": words, "names": names, "more": more},
-            )
-        return found
+        return _one_named(candidates, words, name_filters, key_filter) if words else None
 
     def clean_organisation(self) -> Organisation | None:
         words = self.cleaned_data["organisation"].strip()
@@ -254,15 +251,4 @@ class SponsorReportFinderForm(forms.Form):
         self.organisations = organisations.order_by("name")
 
     def clean_sponsor_organisation(self) -> Organisation:
-        words = self.cleaned_data["sponsor_organisation"].strip()
-        found = _one_named(self.organisations, words, ["name"], None)
-        if found is None:
-            raise forms.ValidationError(_("Nothing matches “%(words)s”."), params={"words": words})
-        if isinstance(found, list):
-            names = ", ".join(str(row) for row in found[:MATCHES_SHOWN])
-            more = "…" if len(found) > MATCHES_SHOWN else ""
-            raise forms.ValidationError(
-                _("Several match “%(words)s” (%(names)s%(more)s): type more of the name."),
-                params={"words": words, "names": names, "more": more},
-            )
-        return found
+        return _one_named(self.organisations, self.cleaned_data["sponsor_organisation"].strip(), ["name"], None)
