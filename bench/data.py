@@ -79,15 +79,18 @@ def sweep_instant() -> datetime.datetime:
 
 def generate(size: Size, seed: int = SEED) -> Probe:
     """Fill the (empty) bench database; the stored health is rebuilt at the end (bulk inserts
-    send no signals)."""
+    send no signals), and the stored due dates, which the inserts marked stale, are computed (as
+    the sweep every few minutes would have done)."""
     from django.db import transaction
 
     from reporting.health import store
+    from sessions import due_store
 
     with transaction.atomic():
         probe = _Generator(size, random.Random(seed)).run()
         store.rebuild()
-        return probe
+    due_store.refresh()
+    return probe
 
 
 class _Generator:

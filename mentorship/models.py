@@ -452,6 +452,11 @@ class EngagementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The first day of an engagement's steady (monthly) phase, in SQL (`CadenceRules.steady_from`):
+# a date plus a number of days is a date.
+STEADY_FROM = ExpressionWrapper(F("start_date") + F("initial_phase_weeks") * 7, output_field=models.DateField())
+
+
 class Engagement(models.Model):
     """A mentorship: one mentor with either one mentee or a whole leadership team."""
 
@@ -549,6 +554,10 @@ class Engagement(models.Model):
                 fields=["mentor", "status"],
                 condition=Q(status__in=["active", "paused"]),
                 name="engagement_mentor_load_idx",
+            ),
+            # The reminder sweep's phase notes: active engagements whose monthly phase begins soon.
+            models.Index(
+                STEADY_FROM, condition=Q(status="active", initial_phase_weeks__gt=0), name="engagement_steady_from_idx"
             ),
         ]
         constraints = [

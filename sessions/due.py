@@ -15,14 +15,15 @@ import dataclasses
 import datetime
 import zoneinfo
 
-from django.conf import settings
-from django.db.models import Aggregate, DateField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from mentorship.cadence import CadenceRules, Due, next_due
 from mentorship.models import Engagement
 from mentorship.workdays import next_working_day
-from sessions.models import MentoringSession, SessionKind, held_condition, upcoming_condition
+from sessions.models import SessionKind, held_condition, upcoming_condition
+
+NUDGE_WINDOW_DAYS = 30  # booking nudges stop a month after the due date; the dashboard flags it
 
 
 def session_stats(now: datetime.datetime, prefix: str = "") -> dict[str, Aggregate]:
@@ -76,27 +77,3 @@ def due_for(engagement: Engagement, *, now: datetime.datetime | None = None) -> 
     if engagement.mentor_id is None:
         return None
     return due_from_stats(engagement, now=now, **engagement.sessions.aggregate(**session_stats(now)))
-
-
-def may_have_reminders_due(engagements: QuerySet[Engagement], now: datetime.datetime) -> QuerySet[Engagement]:
-    """The engagements an engagement reminder can be due for at `now`: nothing booked (a booking
-    nudge), the planned end near (the review), or the monthly phase just begun (the phase note).
-    `_engagement_reminders` applies the rules; this only leaves out, in SQL, the engagements none
-    of them can apply to — in real use most of them, whose next session is booked — so the sweep
-    follows what is due, not everything active. The date windows are a day wider on each side
-    than the rules': the rules count in the mentor's zone, this in UTC."""
-    today = now.astimezone(datetime.UTC).date()
-    day = datetime.timedelta(days=1)
-    nothing_booked = ~Exists(
-        MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"), kind=SessionKind.SESSION)
-    )
-    review_days = datetime.timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
-    near_end = Q(planned_end__gte=today - day, planned_end__lte=today + review_days + day)
-    steady_from = ExpressionWrapper(
-        F("start_date") + F("initial_phase_weeks") * datetime.timedelta(weeks=1), output_field=DateField()
-    )
-    return engagements.alias(steady_from=steady_from).filter(
-        nothing_booked
-        | near_end
-        | Q(initial_phase_weeks__gt=0, steady_from__gte=today - 8 * day, steady_from__lte=today + day)
-    )

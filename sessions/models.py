@@ -864,3 +864,36 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class EngagementDue(models.Model):
+    """What the reminder sweep needs to know of an engagement, stored so that it reads only the
+    engagements due around now rather than every active one (`sessions.due_store`). Neither value
+    changes with the time alone:
+    - `booked_until`: the latest end of its requested or confirmed sessions — something is booked
+      at a moment before it, nothing after;
+    - `due_date`: when its next session is due once nothing is booked (`sessions.due`): counted
+      from its latest completed or confirmed session, which is the last held one as soon as
+      nothing is booked; None unless it is active with a mentor.
+
+    A row is made with its engagement and marked stale, in the same transaction, by database
+    triggers whenever a session, the engagement or its mentor's time zone changes (however the
+    change is made); the sweep recomputes stale rows first."""
+
+    engagement = models.OneToOneField(
+        "mentorship.Engagement", on_delete=models.CASCADE, primary_key=True, related_name="due_state"
+    )
+    booked_until = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    is_stale = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("stored due date")
+        verbose_name_plural = _("stored due dates")
+        indexes = [
+            models.Index(fields=["due_date"], name="engagement_due_date_idx"),
+            models.Index(fields=["engagement"], condition=Q(is_stale=True), name="engagement_due_stale_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"due date of engagement #{self.engagement_id}"

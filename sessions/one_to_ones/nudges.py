@@ -14,10 +14,10 @@ from django.db.models import QuerySet
 from accounts.models import User
 from mentorship.models import Engagement, EngagementStatus, TeamMembership, roster_date
 from mentorship.workdays import in_summer_pause
+from sessions.due import NUDGE_WINDOW_DAYS
 from sessions.one_to_ones.due import members_one_to_ones
 
 KEY_PREFIX = "one-to-one:"
-NUDGE_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)

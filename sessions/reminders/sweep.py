@@ -42,8 +42,8 @@ from accounts.models import User
 from mentorship.cadence import CadenceRules
 from mentorship.models import Engagement, EngagementStatus, TeamMembership, roster_date
 from mentorship.workdays import in_summer_pause
-from sessions import usage
-from sessions.due import due_of, may_have_reminders_due, with_session_stats
+from sessions import due_store, usage
+from sessions.due import NUDGE_WINDOW_DAYS, due_of, with_session_stats
 from sessions.models import (
     MentoringSession,
     ReminderKind,
@@ -69,7 +69,6 @@ PREFERENCE = {
     ReminderKind.CONTRACT_USAGE: "email_engagement_updates",
     ReminderKind.CONTRACT_END: "email_engagement_updates",
 }
-NUDGE_WINDOW_DAYS = 30  # stop nudging a month after the due date; the dashboard flags it
 
 
 @dataclass(frozen=True)
@@ -147,18 +146,12 @@ def _upcoming_sessions(sessions: QuerySet[MentoringSession], now: datetime.datet
 
 
 def _candidate_engagements(engagement_rows: QuerySet[Engagement], now: datetime.datetime) -> list[Engagement]:
-    """(b, e) Active engagements that may have a reminder due, with their last held and next
-    booked sessions. The candidates' ids first, so that their sessions are then read through the
-    engagement index rather than joined with the whole sessions table."""
-    candidates = list(
-        may_have_reminders_due(
-            engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False), now
-        ).values_list("pk", flat=True)
-    )
-    if not candidates:
-        return []
+    """(b, e) Active engagements that may have a reminder due (`due_store.reminder_candidates`),
+    with their last held and next booked sessions: their sessions are read through the engagement
+    index rather than joined with the whole sessions table."""
+    active = engagement_rows.filter(status=EngagementStatus.ACTIVE, mentor__isnull=False)
     return list(
-        with_session_stats(Engagement.objects.filter(pk__in=candidates), now).select_related(
+        with_session_stats(due_store.reminder_candidates(active, now), now).select_related(
             "mentor", "mentee", "coordinator"
         )
     )
@@ -355,6 +348,7 @@ def sweep(now: datetime.datetime | None = None) -> int:
     from sessions.reminders.tasks import send_reminder
 
     now = now or timezone.now()
+    due_store.refresh(now)  # what changed since the last sweep, so that few rows are stale
     reminders = due_reminders(now)
     with transaction.atomic():
         known = set(ReminderLog.objects.filter(key__in=[r.key for r in reminders]).values_list("key", flat=True))
