@@ -555,6 +555,12 @@ class Engagement(models.Model):
                 condition=Q(status__in=["active", "paused"]),
                 name="engagement_mentor_load_idx",
             ),
+            # The admins' queue reads the proposed engagements (the matching pipeline), earliest first.
+            models.Index(
+                fields=["start_date", "created_at", "id"],
+                condition=Q(status="proposed"),
+                name="engagement_proposed_idx",
+            ),
             # The reminder sweep's phase notes: active engagements whose monthly phase begins soon.
             models.Index(
                 STEADY_FROM, condition=Q(status="active", initial_phase_weeks__gt=0), name="engagement_steady_from_idx"

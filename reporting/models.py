@@ -4,6 +4,7 @@ SQL instead of recomputing every engagement on every page view."""
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,3 +108,54 @@ class MonthTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+def _load():
+    return models.F("active") + models.F("paused")
+
+
+class MentorLoadRecord(models.Model):
+    """One mentor's active and paused engagements and their capacity, kept by database triggers
+    (migration 0005) in the writer's transaction whenever an engagement is made, deleted, changes
+    status or mentor, or a mentor profile's capacity changes — so the utilisation chart reads the
+    fullest mentors through an index instead of counting every active engagement. Each change adds
+    or subtracts (`active = active + 1`), so writers at the same moment lose nothing."""
+
+    mentor = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, primary_key=True, related_name="load_record"
+    )
+    active = models.IntegerField(default=0)
+    paused = models.IntegerField(default=0)
+    capacity = models.PositiveSmallIntegerField(null=True, blank=True)  # None: no mentor profile
+    load = models.GeneratedField(expression=_load(), output_field=models.IntegerField(), db_persist=True)
+    over_capacity = models.GeneratedField(
+        expression=models.Case(models.When(capacity__lt=_load(), then=True), default=False),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    share = models.GeneratedField(
+        expression=models.ExpressionWrapper(
+            Cast(_load(), models.FloatField()) / NullIf("capacity", 0),
+            output_field=models.FloatField(),
+        ),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("mentor load")
+        verbose_name_plural = _("mentor loads")
+        indexes = [
+            # The chart's order: over capacity first, then the largest share, then the largest load.
+            models.Index(
+                models.F("over_capacity").desc(),
+                models.F("share").desc(nulls_last=True),
+                models.F("load").desc(),
+                "mentor",
+                name="mentor_load_fullest_idx",
+            ),
+            models.Index(fields=["mentor"], condition=Q(over_capacity=True), name="mentor_load_over_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"load of mentor #{self.mentor_id}"

@@ -9,6 +9,8 @@ app_name = "reporting"
 health_urls = [
     path("", health.dashboard, name="health-dashboard"),
     path("at-risk/", health.at_risk, name="health-at-risk"),
+    path("overdue/", health.overdue, name="health-overdue"),
+    path("reviews/", health.reviews, name="health-reviews"),
 ]
 
 report_urls = [

@@ -29,4 +29,12 @@ class Migration(migrations.Migration):
                 name="engagement_steady_from_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="engagement",
+            index=models.Index(
+                condition=models.Q(("status", "proposed")),
+                fields=["start_date", "created_at", "id"],
+                name="engagement_proposed_idx",
+            ),
+        ),
     ]

@@ -90,6 +90,8 @@ def _pages() -> dict[str, list[str]]:
             reverse("mentorship:mentor-list"),
             reverse("mentorship:inquiry-list"),
             reverse("reporting:health-dashboard"),
+            reverse("reporting:health-overdue"),
+            reverse("reporting:health-reviews"),
             reverse("reporting:reports"),
             reverse("sponsors:report", args=[organisation.uuid]),
             reverse("reporting:audit-log"),

@@ -10,7 +10,6 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -18,14 +17,14 @@ from django.utils import timezone
 from accounts.models import User
 from mentorship import access
 from mentorship.cadence import Due, Phase, add_months
-from mentorship.models import Engagement, EngagementStatus, MentorProfile
+from mentorship.models import Engagement, EngagementStatus
 from reporting.health import store, totals
 from reporting.health.risk import RiskFacts, risk_signals
 from reporting.health.rules import CHART_MONTHS, REVIEW_WITHIN_DAYS, utilisation_share
 from reporting.health.selectors import EngagementHealth
-from reporting.models import EngagementHealthRecord, EngagementMonth
+from reporting.models import EngagementHealthRecord, EngagementMonth, MentorLoadRecord
 
-LIST_LIMIT = 50  # overdue and review rows on the dashboard; a longer list is no overview
+LIST_LIMIT = 10  # overdue and review rows on the dashboard; each has its own paged list
 AT_RISK_SHOWN = 5
 MENTORS_SHOWN = 15  # the utilisation chart: the fullest mentors, not every one
 
@@ -98,11 +97,31 @@ def health_rows(records: QuerySet[EngagementHealthRecord], now: datetime.datetim
     return rows
 
 
-def at_risk_page(engagements: QuerySet[Engagement], number, *, per_page: int, now=None) -> tuple[Page, list]:
-    """One page of the ranked at-risk list: the page and its rows. Ordered and cut in SQL."""
+def _overdue(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHealthRecord]:
+    """The longest overdue first."""
+    return records.filter(is_overdue=True).order_by("due_date", "pk")
+
+
+def _reviews(records: QuerySet[EngagementHealthRecord], today: datetime.date) -> QuerySet[EngagementHealthRecord]:
+    """Active engagements whose planned end is within REVIEW_WITHIN_DAYS (or passed), soonest first."""
+    review_by = today + datetime.timedelta(days=REVIEW_WITHIN_DAYS)
+    return records.filter(engagement__planned_end__lte=review_by, engagement__status=EngagementStatus.ACTIVE).order_by(
+        "engagement__planned_end", "pk"
+    )
+
+
+def list_page(kind: str, engagements: QuerySet[Engagement], number, *, per_page: int, now=None) -> tuple[Page, list]:
+    """One page of a health list — "at-risk" (ranked), "overdue" or "reviews" — of `engagements`:
+    the page and its rows. Ordered and cut in SQL."""
     now = now or timezone.now()
     store.refresh_due(now)
-    page = Paginator(_ranked(_active_records(engagements)), per_page).get_page(number)
+    records = _active_records(engagements)
+    ordered = {
+        "at-risk": lambda: _ranked(records),
+        "overdue": lambda: _overdue(records),
+        "reviews": lambda: _reviews(records, timezone.localdate(now)),
+    }[kind]()
+    page = Paginator(ordered, per_page).get_page(number)
     return page, health_rows(page.object_list, now)
 
 
@@ -161,36 +180,16 @@ class Utilisation:
 
 
 def mentor_utilisation(mentors: QuerySet[User], shown: int = MENTORS_SHOWN) -> Utilisation:
-    """Mentors' active and paused engagements against their capacity: the `shown` fullest
-    (over capacity first, then by share, then by load) and the totals. The engagements are added
-    up by mentor in narrow rows first; only the mentors shown are read in full. Three queries."""
-    mentor_ids, params = mentors.order_by().values("pk").query.sql_with_params()
-    engagement, profile, user = Engagement._meta.db_table, MentorProfile._meta.db_table, User._meta.db_table
-    active, paused = EngagementStatus.ACTIVE, EngagementStatus.PAUSED
-    # The names are the models' tables; every value is a parameter.
-    sql = f"""
-        WITH loads AS (
-            SELECT mentor_id, COUNT(*) FILTER (WHERE status = %s) AS active,
-                   COUNT(*) FILTER (WHERE status = %s) AS paused, COUNT(*) AS load
-            FROM {engagement} WHERE status IN (%s, %s) AND mentor_id IN ({mentor_ids}) GROUP BY mentor_id
-        )
-        SELECT loads.mentor_id, loads.active, loads.paused, {profile}.capacity,
-               COUNT(*) FILTER (WHERE loads.load > {profile}.capacity) OVER () AS over_capacity
-        FROM loads JOIN {user} ON {user}.id = loads.mentor_id
-        LEFT JOIN {profile} ON {profile}.user_id = loads.mentor_id
-        ORDER BY CASE WHEN loads.load > {profile}.capacity THEN 0 ELSE 1 END,
-                 loads.load * 1.0 / NULLIF({profile}.capacity, 0) DESC NULLS LAST,
-                 loads.load DESC, {user}.full_name, loads.mentor_id
-        LIMIT %s
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [active, paused, active, paused, *params, shown])
-        fullest = cursor.fetchall()
-    people = {person.pk: person for person in User.objects.filter(pk__in=[row[0] for row in fullest])}
-    rows = [
-        MentorLoad(people[pk], active_count, paused_count, capacity)
-        for pk, active_count, paused_count, capacity, _ in fullest
-    ]
+    """Mentors' active and paused engagements against their capacity: the `shown` fullest (over
+    capacity first, then by share, then by load) and the totals. The loads are stored per mentor
+    (`MentorLoadRecord`, kept by the database), so the fullest are read along an index."""
+    loads = MentorLoadRecord.objects.filter(mentor__in=mentors.order_by().values("pk"), load__gt=0)
+    fullest = list(
+        loads.select_related("mentor").order_by(
+            F("over_capacity").desc(), F("share").desc(nulls_last=True), F("load").desc(), "mentor"
+        )[:shown]
+    )
+    rows = [MentorLoad(row.mentor, row.active, row.paused, row.capacity) for row in fullest]
     if len(rows) < shown:  # then mentors with nothing: those with a capacity first, by name
         idle = (
             mentors.exclude(pk__in=[row.mentor.pk for row in rows])
@@ -198,7 +197,8 @@ def mentor_utilisation(mentors: QuerySet[User], shown: int = MENTORS_SHOWN) -> U
             .order_by(Case(When(capacity__gt=0, then=0), default=1), "full_name", "pk")[: shown - len(rows)]
         )
         rows += [MentorLoad(mentor, 0, 0, mentor.capacity) for mentor in idle]
-    return Utilisation(mentors=rows, total=mentors.count(), over_capacity=fullest[0][4] if fullest else 0)
+    over = loads.filter(over_capacity=True).count()
+    return Utilisation(mentors=rows, total=mentors.count(), over_capacity=over)
 
 
 @dataclass(frozen=True)
@@ -315,13 +315,8 @@ def dashboard(
         months=months,
         counts=counts,
         at_risk=health_rows(_ranked(records)[:AT_RISK_SHOWN], now),
-        overdue=health_rows(records.filter(is_overdue=True).order_by("due_date", "pk")[:LIST_LIMIT], now),
-        reviews=health_rows(
-            records.filter(engagement__planned_end__lte=review_by, engagement__status=EngagementStatus.ACTIVE).order_by(
-                "engagement__planned_end", "pk"
-            )[:LIST_LIMIT],
-            now,
-        ),
+        overdue=health_rows(_overdue(records)[:LIST_LIMIT], now),
+        reviews=health_rows(_reviews(records, today)[:LIST_LIMIT], now),
         sessions_by_month=sessions,
         adherence_by_month=adherence,
         utilisation=mentor_utilisation(mentors),

@@ -1,4 +1,5 @@
-"""Engagement health for consultancy admins: the dashboard and the ranked at-risk list."""
+"""Engagement health for consultancy admins: the dashboard, and its lists in full, paged: the
+ranked at-risk list, the overdue engagements and the reviews coming up."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from reporting.health import dashboard as dashboard_reads
 from reporting.health import rules as health_rules
 from reporting.health.forms import HealthFilterForm
 
-AT_RISK_PAGE_SIZE = 50
+LIST_PAGE_SIZE = 50
 
 
 def _filters(request: HttpRequest) -> HealthFilterForm:
@@ -55,11 +56,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/health/dashboard.html", context)
 
 
+def _health_list(request: HttpRequest, kind: str, template: str) -> HttpResponse:
+    filters = _filters(request)
+    engagements = filters.engagements(access.engagements_visible_to(request.user))
+    page, rows = dashboard_reads.list_page(kind, engagements, request.GET.get("page"), per_page=LIST_PAGE_SIZE)
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "weights": risk.Weight,
+        "grace_days": health_rules.OVERDUE_GRACE_DAYS,
+        "review_days": health_rules.REVIEW_WITHIN_DAYS,
+    }
+    return render(request, template, context)
+
+
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_safe
 def at_risk(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
-    engagements = filters.engagements(access.engagements_visible_to(request.user))
-    page, rows = dashboard_reads.at_risk_page(engagements, request.GET.get("page"), per_page=AT_RISK_PAGE_SIZE)
-    context = {"filters": filters, "page": page, "rows": rows, "weights": risk.Weight}
-    return render(request, "reporting/health/at_risk.html", context)
+    return _health_list(request, "at-risk", "reporting/health/at_risk.html")
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def overdue(request: HttpRequest) -> HttpResponse:
+    return _health_list(request, "overdue", "reporting/health/overdue.html")
+
+
+@role_required(Role.CONSULTANCY_ADMIN)
+@require_safe
+def reviews(request: HttpRequest) -> HttpResponse:
+    return _health_list(request, "reviews", "reporting/health/reviews.html")

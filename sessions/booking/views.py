@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from core.dates import local_format
 from mentorship import access as mentorship_access
 from mentorship.engagements.services import allowed_transitions
 from mentorship.models import Contract, Engagement, EngagementStatus
 from sessions import access, usage
 from sessions.booking import meeting_links, picker, selectors, services, stopping, tokens, week
 from sessions.booking.forms import CancelForm, MeetingLinkForm, SlotVenueForm, StopEngagementForm
+from sessions.booking.submit import already_done, submit_booking, when
 from sessions.calendars import ics as calendar
 from sessions.due import due_for
-from sessions.models import UPCOMING_STATUSES, BookingFormUse, MentoringSession, SessionStatus, upcoming_condition
+from sessions.models import UPCOMING_STATUSES, BookingFormUse, SessionStatus, upcoming_condition
 from sessions.records import selectors as timeline
 
 UPCOMING_PAGE_SIZE = 25
@@ -40,29 +40,6 @@ def _method_not_allowed(request: HttpRequest, *allowed: str) -> HttpResponseNotA
     return None if request.method in allowed else HttpResponseNotAllowed(allowed)
 
 
-def _when(session: MentoringSession) -> str:
-    # "Tue 8 Dec, 09:00"; in Swedish "tis 8 dec. 09:00".
-    return local_format(session.start, "WEEKDAY_TIME_FORMAT")
-
-
-def _already_done(request: HttpRequest, used: tokens.FormAlreadyUsed) -> HttpResponse:
-    """A booking form submitted again: show what its first submit did, do nothing more."""
-    if used.kind == BookingFormUse.Kind.MOVE:
-        message = _("You already moved this session to %(when)s.") % {"when": _when(used.session)}
-    else:
-        message = _("You already booked %(when)s.") % {"when": _when(used.session)}
-    messages.info(request, message)
-    return redirect("mentoring_sessions:session-detail", session_uuid=used.session.uuid)
-
-
-def _booked_message(session: MentoringSession, created: bool) -> str:
-    if not created:
-        return _("You already booked %(when)s.") % {"when": _when(session)}
-    if session.status == SessionStatus.REQUESTED:
-        return _("Requested — the mentor will confirm.")
-    return _("Session booked. An invitation is on its way by email.")
-
-
 @login_required
 def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
@@ -71,29 +48,8 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
         return render(request, "403.html", {"reason": reason}, status=403)
     data = request.POST if request.method == "POST" else None
     form = SlotVenueForm(data, engagement=engagement, user=request.user, token_kind=BookingFormUse.Kind.BOOK)
-    if data is not None:
-        try:
-            # Before the form is checked: the time a resubmitted form names may be gone by now.
-            tokens.check_unused(form.token)
-            if form.is_valid():
-                session, created = services.book_session(
-                    engagement=engagement,
-                    start=form.cleaned_data["start"],
-                    venue=form.cleaned_data["venue"],
-                    booked_by=request.user,
-                    client_site_confirmed=form.cleaned_data["client_site_confirmed"],
-                    form_token=form.token,
-                )
-            else:
-                session = None
-        except tokens.FormAlreadyUsed as used:
-            return _already_done(request, used)
-        except ValidationError as error:
-            form.add_service_error(error)
-            session = None
-        if session is not None:
-            (messages.success if created else messages.info)(request, _booked_message(session, created))
-            return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+    if data is not None and (done := submit_booking(request, form, engagement)) is not None:
+        return done
     due = due_for(engagement)
     earliest, latest = week.engagement_bounds(engagement)
     slots = selectors.free_slots_for_engagement(engagement, earliest=earliest, latest=latest)
@@ -106,7 +62,7 @@ def book(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpResponse:
     # What this person has booked already, on top: after Back the browser may show the page anew.
     already = selectors.upcoming_booked_by(request.user, engagement)[:ALREADY_BOOKED_SHOWN]
     context["already_booked"] = [
-        (session, _("You already booked %(when)s.") % {"when": _when(session)}) for session in already
+        (session, _("You already booked %(when)s.") % {"when": when(session)}) for session in already
     ]
     if package is not None and not package.room_for(usage.session_hours(engagement)):
         context["package_full"] = True
@@ -165,7 +121,7 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
         token_kind=BookingFormUse.Kind.MOVE,
     )
     if request.method == "POST" and (used := tokens.use_of(form.token)) is not None:
-        return _already_done(request, tokens.FormAlreadyUsed(used))
+        return already_done(request, tokens.FormAlreadyUsed(used))
     if data is not None and form.is_valid():
         sequence = session.sequence
         try:
@@ -178,7 +134,7 @@ def session_reschedule(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRes
                 form_token=form.token,
             )
         except tokens.FormAlreadyUsed as used:
-            return _already_done(request, used)
+            return already_done(request, used)
         except ValidationError as error:
             form.add_service_error(error)
         else:

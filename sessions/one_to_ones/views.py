@@ -4,11 +4,9 @@ page, its form and the booking service are the ordinary ones, given the member."
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +14,9 @@ from accounts.models import User
 from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access, usage
-from sessions.booking import picker, selectors, services, tokens, week
+from sessions.booking import picker, selectors, week
 from sessions.booking.forms import SlotVenueForm
-from sessions.booking.views import _already_done, _booked_message
+from sessions.booking.submit import submit_booking
 from sessions.models import BookingFormUse
 from sessions.one_to_ones.due import member_one_to_ones
 
@@ -53,30 +51,8 @@ def book_one_to_one(request: HttpRequest, engagement_uuid: uuid.UUID) -> HttpRes
         return render(request, "403.html", {"reason": _refusal(engagement)}, status=403)
     data = request.POST if request.method == "POST" else None
     form = SlotVenueForm(data, engagement=engagement, user=user, token_kind=BookingFormUse.Kind.BOOK)
-    if data is not None:
-        try:
-            tokens.check_unused(form.token)
-            session, created = (
-                services.book_session(
-                    engagement=engagement,
-                    start=form.cleaned_data["start"],
-                    venue=form.cleaned_data["venue"],
-                    booked_by=user,
-                    client_site_confirmed=form.cleaned_data["client_site_confirmed"],
-                    form_token=form.token,
-                    member=member,
-                )
-                if form.is_valid()
-                else (None, False)
-            )
-        except tokens.FormAlreadyUsed as used:
-            return _already_done(request, used)
-        except ValidationError as error:
-            form.add_service_error(error)
-            session = None
-        if session is not None:
-            (messages.success if created else messages.info)(request, _booked_message(session, created))
-            return redirect("mentoring_sessions:session-detail", session_uuid=session.uuid)
+    if data is not None and (done := submit_booking(request, form, engagement, member=member)) is not None:
+        return done
     part = member_one_to_ones(engagement, member)
     due = part.due if part else None
     earliest, latest = week.engagement_bounds(engagement)
