@@ -75,7 +75,21 @@ def test_seq_scans_are_found_in_nested_plans():
 def test_person_pages_read_sessions_and_engagements_through_indexes(client, population):
     mentee, mentor = population.mentee, population.mentor
     engagement_list = reverse("mentorship:engagement-list")
+    engagement_page = reverse("overview:engagement-detail", args=[population.engagement.uuid])
+    held = population.engagement.sessions.filter(status="completed").order_by("-start").first()
     pages = [
+        ("mentee engagement page", mentee, engagement_page),
+        ("mentor engagement page", mentor, engagement_page),
+        (
+            "team engagement page, for a member",
+            mentee,
+            reverse("overview:engagement-detail", args=[population.team_engagement.uuid]),
+        ),
+        ("session page, for its mentor", mentor, reverse("mentoring_sessions:session-detail", args=[held.uuid])),
+        *(
+            (f"health: {name}", population.admin, reverse(f"reporting:health-{name}"))
+            for name in ("dashboard", "at-risk", "overdue", "reviews")
+        ),
         ("mentee home", mentee, reverse("overview:home")),
         ("mentor home", mentor, reverse("overview:home")),
         ("admin home: the needs-attention queue", population.admin, reverse("overview:home")),

@@ -17,7 +17,7 @@ from reporting.health import dashboard as dashboard_reads
 from reporting.health import rules as health_rules
 from reporting.health.forms import HealthFilterForm
 
-LIST_PAGE_SIZE = 50
+LIST_PAGE_SIZE = 25
 
 
 def _filters(request: HttpRequest) -> HealthFilterForm:

@@ -116,8 +116,14 @@ def action_items_seen_by(items: QuerySet[ActionItem], viewer: User | None) -> Qu
     member and its mentor: like its notes, never the rest of the team or the admins."""
     if viewer is None:
         return items
-    others = ActionItem.objects.filter(session__kind=SessionKind.ONE_TO_ONE).exclude(session__mentee=viewer.pk)
-    return items.exclude(pk__in=others.exclude(session__mentor=viewer.pk).values("pk"))
+    # A condition on the items' own sessions (not a list of every hidden item to leave out), so
+    # that reading one engagement's items reads only theirs.
+    return items.filter(
+        Q(session__isnull=True)
+        | ~Q(session__kind=SessionKind.ONE_TO_ONE)
+        | Q(session__mentee=viewer.pk)
+        | Q(session__mentor=viewer.pk)
+    )
 
 
 def action_items_for_engagement(engagement: Engagement, *, viewer: User | None = None) -> list[ActionItem]:
