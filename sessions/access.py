@@ -1,7 +1,9 @@
 """Who may see and change sessions. Built on the engagement rules in `mentorship.access`: a
 session is visible to exactly the people who may see its engagement."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -16,7 +18,7 @@ from mentorship.access import (
     is_engagement_mentor,
     is_team_coordinator,
 )
-from mentorship.models import Engagement, TeamMembership
+from mentorship.models import Engagement, TeamMembership, roster_date
 from sessions.models import (
     ActionItem,
     AvailabilityWindow,
@@ -32,29 +34,42 @@ from sessions.models import (
     TimeOff,
     Venue,
     later_joiner_condition,
+    seat_sessions_condition,
     seated_condition,
 )
 
 
 def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
     """Admins: all sessions. Mentors: sessions they lead. Mentees: sessions of their own
-    engagements, their leadership team's included."""
+    engagements, their leadership team's included.
+
+    For everyone but admins the engagements they may see and their seats in teams are read first
+    (two small queries) and the sessions filtered on those ids and dates: PostgreSQL spent more
+    time planning the rules as subqueries and a join than running them."""
     sessions = MentoringSession.objects.all()
     if not (user.is_authenticated and user.is_active):
         return sessions.none()
     if user.is_consultancy_admin:
         return sessions
-    sessions = sessions.filter(engagement__in=engagement_ids_visible_to(user))
+    visible = list(Engagement.objects.filter(pk__in=engagement_ids_visible_to(user)).values_list("pk", "mentor_id"))
+    sessions = sessions.filter(engagement__in=[pk for pk, _mentor in visible])
     if user.is_mentee:
         # A team member sees the team's sessions of the days they were in it (and those whose
-        # mentor shared them with later joiners), not the others; of the one-to-ones in a team
-        # engagement only their own.
-        led = Q(mentor=user) | Q(engagement__mentor=user)
-        individual = Q(team__isnull=True, kind=SessionKind.SESSION)
-        own_one_to_one = Q(kind=SessionKind.ONE_TO_ONE, mentee=user)
-        sessions = sessions.filter(
-            individual | own_one_to_one | led | seated_condition(user) | later_joiner_condition(user)
-        )
+        # mentor shared them with later joiners while they are in the team), not the others; of
+        # the one-to-ones in a team engagement only their own.
+        mentored = [pk for pk, mentor in visible if mentor == user.pk]
+        seats = list(TeamMembership.objects.filter(user=user).values_list("team_id", "joined_on", "left_on"))
+        today = roster_date()
+        current_teams = [team for team, joined, left in seats if joined <= today and (left is None or left > today)]
+        ways = [
+            Q(team__isnull=True, kind=SessionKind.SESSION),
+            Q(kind=SessionKind.ONE_TO_ONE, mentee=user),
+            Q(mentor=user),
+            Q(engagement__in=mentored),
+            Q(shared_with_later_joiners=True, team__in=current_teams),
+            *(seat_sessions_condition(*seat) for seat in seats),
+        ]
+        sessions = sessions.filter(reduce(operator.or_, ways))
     return sessions
 
 

@@ -275,6 +275,15 @@ class MentoringSessionQuerySet(models.QuerySet):
             who |= Q(mentor=user)
         return self.filter(who)
 
+    def fetched_with(self, *related: str) -> list["MentoringSession"]:
+        """This queryset's sessions, in its order, with their `related` rows: the ids first (this
+        query, narrow), then those rows by primary key. PostgreSQL plans a person's visibility
+        rules together with the joins of `select_related` slowly — several milliseconds a
+        query, more than running it — and each apart in a fraction of one."""
+        ids = list(self.values_list("pk", flat=True))
+        found = MentoringSession.objects.select_related(*related).in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]  # one deleted in between is left out
+
 
 class MentoringSession(models.Model):
     """One meeting of an engagement. Named so it is never confused with Django's Session.

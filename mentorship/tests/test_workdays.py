@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from mentorship import workdays
-from mentorship.settings import _summer_pause
+from mentorship.product_settings import _summer_pause
 
 D = datetime.date
 
@@ -113,7 +113,7 @@ def test_a_malformed_summer_pause_setting_is_refused(raw):
 
 
 def test_an_unknown_holiday_country_is_refused():
-    from mentorship.settings import _check_country
+    from mentorship.product_settings import _check_country
 
     assert _check_country("SE") == "SE"
     with pytest.raises(ImproperlyConfigured, match="HOLIDAY_COUNTRY"):

@@ -171,9 +171,12 @@ def occupying_anyone_of(engagement: Engagement, member: User | None = None) -> Q
     return Q(mentor=engagement.mentor_id) | Q(mentee__in=people) | Q(mentor__in=people) | Q(team__in=teams)
 
 
+PERSON_RELATED = ("engagement", "mentor", "mentee", "team", "venue")  # what a list of someone's sessions shows
+
+
 def sessions_for_person(user: User, visible: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:
     """The user's own sessions (as mentor, mentee or team member) out of a visible queryset."""
-    return visible.of_person(user).select_related("engagement", "mentor", "mentee", "team", "venue")
+    return visible.of_person(user).select_related(*PERSON_RELATED)
 
 
 def participants(session: MentoringSession) -> list[User]:
@@ -293,8 +296,12 @@ def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
     from sessions import access
 
     now = timezone.now()
-    sessions = list(
-        sessions_for_person(user, access.sessions_visible_to(user)).upcoming(now).order_by("start")[: limit + 1]
+    sessions = (
+        access.sessions_visible_to(user)
+        .of_person(user)
+        .upcoming(now)
+        .order_by("start")[: limit + 1]
+        .fetched_with(*PERSON_RELATED)
     )
     booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"), kind=SessionKind.SESSION)
     to_book = list(

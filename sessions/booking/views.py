@@ -307,15 +307,17 @@ def session_ics(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    mine = selectors.sessions_for_person(request.user, access.sessions_visible_to(request.user)).select_related(
-        "engagement__organisation"
-    )
+    mine = access.sessions_visible_to(request.user).of_person(request.user)
     now = timezone.now()
-    # Each list is paged on its own (?upcoming=, ?page=): a page reads what it shows and a count.
+    # Each list is paged on its own (?upcoming=, ?page=): a page reads what it shows and a count,
+    # the ids first and then those sessions with their people (`fetched_with`).
     upcoming = Paginator(mine.upcoming(now).order_by("start", "pk"), UPCOMING_PAGE_SIZE)
     past = Paginator(mine.exclude(upcoming_condition(now)).order_by("-start", "-pk"), PAST_PAGE_SIZE)
     upcoming_page = upcoming.get_page(request.GET.get("upcoming"))
     past_page = past.get_page(request.GET.get("page"))
+    related = (*selectors.PERSON_RELATED, "engagement__organisation")
+    upcoming_page.object_list = upcoming_page.object_list.fetched_with(*related)
+    past_page.object_list = past_page.object_list.fetched_with(*related)
     context = {
         "upcoming_page": upcoming_page,
         "upcoming": upcoming_page.object_list,

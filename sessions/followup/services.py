@@ -220,18 +220,18 @@ def own_feedback(user: User, session: MentoringSession) -> Feedback | None:
 def sessions_awaiting_feedback(user: User) -> list[MentoringSession]:
     """Context `feedback_requests` for `templates/sessions/includes/home_feedback_requests.html`:
     the user's held sessions of the last 30 days (as the mentee or a team member) without their
-    feedback, latest first; two queries (the user's teams, then the sessions)."""
+    feedback, latest first; three queries (the user's teams, the sessions, their people)."""
     if not (user.is_authenticated and user.is_active and user.is_mentee):
         return []
     since = timezone.now() - datetime.timedelta(days=FEEDBACK_REQUEST_DAYS)
     given = Feedback.objects.filter(session=OuterRef("pk"), mentee=user)
-    return list(
+    return (
         sessions_visible_to(user)
         .of_person(user, as_mentor=False)
         .filter(status=SessionStatus.COMPLETED, end__gte=since)
         .filter(~Exists(given))
-        .select_related("mentor", "engagement")
         .order_by("-start")
+        .fetched_with("mentor", "engagement")
     )
 
 

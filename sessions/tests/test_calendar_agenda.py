@@ -301,7 +301,7 @@ def test_the_agenda_query_count_is_fixed(client, django_assert_num_queries, ment
     for day in range(5):
         make_session(engagement=engagement, start=at(monday + datetime.timedelta(days=day), 10))
     client.force_login(mentor)
-    # session + user, sessions, booking settings, windows, time off, own calendars' busy times,
-    # shortest session length, own calendars' conflicts
-    with django_assert_num_queries(9):
+    # session + user, the engagements the mentor may see, sessions, booking settings, windows,
+    # time off, own calendars' busy times, shortest session length, own calendars' conflicts
+    with django_assert_num_queries(10):
         get_week(client, monday)

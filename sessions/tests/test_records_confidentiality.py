@@ -98,49 +98,62 @@ def test_the_table_is_not_trivially_empty_or_full():
     assert len(readers) == 4 + 2  # the two authors everywhere; the mentor for the shared ones
 
 
-def _page(client, place, world, kind, what, visibility):
+def _pages(client, world, kind: str) -> dict[tuple[str, str, str], object]:
+    """Every page of the `kind` session that can show a note or reflection, by (place, what,
+    visibility): the session and engagement pages (the same response for each), and the edit
+    page of each note and reflection."""
     session = world["sessions"][kind]
-    if place == "session":
-        return client.get(session.get_absolute_url())
-    if place == "engagement":
-        return client.get(engagement_url(session.engagement))
+    session_page, engagement_page = (
+        client.get(session.get_absolute_url()),
+        client.get(engagement_url(session.engagement)),
+    )
+    pages = {}
+    for visibility in VISIBILITIES:
+        for what in ("note", "reflection"):
+            pages["session", what, visibility] = session_page
+            pages["engagement", what, visibility] = engagement_page
+        note = world["notes"][kind, visibility]
+        pages["edit", "note", visibility] = client.get(session_url("note-edit", session, note.pk))
+        timing = "before" if visibility == "private" else "after"
+        pages["edit", "reflection", visibility] = client.get(session_url("reflection-edit", session, timing))
+    return pages
+
+
+def _wrong(viewer: str, kind: str, place: str, what: str, visibility: str, response) -> list[str]:
+    """What the page shows or hides against the table, worded for the failure message."""
+    html = response.content.decode()
+    where = f"{viewer} on the {place} page of the {kind} session, {visibility} {what}"
+    wrong = []
     if what == "note":
-        return client.get(session_url("note-edit", session, world["notes"][kind, visibility].pk))
-    timing = "before" if visibility == "private" else "after"
-    return client.get(session_url("reflection-edit", session, timing))
-
-
-@pytest.mark.parametrize("place", ["session", "engagement", "edit"])
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("viewer", VIEWERS)
-def test_who_reads_a_note(client, request, world, members, viewer, kind, visibility, place):
-    client.force_login(_user(request, viewer, members))
-    response = _page(client, place, world, kind, "note", visibility)
-    html = response.content.decode()
-    allowed = may_read_note(viewer, kind, visibility)
-    if place == "edit":
-        allowed = viewer == "author_mentor"  # only the author ever opens the edit page
-        assert response.status_code == (200 if allowed else 404)
-    assert (_marker("note", kind, visibility) in html) is allowed
-    if place == "session" and visibility == "shared":
-        assert (_marker("history", kind, visibility) in html) is allowed  # the history, with the note
+        allowed = may_read_note(viewer, kind, visibility)
+        if place == "edit":
+            allowed = viewer == "author_mentor"  # only the author ever opens the edit page
+            if response.status_code != (200 if allowed else 404):
+                wrong.append(f"{where}: HTTP {response.status_code}")
+        history_shown = place == "session" and visibility == "shared" and allowed  # the history, with the note
+        if (_marker("history", kind, visibility) in html) is not history_shown:
+            wrong.append(f"{where}: its history {'hidden' if history_shown else 'shown'}")
     else:
-        assert _marker("history", kind, visibility) not in html
+        allowed = may_read_reflection(viewer, kind, visibility)
+        if place == "edit":
+            allowed = allowed and viewer != "author_mentor"  # the edit page is the author's own
+    if (_marker(what, kind, visibility) in html) is not allowed:
+        wrong.append(f"{where}: {'hidden' if allowed else 'shown'}")
+    return wrong
 
 
-@pytest.mark.parametrize("place", ["session", "engagement", "edit"])
-@pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("viewer", VIEWERS)
-def test_who_reads_a_reflection(client, request, world, members, viewer, kind, visibility, place):
+def test_who_reads_notes_and_reflections(client, request, world, members, viewer):
+    """One viewer against the whole table: each kind of session × visibility × note or reflection
+    × the session page, the engagement page and the edit page."""
     client.force_login(_user(request, viewer, members))
-    response = _page(client, place, world, kind, "reflection", visibility)
-    html = response.content.decode()
-    allowed = may_read_reflection(viewer, kind, visibility)
-    if place == "edit":
-        allowed = allowed and viewer != "author_mentor"  # the edit page is the author's own
-    assert (_marker("reflection", kind, visibility) in html) is allowed
+    wrong = [
+        problem
+        for kind in KINDS
+        for (place, what, visibility), response in _pages(client, world, kind).items()
+        for problem in _wrong(viewer, kind, place, what, visibility, response)
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("viewer", ["consultancy_admin", "superuser_admin"])
