@@ -37,6 +37,8 @@ def pages_for(probe: Probe) -> list[Page]:
         Page("trivial view", "anonymous", "/bench/ping"),
         Page("health dashboard", "admin", "/health/", fixed_target_ms=60),
         Page("at-risk list", "admin", "/health/at-risk/", fixed_target_ms=60),
+        Page("overdue list", "admin", "/health/overdue/"),
+        Page("reviews list", "admin", "/health/reviews/"),
         Page("admin home", "admin", "/", fixed_target_ms=60),
         Page("admin queue, all overdue", "admin", "/attention/overdue/", fixed_target_ms=60),
         Page("engagement list (admin)", "admin", "/engagements/"),
