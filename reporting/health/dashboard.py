@@ -109,9 +109,9 @@ class ReviewRow:
         return (self.engagement.planned_end - self.today).days
 
 
-def review_rows(records: QuerySet[EngagementHealthRecord], now: datetime.datetime) -> list[ReviewRow]:
-    """The records' engagements with their people, in the records' order (two queries)."""
-    ids = list(records.values_list("pk", flat=True))
+def review_rows(engagements: QuerySet[Engagement], now: datetime.datetime) -> list[ReviewRow]:
+    """The engagements with their people, in their order (two queries)."""
+    ids = list(engagements.values_list("pk", flat=True))
     # Only what a row shows (the reviews table): narrower rows, fewer objects to build.
     shown = (
         "uuid",
@@ -136,12 +136,14 @@ def _overdue(records: QuerySet[EngagementHealthRecord]) -> QuerySet[EngagementHe
     return records.filter(is_overdue=True).order_by("due_date", "pk")
 
 
-def _reviews(records: QuerySet[EngagementHealthRecord], today: datetime.date) -> QuerySet[EngagementHealthRecord]:
-    """Active engagements whose planned end is within REVIEW_WITHIN_DAYS (or passed), soonest first."""
+def _reviews(engagements: QuerySet[Engagement], today: datetime.date) -> QuerySet[Engagement]:
+    """Active engagements (with a mentor, as an active record is) whose planned end is within
+    REVIEW_WITHIN_DAYS or has passed, soonest first: read along the engagements' index of
+    planned ends, not through every stored record."""
     review_by = today + datetime.timedelta(days=REVIEW_WITHIN_DAYS)
-    return records.filter(engagement__planned_end__lte=review_by, engagement__status=EngagementStatus.ACTIVE).order_by(
-        "engagement__planned_end", "pk"
-    )
+    return engagements.filter(
+        status=EngagementStatus.ACTIVE, mentor__isnull=False, planned_end__lte=review_by
+    ).order_by("planned_end", "pk")
 
 
 def list_page(kind: str, engagements: QuerySet[Engagement], number, *, per_page: int, now=None) -> tuple[Page, list]:
@@ -153,7 +155,7 @@ def list_page(kind: str, engagements: QuerySet[Engagement], number, *, per_page:
     ordered = {
         "at-risk": lambda: _ranked(records),
         "overdue": lambda: _overdue(records),
-        "reviews": lambda: _reviews(records, timezone.localdate(now)),
+        "reviews": lambda: _reviews(engagements, timezone.localdate(now)),
     }[kind]()
     page = Paginator(ordered, per_page).get_page(number)
     return page, (review_rows if kind == "reviews" else health_rows)(page.object_list, now)
@@ -350,7 +352,7 @@ def dashboard(
         counts=counts,
         at_risk=health_rows(_ranked(records)[:AT_RISK_SHOWN], now),
         overdue=health_rows(_overdue(records)[:LIST_LIMIT], now),
-        reviews=review_rows(_reviews(records, today)[:LIST_LIMIT], now),
+        reviews=review_rows(_reviews(engagements, today)[:LIST_LIMIT], now),
         sessions_by_month=sessions,
         adherence_by_month=adherence,
         utilisation=mentor_utilisation(mentors),
