@@ -2,10 +2,9 @@
 session is visible to exactly the people who may see its engagement."""
 
 import operator
-from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from mentorship.access import (
 )
 from mentorship.models import Engagement, TeamMembership, roster_date
 from sessions.models import (
-    ActionItem,
     AvailabilityWindow,
     BusyCalendar,
     CalendarFeed,
@@ -30,7 +28,6 @@ from sessions.models import (
     ReflectionVisibility,
     SessionKind,
     SessionNote,
-    SessionStatus,
     TimeOff,
     Venue,
     later_joiner_condition,
@@ -241,7 +238,7 @@ def get_busy_calendar_for_mentor(user: User, calendar_pk: int) -> BusyCalendar:
 # and by the session's mentor when shared. Every page, export, email and feed goes through these.
 
 
-def _is_session_mentee(user: User, session: MentoringSession) -> bool:
+def is_session_mentee(user: User, session: MentoringSession) -> bool:
     """The session's mentee, or a member of its team on the session's day (the roster rule). A
     one-to-one's only mentee is its member: never the rest of the team."""
     if session.is_one_to_one:
@@ -259,7 +256,7 @@ def notes_visible_to(user: User, session: MentoringSession):
     if not (user.is_authenticated and user.is_active):
         return notes.none()
     condition = Q(author=user)
-    if session.mentor_id == user.pk or _is_session_mentee(user, session) or _is_later_joiner(user, session):
+    if session.mentor_id == user.pk or is_session_mentee(user, session) or _is_later_joiner(user, session):
         condition |= Q(visibility=NoteVisibility.SHARED)
     return notes.filter(condition)
 
@@ -294,11 +291,11 @@ def reflections_visible_to(user: User, session: MentoringSession):
 
 def can_reflect(user: User, session: MentoringSession) -> bool:
     """The engagement's mentee (each member, for a team) writes reflections on its sessions."""
-    return bool(user.is_authenticated and user.is_active and _is_session_mentee(user, session))
+    return bool(user.is_authenticated and user.is_active and is_session_mentee(user, session))
 
 
 def _session_mentee_condition(user: User, prefix: str = "session__") -> Q:
-    """The SQL form of `_is_session_mentee` for rows reached through `prefix` (many sessions at once)."""
+    """The SQL form of `is_session_mentee` for rows reached through `prefix` (many sessions at once)."""
     if not user.is_mentee:
         return Q(pk__in=[])
     return (
@@ -335,78 +332,3 @@ def get_note_for_author(user: User, session: MentoringSession, note_pk: int) -> 
     if not (user.is_authenticated and user.is_active):
         raise Http404
     return get_object_or_404(SessionNote.objects.filter(session=session, author=user), pk=note_pk)
-
-
-# Follow-up: action items and feedback -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionItemRights:
-    """What one person may do with one engagement's action items. Computed once per request
-    (one query at most, for team membership), then asked per item without further queries.
-
-    - see and add: the engagement's mentor, its mentee(s) and admins (a mentee adds items they
-      own themselves); a mentor only asked to take the engagement sees none of them;
-    - mark done/undone: the mentor and the mentee(s) — and an item's owner always;
-    - edit: the item's creator, the engagement's mentor, admins;
-    - delete: the item's creator and admins.
-    """
-
-    user_id: int | None
-    is_admin: bool
-    is_mentor: bool
-    is_mentee: bool
-
-    @classmethod
-    def of(cls, user: User, engagement: Engagement) -> "ActionItemRights":
-        return cls(
-            user_id=user.pk if user.is_authenticated else None,
-            is_admin=is_consultancy_admin(user),
-            is_mentor=is_engagement_mentor(user, engagement),
-            is_mentee=is_engagement_mentee(user, engagement),
-        )
-
-    @property
-    def can_view(self) -> bool:
-        return self.is_admin or self.is_mentor or self.is_mentee
-
-    @property
-    def can_add(self) -> bool:
-        return self.can_view
-
-    @property
-    def chooses_owner(self) -> bool:
-        """Mentors and admins pick the owner; a mentee's own items are always their own."""
-        return self.is_admin or self.is_mentor
-
-    def can_toggle(self, item: ActionItem) -> bool:
-        return self.is_mentor or self.is_mentee or (self.user_id is not None and item.owner_id == self.user_id)
-
-    def can_edit(self, item: ActionItem) -> bool:
-        return self.is_admin or self.is_mentor or self._created(item)
-
-    def can_delete(self, item: ActionItem) -> bool:
-        return self.is_admin or self._created(item)
-
-    def _created(self, item: ActionItem) -> bool:
-        return self.user_id is not None and item.created_by_id == self.user_id
-
-
-def can_give_feedback(user: User, session: MentoringSession) -> bool:
-    """Only the session's mentee — each member on its day, for a team session — rates a session.
-    Whether it was held yet is a separate question (`feedback_is_open`)."""
-    return bool(user.is_authenticated and user.is_active and _is_session_mentee(user, session))
-
-
-def feedback_is_open(session: MentoringSession) -> bool:
-    """Feedback is asked for once the session was held (recorded as such by the mentor)."""
-    return session.status == SessionStatus.COMPLETED
-
-
-def mentor_with_feedback_for_admin(user: User, mentor_pk: int) -> User:
-    """A mentor (or former mentor with sessions) whose feedback an admin reads; 404 otherwise,
-    and 404 for everybody but consultancy admins."""
-    if not is_consultancy_admin(user):
-        raise Http404
-    led = MentoringSession.objects.filter(mentor=OuterRef("pk"))
-    return get_object_or_404(User.objects.filter(Q(is_mentor=True) | Q(Exists(led))), pk=mentor_pk)

@@ -2,7 +2,7 @@
 
 Two parts: writes (keyword-only, atomic, `ValidationError` for broken rules) and reads for the
 pages and partials (a fixed number of queries whatever the data). Who may do what lives with the
-rest of the access rules in `sessions.access` (ActionItemRights, can_give_feedback,
+rest of the access rules in `sessions.followup.access` (ActionItemRights, can_give_feedback,
 feedback_is_open, mentor_with_feedback_for_admin).
 
 Feedback is anonymous towards the mentor: a mentor sees only averages, across all their
@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from mentorship.access import engagements_visible_to
 from mentorship.models import Engagement
-from sessions.access import ActionItemRights, can_give_feedback, feedback_is_open, sessions_visible_to
+from sessions.access import sessions_visible_to
 from sessions.booking import selectors
+from sessions.followup.access import ActionItemRights, can_give_feedback, feedback_is_open
 from sessions.models import ActionItem, Feedback, MentoringSession, SessionKind, SessionStatus
 
 MIN_RATERS_FOR_MENTOR = 3

@@ -21,14 +21,17 @@ from accounts.models import Role
 from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access
+from sessions.followup import access as followup_access
 from sessions.followup import services as followup
 from sessions.followup.forms import ActionItemForm, FeedbackForm, ToggleForm
 from sessions.models import ActionItem
 
 
-def _action_items_for(request: HttpRequest, engagement_uuid: uuid.UUID) -> tuple[Engagement, access.ActionItemRights]:
+def _action_items_for(
+    request: HttpRequest, engagement_uuid: uuid.UUID
+) -> tuple[Engagement, followup_access.ActionItemRights]:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
-    rights = access.ActionItemRights.of(request.user, engagement)
+    rights = followup_access.ActionItemRights.of(request.user, engagement)
     if not rights.can_view:
         raise PermissionDenied(_("Only the people of this mentorship see its action items."))
     return engagement, rights
@@ -117,7 +120,7 @@ def action_item_edit(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: 
 @login_required
 def action_item_toggle(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk: int) -> HttpResponse:
     engagement = mentorship_access.get_engagement_for(request.user, engagement_uuid)
-    rights = access.ActionItemRights.of(request.user, engagement)
+    rights = followup_access.ActionItemRights.of(request.user, engagement)
     item = _item(engagement, item_pk, request.user)
     if not rights.can_toggle(item):
         raise PermissionDenied(_("Only the people of this mentorship mark its action items done."))
@@ -149,10 +152,10 @@ def action_item_delete(request: HttpRequest, engagement_uuid: uuid.UUID, item_pk
 @login_required
 def session_feedback(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
     session = access.get_session_for(request.user, session_uuid)
-    if not access.can_give_feedback(request.user, session):
+    if not followup_access.can_give_feedback(request.user, session):
         raise PermissionDenied(_("Only the mentees of this session give feedback on it."))
     given = followup.own_feedback(request.user, session)
-    is_open = access.feedback_is_open(session)
+    is_open = followup_access.feedback_is_open(session)
     form = FeedbackForm(request.POST if request.method == "POST" and is_open and not given else None)
     if form.is_bound and form.is_valid():
         try:
@@ -184,7 +187,7 @@ def engagement_feedback(request: HttpRequest, engagement_uuid: uuid.UUID) -> Htt
 @role_required(Role.CONSULTANCY_ADMIN)
 @require_safe
 def mentor_feedback(request: HttpRequest, mentor_pk: int) -> HttpResponse:
-    mentor = access.mentor_with_feedback_for_admin(request.user, mentor_pk)
+    mentor = followup_access.mentor_with_feedback_for_admin(request.user, mentor_pk)
     context = {"mentor": mentor, **followup.feedback_for_mentor(mentor)}
     return render(request, "sessions/followup/mentor_feedback.html", context)
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from mentorship import access as mentorship_access
 from mentorship.models import Engagement
 from sessions import access
-from sessions.access import ActionItemRights
+from sessions.followup.access import ActionItemRights
 from sessions.followup.services import possible_owners
 from sessions.models import (
     ActionItem,

@@ -19,6 +19,7 @@ from mentorship.organisations import services as team_services
 from sessions import access
 from sessions.booking import emails as booking_emails
 from sessions.booking import selectors
+from sessions.followup import access as followup_access
 from sessions.followup import services as followup
 from sessions.models import NoteVisibility, ReminderLog, ReminderStatus, SessionStatus
 from sessions.reminders import sweep as reminders
@@ -123,7 +124,7 @@ def test_feedback_is_asked_of_the_members_on_the_sessions_day(held, roster, name
     person = roster[name]
     asked = held in followup.sessions_awaiting_feedback(person)
     assert asked is TABLE[name][0]
-    assert access.can_give_feedback(person, held) is TABLE[name][0]
+    assert followup_access.can_give_feedback(person, held) is TABLE[name][0]
 
 
 @pytest.mark.parametrize("name", TABLE)
