@@ -276,8 +276,8 @@ class ExtendForm(forms.Form):
             raise forms.ValidationError(
                 _("Choose a date between %(earliest)s and %(latest)s."),
                 params={
-                    "earliest": (self.engagement.planned_end + datetime.timedelta(days=1)).isoformat(),
-                    "latest": LATEST_END.isoformat(),
+                    "earliest": local_format(self.engagement.planned_end + datetime.timedelta(days=1), "DATE_FORMAT"),
+                    "latest": local_format(LATEST_END, "DATE_FORMAT"),
                 },
             )
         return new_end

@@ -34,7 +34,7 @@ def _check_range(day: datetime.date | None) -> datetime.date | None:
     if day is not None and not EARLIEST <= day <= LATEST:
         raise forms.ValidationError(
             _("Choose a date between %(earliest)s and %(latest)s."),
-            params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            params={"earliest": local_format(EARLIEST, "DATE_FORMAT"), "latest": local_format(LATEST, "DATE_FORMAT")},
         )
     return day
 

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from sessions.booking import selectors, services
 
@@ -69,9 +69,10 @@ def test_extending_an_engagement_into_year_9999_is_a_form_error_and_the_page_sti
     url = reverse("mentorship:engagement-extend", args=[engagement.uuid])
     response = client.post(url, {"new_end": "9999-12-31"})
     assert response.status_code == 200
-    assert response.context["form"].errors["new_end"] == [
-        f"Choose a date between {engagement.planned_end + datetime.timedelta(days=1)} and 2100-12-31."
-    ]
+    first = engagement.planned_end + datetime.timedelta(days=1)
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):  # dates as the page writes them
+        earliest = formats.date_format(first, "DATE_FORMAT")
+    assert response.context["form"].errors["new_end"] == [f"Choose a date between {earliest} and 31 December 2100."]
     engagement.refresh_from_db()
     assert engagement.planned_end.year < 2100
     assert client.get(url).status_code == 200
@@ -84,3 +85,15 @@ def test_a_week_at_the_ends_of_the_calendar_shows_this_week(client, mentor):
         response = client.get(reverse("mentoring_sessions:agenda"), {"week": week})
         assert response.status_code == 200
         assert response.context["monday"] == today - datetime.timedelta(days=today.weekday())
+
+
+def test_the_extend_forms_date_range_is_written_as_a_swedish_reader_reads_dates(client, consultancy_admin, engagement):
+    consultancy_admin.language = "sv"
+    consultancy_admin.save()
+    client.force_login(consultancy_admin)
+    url = reverse("mentorship:engagement-extend", args=[engagement.uuid])
+    response = client.post(url, {"new_end": "9999-12-31"}, HTTP_ACCEPT_LANGUAGE="sv")
+    [error] = response.context["form"].errors["new_end"]
+    assert error.startswith("Välj ett datum mellan ")
+    assert error.endswith(" och 31 december 2100.")
+    assert "-" not in error  # no ISO dates
