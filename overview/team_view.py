@@ -48,9 +48,10 @@ def _rows(user: User, engagement: Engagement, *, sees_all: bool) -> list[TeamRow
         seats = [seat for seat in seats if seat.user_id == user.pk]
     parts = {part.seat.pk: part for part in members_one_to_ones(engagement, seats=seats)}
     goals = own_goal_titles(engagement, [seat.user_id for seat in seats])
+    bookable = session_access.one_to_ones_bookable_by(user, engagement)
     rows = []
     for seat in seats:
-        may_book = session_access.can_book_one_to_one(user, engagement, seat.user)
+        may_book = seat.user_id in bookable
         url = one_to_one_booking_path(engagement, seat.user_id, for_mentor=sees_all) if may_book else ""
         rows.append(TeamRow(seat=seat, one_to_ones=parts[seat.pk], book_url=url, goals=goals[seat.user_id]))
     return rows

@@ -131,17 +131,23 @@ def one_to_one_members(engagement: Engagement) -> QuerySet[User]:
     return User.objects.filter(pk__in=seats, is_active=True)
 
 
-def can_book_one_to_one(user: User, engagement: Engagement, member: User) -> bool:
-    """A one-to-one between the mentor and one member of the team, in the team's engagement: the
-    member books their own, the mentor and admins book any member's. Not the coordinator for
+def one_to_ones_bookable_by(user: User, engagement: Engagement) -> set[int]:
+    """The members whose one-to-one `user` may book in this team engagement, in one query at most:
+    the member books their own, the mentor and admins book any member's. Not the coordinator for
     somebody else (a one-to-one is private to the member and the mentor), not a member who left."""
     if not engagement.is_team or engagement.status != Engagement.Status.ACTIVE or engagement.mentor_id is None:
-        return False
-    if not one_to_one_members(engagement).filter(pk=member.pk).exists():
-        return False
-    if is_consultancy_admin(user) or is_engagement_mentor(user, engagement):
-        return True
-    return bool(user.is_authenticated and user.is_active and user.pk == member.pk)
+        return set()
+    members = one_to_one_members(engagement)
+    if not (is_consultancy_admin(user) or is_engagement_mentor(user, engagement)):
+        if not (user.is_authenticated and user.is_active):
+            return set()
+        members = members.filter(pk=user.pk)
+    return set(members.values_list("pk", flat=True))
+
+
+def can_book_one_to_one(user: User, engagement: Engagement, member: User) -> bool:
+    """Whether `user` may book a one-to-one for `member` (`one_to_ones_bookable_by`)."""
+    return member.pk in one_to_ones_bookable_by(user, engagement)
 
 
 def booking_refusal(user: User, engagement: Engagement) -> str:

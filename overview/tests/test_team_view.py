@@ -5,10 +5,12 @@ everybody else gets a 404."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.tests.helpers import days_from_now
-from demo.factories import make_goal, make_session
+from demo.factories import make_goal, make_session, make_team_member, make_user
 from mentorship.models import TeamMembership, roster_date
 from sessions.models import MemberAttendance, SessionStatus
 
@@ -117,3 +119,21 @@ def test_each_members_own_goal_shows_to_the_mentor_and_only_their_own_to_a_membe
     assert "Speak up in board meetings" in html
     assert "Delegate the weekly planning" not in html
     assert "One shared picture of the strategy" not in html
+
+
+def test_the_team_view_costs_the_same_queries_for_three_members_or_nine(client, mentor, members, team_story):
+    """Rows are built from a few queries for the whole team (roster, one-to-ones, goals, whom the
+    viewer may book for), never one per member."""
+    client.force_login(mentor)
+    client.get(url(team_story))  # the session's first request
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(team_story))
+    for _ in range(6):
+        newcomer = make_user(roles=("mentee",), organisation=team_story.organisation)
+        make_team_member(team=team_story.team, user=newcomer, joined_on=roster_date() - datetime.timedelta(days=30))
+        make_goal(engagement=team_story, member=newcomer, title="Run the Monday meeting")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url(team_story))
+    assert len(response.context["rows"]) == len(members) + 6
+    assert all(row.book_url for row in response.context["rows"])  # the mentor may book for each
+    assert len(many.captured_queries) == len(few.captured_queries)

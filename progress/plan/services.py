@@ -58,9 +58,9 @@ def add_goal(
     return goal
 
 
-@transaction.atomic
-def change_goal(*, actor: User, goal: Goal, title: str, focus_area: FocusArea, success: str = "") -> bool:
-    """Returns whether anything changed (the same form again changes nothing)."""
+def _locked_for_editing(actor: User, goal: Goal) -> Goal:
+    """The goal read again and locked for this transaction, if `actor` may still edit it (the
+    rights are checked on the locked row, not on what the page saw); PermissionDenied if not."""
     goal = (
         Goal.objects.select_for_update(of=("self",))
         .select_related("engagement", "focus_area", "member")
@@ -71,6 +71,13 @@ def change_goal(*, actor: User, goal: Goal, title: str, focus_area: FocusArea, s
         or not access.goals_visible_to(actor, goal.engagement).filter(pk=goal.pk).exists()
     ):
         raise PermissionDenied
+    return goal
+
+
+@transaction.atomic
+def change_goal(*, actor: User, goal: Goal, title: str, focus_area: FocusArea, success: str = "") -> bool:
+    """Returns whether anything changed (the same form again changes nothing)."""
+    goal = _locked_for_editing(actor, goal)
     _check_focus(goal.engagement, focus_area)
     before = snapshot(goal)
     words_changed = title != goal.title or focus_area.pk != goal.focus_area_id
@@ -90,16 +97,7 @@ def change_goal(*, actor: User, goal: Goal, title: str, focus_area: FocusArea, s
 def set_archived(*, actor: User, goal: Goal, archived: bool) -> bool:
     """Archive a goal (it leaves the check-ins and the sponsor's view, its history stays) or
     restore it. Returns whether anything changed."""
-    goal = (
-        Goal.objects.select_for_update(of=("self",))
-        .select_related("engagement", "focus_area", "member")
-        .get(pk=goal.pk)
-    )
-    if (
-        not access.can_edit_plan(actor, goal.engagement)
-        or not access.goals_visible_to(actor, goal.engagement).filter(pk=goal.pk).exists()
-    ):
-        raise PermissionDenied
+    goal = _locked_for_editing(actor, goal)
     if (goal.archived_at is not None) == archived:
         return False
     goal.archived_at = timezone.now() if archived else None

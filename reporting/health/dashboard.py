@@ -151,14 +151,12 @@ def list_page(kind: str, engagements: QuerySet[Engagement], number, *, per_page:
     the page and its rows. Ordered and cut in SQL."""
     now = now or timezone.now()
     store.refresh_due(now)
+    if kind == "reviews":
+        page = Paginator(_reviews(engagements, timezone.localdate(now)), per_page).get_page(number)
+        return page, review_rows(page.object_list, now)
     records = _active_records(engagements)
-    ordered = {
-        "at-risk": lambda: _ranked(records),
-        "overdue": lambda: _overdue(records),
-        "reviews": lambda: _reviews(engagements, timezone.localdate(now)),
-    }[kind]()
-    page = Paginator(ordered, per_page).get_page(number)
-    return page, (review_rows if kind == "reviews" else health_rows)(page.object_list, now)
+    page = Paginator(_overdue(records) if kind == "overdue" else _ranked(records), per_page).get_page(number)
+    return page, health_rows(page.object_list, now)
 
 
 def engagement_risk(engagement: Engagement, *, now: datetime.datetime | None = None) -> EngagementHealth | None:

@@ -283,7 +283,8 @@ def mentor_free_time(
 
 def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
     """The home page's sessions box (`templates/sessions/includes/home_upcoming.html`), for every
-    role, in three queries whatever the data (the user's teams, the sessions, the engagements):
+    role, in a fixed number of queries whatever the data (what the user may see, their seats, the
+    sessions' ids, those sessions with their people, the engagements to book):
 
     - `sessions`: the user's next `limit` upcoming sessions (as mentor, mentee or team member);
     - `has_more`: whether there are more than those;
