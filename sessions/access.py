@@ -31,18 +31,20 @@ from sessions.models import (
     TimeOff,
     Venue,
     later_joiner_condition,
+    person_seats,
     seat_sessions_condition,
     seated_condition,
 )
 
 
-def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
+def sessions_visible_to(user: User, *, seats: list[tuple] | None = None) -> QuerySet[MentoringSession]:
     """Admins: all sessions. Mentors: sessions they lead. Mentees: sessions of their own
     engagements, their leadership team's included.
 
     For everyone but admins the engagements they may see and their seats in teams are read first
-    (two small queries) and the sessions filtered on those ids and dates: PostgreSQL spent more
-    time planning the rules as subqueries and a join than running them."""
+    (two small queries; the seats may be given, `person_seats`) and the sessions filtered on those
+    ids and dates: PostgreSQL spent more time planning the rules as subqueries and a join than
+    running them."""
     sessions = MentoringSession.objects.all()
     if not (user.is_authenticated and user.is_active):
         return sessions.none()
@@ -55,7 +57,7 @@ def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
         # mentor shared them with later joiners while they are in the team), not the others; of
         # the one-to-ones in a team engagement only their own.
         mentored = [pk for pk, mentor in visible if mentor == user.pk]
-        seats = list(TeamMembership.objects.filter(user=user).values_list("team_id", "joined_on", "left_on"))
+        seats = person_seats(user) if seats is None else seats
         today = roster_date()
         current_teams = [team for team, joined, left in seats if joined <= today and (left is None or left > today)]
         ways = [
@@ -68,6 +70,13 @@ def sessions_visible_to(user: User) -> QuerySet[MentoringSession]:
         ]
         sessions = sessions.filter(reduce(operator.or_, ways))
     return sessions
+
+
+def own_sessions(user: User, *, as_mentor: bool = True) -> QuerySet[MentoringSession]:
+    """The sessions `user` may see and sits in (`sessions_visible_to`, then `of_person`), their
+    seats read once for both."""
+    seats = person_seats(user) if user.is_authenticated else []
+    return sessions_visible_to(user, seats=seats).of_person(user, as_mentor=as_mentor, seats=seats)
 
 
 def get_session_for(user: User, session_uuid) -> MentoringSession:

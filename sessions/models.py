@@ -253,6 +253,11 @@ def later_joiner_condition(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}shared_with_later_joiners": True}) & Q(Exists(seated_now))
 
 
+def person_seats(user) -> list[tuple[int, datetime.date, datetime.date | None]]:
+    """Every seat `user` has had in a leadership team: (team id, joined on, left on)."""
+    return list(TeamMembership.objects.filter(user=user).order_by().values_list("team_id", "joined_on", "left_on"))
+
+
 class MentoringSessionQuerySet(models.QuerySet):
     def held(self, now: datetime.datetime) -> "MentoringSessionQuerySet":
         return self.filter(held_condition(now))
@@ -260,14 +265,16 @@ class MentoringSessionQuerySet(models.QuerySet):
     def upcoming(self, now: datetime.datetime) -> "MentoringSessionQuerySet":
         return self.filter(upcoming_condition(now))
 
-    def of_person(self, user, *, as_mentor: bool = True) -> "MentoringSessionQuerySet":
+    def of_person(
+        self, user, *, as_mentor: bool = True, seats: list[tuple] | None = None
+    ) -> "MentoringSessionQuerySet":
         """The sessions `user` sits in: as their mentee, as a member of their leadership team
         and, unless `as_mentor` is False, as their mentor.
 
-        Reads the user's team ids first (one small query) and filters on ids, so PostgreSQL
-        combines one index scan per column (a BitmapOr); "team IN (subquery)" inside the OR
-        made it read the whole sessions table."""
-        seats = TeamMembership.objects.filter(user=user).order_by().values_list("team_id", "joined_on", "left_on")
+        Reads the user's seats first (`person_seats`, one small query, unless given) and filters
+        on team ids and dates, so PostgreSQL combines one index scan per column (a BitmapOr);
+        "team IN (subquery)" inside the OR made it read the whole sessions table."""
+        seats = person_seats(user) if seats is None else seats
         who = Q(mentee=user)
         for team_id, joined_on, left_on in seats:
             who |= seat_sessions_condition(team_id, joined_on, left_on)

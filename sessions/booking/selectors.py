@@ -174,9 +174,11 @@ def occupying_anyone_of(engagement: Engagement, member: User | None = None) -> Q
 PERSON_RELATED = ("engagement", "mentor", "mentee", "team", "venue")  # what a list of someone's sessions shows
 
 
-def sessions_for_person(user: User, visible: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:
-    """The user's own sessions (as mentor, mentee or team member) out of a visible queryset."""
-    return visible.of_person(user).select_related(*PERSON_RELATED)
+def sessions_for_person(user: User) -> QuerySet[MentoringSession]:
+    """The user's own sessions (as mentor, mentee or team member) that they may see, with their people."""
+    from sessions import access
+
+    return access.own_sessions(user).select_related(*PERSON_RELATED)
 
 
 def participants(session: MentoringSession) -> list[User]:
@@ -283,7 +285,7 @@ def mentor_free_time(
 
 def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
     """The home page's sessions box (`templates/sessions/includes/home_upcoming.html`), for every
-    role, in a fixed number of queries whatever the data (what the user may see, their seats, the
+    role, in a fixed number of queries whatever the data (their seats, what they may see, the
     sessions' ids, those sessions with their people, the engagements to book):
 
     - `sessions`: the user's next `limit` upcoming sessions (as mentor, mentee or team member);
@@ -297,13 +299,7 @@ def upcoming_for_home(user: User, *, limit: int = 5) -> dict:
     from sessions import access
 
     now = timezone.now()
-    sessions = (
-        access.sessions_visible_to(user)
-        .of_person(user)
-        .upcoming(now)
-        .order_by("start")[: limit + 1]
-        .fetched_with(*PERSON_RELATED)
-    )
+    sessions = access.own_sessions(user).upcoming(now).order_by("start")[: limit + 1].fetched_with(*PERSON_RELATED)
     booked = MentoringSession.objects.upcoming(now).filter(engagement=OuterRef("pk"), kind=SessionKind.SESSION)
     to_book = list(
         engagements_visible_to(user)

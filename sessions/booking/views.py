@@ -307,7 +307,7 @@ def session_ics(request: HttpRequest, session_uuid: uuid.UUID) -> HttpResponse:
 @login_required
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    mine = access.sessions_visible_to(request.user).of_person(request.user)
+    mine = access.own_sessions(request.user)
     now = timezone.now()
     # Each list is paged on its own (?upcoming=, ?page=): a page reads what it shows and a count,
     # the ids first and then those sessions with their people (`fetched_with`).

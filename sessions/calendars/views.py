@@ -46,7 +46,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = access.get_feed_by_token(token)
     user = feed.user
     sessions = list(
-        selectors.sessions_for_person(user, access.sessions_visible_to(user))
+        selectors.sessions_for_person(user)
         .filter(end__gte=timezone.now() - FEED_HISTORY)
         .select_related("engagement__mentee", "engagement__team")
         .order_by("start")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from mentorship.access import engagements_visible_to
 from mentorship.models import Engagement
-from sessions.access import sessions_visible_to
+from sessions.access import own_sessions
 from sessions.booking import selectors
 from sessions.followup.access import ActionItemRights, can_give_feedback, feedback_is_open
 from sessions.models import ActionItem, Feedback, MentoringSession, SessionKind, SessionStatus
@@ -221,14 +221,14 @@ def own_feedback(user: User, session: MentoringSession) -> Feedback | None:
 def sessions_awaiting_feedback(user: User) -> list[MentoringSession]:
     """Context `feedback_requests` for `templates/sessions/includes/home_feedback_requests.html`:
     the user's held sessions of the last 30 days (as the mentee or a team member) without their
-    feedback, latest first; three queries (the user's teams, the sessions, their people)."""
+    feedback, latest first; four queries (the user's seats, the engagements they may see, the
+    sessions, their people)."""
     if not (user.is_authenticated and user.is_active and user.is_mentee):
         return []
     since = timezone.now() - datetime.timedelta(days=FEEDBACK_REQUEST_DAYS)
     given = Feedback.objects.filter(session=OuterRef("pk"), mentee=user)
     return (
-        sessions_visible_to(user)
-        .of_person(user, as_mentor=False)
+        own_sessions(user, as_mentor=False)
         .filter(status=SessionStatus.COMPLETED, end__gte=since)
         .filter(~Exists(given))
         .order_by("-start")

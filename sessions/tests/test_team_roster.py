@@ -140,7 +140,7 @@ def test_shared_notes_are_read_by_the_members_on_the_sessions_day(held, upcoming
 def test_a_member_sees_and_opens_the_sessions_of_their_days_only(client, held, upcoming, roster, name):
     person = roster[name]
     visible = set(access.sessions_visible_to(person))
-    own = set(access.sessions_visible_to(person).of_person(person))
+    own = set(access.own_sessions(person))
     client.force_login(person)
     for which, session in enumerate([held, upcoming]):
         assert (session in visible) is TABLE[name][which]
